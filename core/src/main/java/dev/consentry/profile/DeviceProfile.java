@@ -1,0 +1,42 @@
+package dev.consentry.profile;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One handset model on one firmware, as described by {@code device-profiles/<name>.yaml}.
+ *
+ * @param name        the file name without ".yaml"; also the Grid's {@code lab:profile} capability
+ * @param source      the file it was read from, for error messages
+ * @param udid        the handset's adb serial ({@code appium:udid}); on the embedded lab the virtual handset's
+ * @param systemPort  UiAutomator2 system port, unique per parallel session on one Appium server
+ * @param imei        how the IMEI is read on this Android version
+ * @param phoneNumber how the SIM's phone number is read
+ * @param virtualFirmware the twin firmware model the embedded lab runs for this profile, if any
+ */
+public record DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
+                            UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
+                            IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware) {
+    public DeviceProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(firmware, "firmware");
+        Objects.requireNonNull(uiDialect, "uiDialect");
+        virtualFirmware = virtualFirmware == null ? Optional.empty() : virtualFirmware;
+    }
+
+    /**
+     * The Grid stereotype a relay node advertises for this handset. {@code lab:profile} lets a session request
+     * land on exactly this handset; {@code appium:udid} pins the device on an Appium server with several.
+     */
+    public Map<String, Object> stereotype() {
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("platformName", "Android");
+        caps.put("appium:automationName", "UiAutomator2");
+        caps.put("appium:udid", udid);
+        caps.put("lab:profile", name);
+        return caps;
+    }
+}

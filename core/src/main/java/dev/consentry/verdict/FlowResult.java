@@ -1,0 +1,41 @@
+package dev.consentry.verdict;
+
+import dev.consentry.leak.Finding;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The verdict on one handset after one flow (first-boot, contact-import, cloud-opt-out).
+ *
+ * @param device  the device profile's name (its file name without .yaml)
+ * @param reason  why the verdict is what it is, in words a reviewer can act on; always present for INCONCLUSIVE
+ */
+public record FlowResult(String device, String flow, Verdict verdict, List<Finding> findings, Optional<String> reason) {
+    public FlowResult {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(verdict, "verdict");
+        findings = List.copyOf(findings);
+        reason = reason == null ? Optional.empty() : reason;
+        if (verdict == Verdict.INCONCLUSIVE && reason.isEmpty()) {
+            throw new IllegalArgumentException("an INCONCLUSIVE result needs a reason");
+        }
+        if (verdict == Verdict.PASS && !findings.isEmpty()) {
+            throw new IllegalArgumentException("a PASS cannot carry findings");
+        }
+    }
+
+    public static FlowResult passed(String device, String flow) {
+        return new FlowResult(device, flow, Verdict.PASS, List.of(), Optional.empty());
+    }
+
+    public static FlowResult failed(String device, String flow, List<Finding> findings, String reason) {
+        return new FlowResult(device, flow, Verdict.FAIL, findings, Optional.of(reason));
+    }
+
+    public static FlowResult inconclusive(String device, String flow, List<Finding> findings, String reason) {
+        return new FlowResult(device, flow, Verdict.INCONCLUSIVE, findings, Optional.of(reason));
+    }
+}
