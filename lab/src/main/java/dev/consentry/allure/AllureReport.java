@@ -1,0 +1,74 @@
+package dev.consentry.allure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Turns allure-results into HTML with Allure's own generator (allure-commandline from Maven Central, so it works
+ * offline). Single-file mode, so the report opens from a plain file as well as from a web server.
+ */
+public final class AllureReport {
+    private final Path allureHome;
+
+    /** @param allureHome the unpacked allure-commandline, holding bin/allure */
+    public AllureReport(Path allureHome) {
+        this.allureHome = Objects.requireNonNull(allureHome, "allureHome");
+    }
+
+    /** Finds allure-&lt;version&gt; under the tools directory the build unpacks it into. */
+    public static AllureReport inTools(Path toolsDir) {
+        try (Stream<Path> s = Files.list(toolsDir)) {
+            return new AllureReport(s.filter(p -> p.getFileName().toString().startsWith("allure-"))
+                    .filter(p -> Files.isRegularFile(p.resolve("bin/allure"))).sorted().reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("no allure-commandline under " + toolsDir
+                            + ": build the lab module first (mvn -pl lab package)")));
+        } catch (IOException e) {
+            throw new IllegalStateException("no allure-commandline under " + toolsDir + " (" + e.getMessage()
+                    + "): build the lab module first (mvn -pl lab package)", e);
+        }
+    }
+
+    /** Files Allure reads beside the results: categories, environment, executor. */
+    public void describe(Path results, Map<String, String> environment, String executorName) throws IOException {
+        Files.createDirectories(results);
+        try (var in = AllureReport.class.getResourceAsStream("categories.json")) {
+            Files.write(results.resolve("categories.json"), Objects.requireNonNull(in, "categories.json").readAllBytes());
+        }
+        StringBuilder env = new StringBuilder();
+        environment.forEach((k, v) -> env.append(k.replace(' ', '_')).append(" = ").append(v).append('\n'));
+        Files.writeString(results.resolve("environment.properties"), env.toString(), StandardCharsets.ISO_8859_1);
+        Files.writeString(results.resolve("executor.json"),
+                "{\"name\":\"" + executorName.replace("\"", "'") + "\",\"type\":\"consentry\"}");
+    }
+
+    /** Generates {@code out/index.html}; throws with the generator's output when it fails. */
+    public Path generate(Path results, Path out, String reportName) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(allureHome.resolve("bin/allure").toString(), "generate",
+                "--single-file", "--clean", "--name", reportName, "-o", out.toString(), results.toString()));
+        Path log = Files.createTempFile("allure-generate", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(3, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("allure generate took over 3 minutes: " + String.join(" ", cmd));
+            }
+            String output = Files.readString(log);
+            Path index = out.resolve("index.html");
+            if (p.exitValue() != 0 || !Files.isRegularFile(index)) {
+                throw new IOException("allure generate failed (exit " + p.exitValue() + "): " + String.join(" ", cmd)
+                        + "\n" + output);
+            }
+            return index;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
