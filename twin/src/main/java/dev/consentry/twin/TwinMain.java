@@ -1,0 +1,73 @@
+package dev.consentry.twin;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one virtual handset until killed:
+ * {@code --firmware NAME --serial S [--port P] [--internet HOST:PORT] [--imei N] [--phone +91...] [--no-shell]}.
+ */
+public final class TwinMain {
+    private TwinMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.setProperty("java.awt.headless", "true");
+        VirtualHandset.Builder b = VirtualHandset.builder();
+        try {
+            parse(List.of(args), b);
+        } catch (IllegalArgumentException e) {
+            System.err.println("twin: " + e.getMessage());
+            System.err.println("usage: TwinMain --firmware NAME --serial SERIAL [--port P] [--internet HOST:PORT] "
+                    + "[--imei IMEI] [--phone NUMBER] [--no-shell]");
+            System.exit(2);
+        }
+        VirtualHandset twin = b.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            twin.close();
+            stopped.countDown();
+        }));
+        // One line a supervisor can wait for.
+        System.out.println("twin " + twin.serial() + " (" + twin.firmwareName() + ") listening on " + twin.uri());
+        stopped.await();
+    }
+
+    static void parse(List<String> args, VirtualHandset.Builder b) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--no-shell")) {
+                b.withAllowShell(false);
+                continue;
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException("missing value after " + a);
+            }
+            String v = args.get(++i);
+            switch (a) {
+                case "--firmware" -> b.withFirmware(v);
+                case "--serial" -> b.withSerial(v);
+                case "--port" -> {
+                    try {
+                        b.withPort(Integer.parseInt(v));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port expects a number, got '" + v + "'");
+                    }
+                }
+                case "--internet" -> {
+                    int colon = v.lastIndexOf(':');
+                    if (colon < 0) {
+                        throw new IllegalArgumentException("--internet expects HOST:PORT, got '" + v + "'");
+                    }
+                    b.withInternet(Optional.of(new InetSocketAddress(v.substring(0, colon),
+                            Integer.parseInt(v.substring(colon + 1)))));
+                }
+                case "--imei" -> b.withImei(v);
+                case "--phone" -> b.withPhoneNumber(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.consentry.twin;
+
+import dev.consentry.twin.device.ContactsProvider;
+import dev.consentry.twin.device.DeviceEvent;
+import dev.consentry.twin.device.Settings;
+import dev.consentry.twin.device.VirtualFileSystem;
+import dev.consentry.twin.firmware.Firmware;
+import dev.consentry.twin.firmware.FirmwareLoader;
+import dev.consentry.twin.identity.Identity;
+import dev.consentry.twin.log.TwinLog;
+import dev.consentry.twin.net.TrafficEngine;
+import dev.consentry.twin.shell.Shell;
+import dev.consentry.twin.ui.HandsetUi;
+import dev.consentry.twin.webdriver.WebDriverServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A virtual Android handset: an Appium (UiAutomator2) endpoint in front of a firmware model. Started powered on, at
+ * the first setup-wizard screen. Nothing here reports what the handset sent; only a capture can know that.
+ */
+public final class VirtualHandset implements AutoCloseable {
+    /** What /status reports as the Appium build, the version the lab's real Appium runs. */
+    static final String APPIUM_VERSION = "3.8.0";
+
+    private final String serial;
+    private final Firmware firmware;
+    private final Identity identity;
+    private final TwinLog log;
+    private final TrafficEngine traffic;
+    private final WebDriverServer server;
+
+    private VirtualHandset(Builder b) throws IOException {
+        this.firmware = b.firmware != null ? b.firmware : FirmwareLoader.bundled(b.firmwareName);
+        this.serial = b.serial;
+        this.identity = Identity.derive(serial, b.imei, b.phoneNumber);
+        this.log = new TwinLog(serial, b.logLines, Clock.systemDefaultZone());
+
+        Settings settings = new Settings();
+        settings.put(Settings.Namespace.SECURE, "android_id", identity.androidId());
+        settings.put(Settings.Namespace.GLOBAL, "device_provisioned", "0");
+        VirtualFileSystem files = new VirtualFileSystem(Set.of(firmware.device().caDirectory(), "/sdcard",
+                "/data/local/tmp"));
+        ContactsProvider contacts = new ContactsProvider();
+        Map<String, String> props = new HashMap<>(firmware.properties());
+        props.put("ro.serialno", serial);
+        props.put("ro.boot.serialno", serial);
+
+        traffic = new TrafficEngine(firmware, identity, contacts, settings, files, b.internet,
+                m -> log.log("net", m));
+        HandsetUi ui = new HandsetUi(firmware, event -> {
+            record(event, settings);
+            traffic.onEvent(event);
+        });
+        Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files,
+                m -> log.log("shell", m));
+        try {
+            server = new WebDriverServer(new HandsetDevice(firmware, identity, ui, shell, files, b.allowShell, log),
+                    b.port, APPIUM_VERSION);
+        } catch (IOException | RuntimeException e) {
+            traffic.close();
+            throw e;
+        }
+        log.log("boot", "firmware " + firmware.name() + ", " + props.get("ro.build.fingerprint"));
+        traffic.start();
+        traffic.onEvent(new DeviceEvent.Booted());
+        traffic.onEvent(new DeviceEvent.ScreenEntered(ui.firstScreenId()));
+    }
+
+    /** Device-side bookkeeping of UI events: screens in the log, committed choices as settings. */
+    private void record(DeviceEvent event, Settings settings) {
+        if (event instanceof DeviceEvent.ScreenEntered s) {
+            log.log("ui", "screen " + s.screen());
+        } else if (event instanceof DeviceEvent.SettingChanged c) {
+            settings.put(Settings.Namespace.SECURE, c.setting(), c.on() ? "1" : "0");
+        } else if (event instanceof DeviceEvent.SetupCompleted) {
+            settings.put(Settings.Namespace.GLOBAL, "device_provisioned", "1");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI uri() {
+        return server.uri();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    public String firmwareName() {
+        return firmware.name();
+    }
+
+    /** The identifiers this handset carries (what prep should read back over the shell). */
+    public Identity identity() {
+        return identity;
+    }
+
+    /** The last lines of the handset's own log, oldest first, for a report's log tail. */
+    public List<String> logTail(int lines) {
+        return log.tail(lines);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        traffic.close();
+        log.log("boot", "powered off");
+    }
+
+    /** Builder; {@link #withFirmware(String)} and {@link #withSerial} are required. */
+    public static final class Builder {
+        private String firmwareName;
+        private Firmware firmware;
+        private String serial;
+        private int port;
+        private Optional<InetSocketAddress> internet = Optional.empty();
+        private Optional<String> imei = Optional.empty();
+        private Optional<String> phoneNumber = Optional.empty();
+        private boolean allowShell = true;
+        private int logLines = 2000;
+
+        private Builder() {
+        }
+
+        /** A firmware bundled under {@code firmware/<name>.yaml}. */
+        public Builder withFirmware(String name) {
+            this.firmwareName = Objects.requireNonNull(name, "firmware");
+            this.firmware = null;
+            return this;
+        }
+
+        /** A firmware loaded elsewhere (see {@link FirmwareLoader#parse}). */
+        public Builder withFirmware(Firmware firmware) {
+            this.firmware = Objects.requireNonNull(firmware, "firmware");
+            this.firmwareName = null;
+            return this;
+        }
+
+        /** The adb serial, which is also Appium's udid; identity is derived from it. */
+        public Builder withSerial(String serial) {
+            this.serial = Objects.requireNonNull(serial, "serial");
+            return this;
+        }
+
+        /** TCP port on 127.0.0.1; 0 picks a free one. */
+        public Builder withPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Where traffic goes when no proxy is set: a local stand-in for the internet (must be loopback). Empty: with
+         * no proxy the handset has no network.
+         */
+        public Builder withInternet(Optional<InetSocketAddress> internet) {
+            this.internet = Objects.requireNonNull(internet, "internet");
+            return this;
+        }
+
+        public Builder withImei(String imei) {
+            this.imei = Optional.of(imei);
+            return this;
+        }
+
+        public Builder withPhoneNumber(String phoneNumber) {
+            this.phoneNumber = Optional.of(phoneNumber);
+            return this;
+        }
+
+        /** False behaves like an Appium server started without {@code --allow-insecure uiautomator2:adb_shell}. */
+        public Builder withAllowShell(boolean allowShell) {
+            this.allowShell = allowShell;
+            return this;
+        }
+
+        public Builder withLogLines(int lines) {
+            if (lines <= 0) {
+                throw new IllegalArgumentException("log lines must be positive");
+            }
+            this.logLines = lines;
+            return this;
+        }
+
+        /** Boots the handset and starts its Appium endpoint. */
+        public VirtualHandset start() {
+            if (firmware == null && firmwareName == null) {
+                throw new IllegalStateException("withFirmware(...) is required");
+            }
+            if (serial == null || serial.isBlank()) {
+                throw new IllegalStateException("withSerial(...) is required");
+            }
+            internet.ifPresent(a -> {
+                if (a.getAddress() == null || !a.getAddress().isLoopbackAddress()) {
+                    throw new IllegalArgumentException("the internet stand-in must be a loopback address: " + a);
+                }
+            });
+            try {
+                return new VirtualHandset(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the Appium endpoint on port " + port, e);
+            }
+        }
+    }
+}

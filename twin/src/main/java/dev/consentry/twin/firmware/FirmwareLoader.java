@@ -1,0 +1,320 @@
+package dev.consentry.twin.firmware;
+
+import dev.consentry.twin.firmware.ControlSpec.ControlAction;
+import dev.consentry.twin.firmware.ControlSpec.ControlType;
+import dev.consentry.twin.firmware.TrafficRule.Transport;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads firmware YAML (bundled under {@code firmware/<name>.yaml}) into a validated {@link Firmware}. */
+public final class FirmwareLoader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
+    private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+    private static final Pattern HOST = Pattern.compile("[a-z0-9.-]+");
+
+    private FirmwareLoader() {
+    }
+
+    /** A firmware bundled with the twin, by name (e.g. "redmi-1s-miui5-2014"). */
+    public static Firmware bundled(String name) {
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new FirmwareException("not a firmware name: '" + name + "'");
+        }
+        String resource = "firmware/" + name + ".yaml";
+        try (InputStream in = FirmwareLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new FirmwareException("no bundled firmware '" + name + "' (looked for classpath:" + resource + ")");
+            }
+            return parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new FirmwareException("cannot read classpath:" + resource, e);
+        }
+    }
+
+    public static Firmware parse(String file, String yaml) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            throw new FirmwareException(file + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: "
+                    + e.getProblem(), e);
+        }
+        if (root == null) {
+            throw new FirmwareException(file + ": empty firmware file");
+        }
+        return firmware(new YamlNode(file, "", root));
+    }
+
+    private static Firmware firmware(YamlNode doc) {
+        Map<String, YamlNode> m = doc.entries();
+        doc.allowOnly(m, "name", "device", "properties", "serviceCalls", "setupWizard", "home", "traffic");
+        String name = doc.required(m, "name").string();
+        DeviceSpec device = device(doc.required(m, "device"));
+        Map<String, String> props = new LinkedHashMap<>();
+        YamlNode.optional(m, "properties").ifPresent(p -> p.entries().forEach((k, v) -> props.put(k, v.string())));
+        Map<String, Map<Integer, String>> calls = new LinkedHashMap<>();
+        YamlNode.optional(m, "serviceCalls").ifPresent(s -> s.entries().forEach((service, codes) -> {
+            Map<Integer, String> byCode = new LinkedHashMap<>();
+            codes.entries().forEach((code, what) -> {
+                String v = what.string();
+                if (!v.equals("device_id") && !v.equals("line1_number")) {
+                    throw what.error("unknown value '" + v + "' (use device_id or line1_number)");
+                }
+                try {
+                    byCode.put(Integer.parseInt(code), v);
+                } catch (NumberFormatException e) {
+                    throw what.error("transaction code '" + code + "' is not a number");
+                }
+            });
+            calls.put(service, byCode);
+        }));
+        WizardSpec wizard = wizard(doc.required(m, "setupWizard"));
+        HomeSpec home = home(doc.required(m, "home"));
+        Set<String> screens = new HashSet<>();
+        Set<String> settings = new HashSet<>();
+        wizard.screens().forEach(s -> {
+            screens.add(s.id());
+            s.controls().forEach(c -> c.setting().ifPresent(settings::add));
+        });
+        screens.add("home");
+        List<TrafficRule> rules = new ArrayList<>();
+        YamlNode.optional(m, "traffic").ifPresent(t -> t.items().forEach(r -> rules.add(rule(r, screens, settings))));
+        return new Firmware(name, device, props, calls, wizard, home, rules);
+    }
+
+    private static DeviceSpec device(YamlNode n) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "manufacturer", "model", "screen", "caDirectory");
+        YamlNode screen = n.required(m, "screen");
+        Map<String, YamlNode> s = screen.entries();
+        screen.allowOnly(s, "width", "height", "density");
+        String ca = n.required(m, "caDirectory").string();
+        if (!ca.startsWith("/")) {
+            throw m.get("caDirectory").error("must be an absolute path on the handset");
+        }
+        return new DeviceSpec(n.required(m, "manufacturer").string(), n.required(m, "model").string(),
+                positive(screen.required(s, "width")), positive(screen.required(s, "height")),
+                positive(screen.required(s, "density")), ca);
+    }
+
+    private static WizardSpec wizard(YamlNode n) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "package", "screens");
+        List<ScreenSpec> screens = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode s : n.required(m, "screens").items()) {
+            ScreenSpec spec = screen(s);
+            if (!ids.add(spec.id()) || spec.id().equals("home")) {
+                throw s.error("screen id '" + spec.id() + "' is used twice (or is the reserved 'home')");
+            }
+            screens.add(spec);
+        }
+        if (screens.isEmpty()) {
+            throw n.error("the wizard needs at least one screen");
+        }
+        if (screens.get(screens.size() - 1).controls().stream().noneMatch(c -> c.action() == ControlAction.FINISH)) {
+            throw n.error("the last screen needs a control with action: finish, or the wizard never ends");
+        }
+        return new WizardSpec(n.required(m, "package").string(), screens);
+    }
+
+    private static ScreenSpec screen(YamlNode n) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "id", "title", "text", "controls");
+        List<ControlSpec> controls = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode c : n.required(m, "controls").items()) {
+            ControlSpec spec = control(c);
+            if (!ids.add(spec.id())) {
+                throw c.error("control id '" + spec.id() + "' is used twice on this screen");
+            }
+            controls.add(spec);
+        }
+        return new ScreenSpec(n.required(m, "id").string(), n.required(m, "title").string(),
+                YamlNode.optional(m, "text").map(YamlNode::string).orElse(""), controls);
+    }
+
+    private static ControlSpec control(YamlNode n) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "type", "id", "text", "checked", "setting", "action");
+        YamlNode typeNode = n.required(m, "type");
+        ControlType type = enumValue(typeNode, ControlType.class);
+        ControlAction action = YamlNode.optional(m, "action").map(a -> enumValue(a, ControlAction.class))
+                .orElse(ControlAction.NONE);
+        if (type == ControlType.CHECKBOX && action != ControlAction.NONE) {
+            throw m.get("action").error("a checkbox toggles; only buttons have an action");
+        }
+        if (type == ControlType.BUTTON && (m.containsKey("checked") || m.containsKey("setting"))) {
+            throw n.error("'checked' and 'setting' belong to checkboxes");
+        }
+        String id = n.required(m, "id").string();
+        if (!id.matches("[a-z0-9_]+")) {
+            throw m.get("id").error("resource id name must be [a-z0-9_]+, got '" + id + "'");
+        }
+        return new ControlSpec(type, id, n.required(m, "text").string(),
+                YamlNode.optional(m, "checked").map(YamlNode::bool).orElse(false),
+                YamlNode.optional(m, "setting").map(YamlNode::string), action);
+    }
+
+    private static HomeSpec home(YamlNode n) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "package", "apps");
+        List<String> apps = YamlNode.optional(m, "apps").map(a -> a.items().stream().map(YamlNode::string).toList())
+                .orElse(List.of());
+        return new HomeSpec(n.required(m, "package").string(), apps);
+    }
+
+    private static TrafficRule rule(YamlNode n, Set<String> screens, Set<String> settings) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "name", "on", "delay", "transport", "method", "host", "port", "path", "headers", "body");
+        List<Trigger> triggers = new ArrayList<>();
+        for (YamlNode t : n.required(m, "on").items()) {
+            triggers.add(trigger(t, screens, settings));
+        }
+        if (triggers.isEmpty()) {
+            throw m.get("on").error("a rule needs at least one trigger");
+        }
+        Transport transport = enumValue(n.required(m, "transport"), Transport.class);
+        String method = n.required(m, "method").string();
+        if (!METHOD.matcher(method).matches()) {
+            throw m.get("method").error("HTTP method must be upper case letters, got '" + method + "'");
+        }
+        String host = n.required(m, "host").string();
+        if (!HOST.matcher(host).matches()) {
+            throw m.get("host").error("expected a DNS host name, got '" + host + "'");
+        }
+        int port = YamlNode.optional(m, "port").map(FirmwareLoader::positive)
+                .orElse(transport == Transport.HTTPS ? 443 : 80);
+        String path = template(n.required(m, "path"));
+        if (!path.startsWith("/")) {
+            throw m.get("path").error("must start with '/'");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        YamlNode.optional(m, "headers").ifPresent(h -> h.entries().forEach((k, v) -> headers.put(k, template(v))));
+        Optional<BodySpec> body = YamlNode.optional(m, "body").map(FirmwareLoader::body);
+        return new TrafficRule(n.required(m, "name").string(), triggers,
+                YamlNode.optional(m, "delay").map(FirmwareLoader::duration).orElse(Duration.ZERO), transport, method,
+                host, port, path, headers, body);
+    }
+
+    private static BodySpec body(YamlNode n) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "format", "gzip", "fields");
+        BodySpec.Format format = enumValue(n.required(m, "format"), BodySpec.Format.class);
+        List<BodySpec.Field> fields = new ArrayList<>();
+        n.required(m, "fields").entries().forEach((name, v) -> {
+            if (v.isMapping()) {
+                Map<String, YamlNode> f = v.entries();
+                v.allowOnly(f, "value", "encode");
+                BodySpec.Encode encode = YamlNode.optional(f, "encode")
+                        .map(e -> enumValue(e, BodySpec.Encode.class)).orElse(BodySpec.Encode.NONE);
+                fields.add(new BodySpec.Field(name, template(v.required(f, "value")), encode));
+            } else {
+                fields.add(new BodySpec.Field(name, template(v), BodySpec.Encode.NONE));
+            }
+        });
+        return new BodySpec(format, fields, YamlNode.optional(m, "gzip").map(YamlNode::bool).orElse(false));
+    }
+
+    private static Trigger trigger(YamlNode n, Set<String> screens, Set<String> settings) {
+        String t = n.string().trim();
+        int colon = t.indexOf(':');
+        String kind = colon < 0 ? t : t.substring(0, colon);
+        String arg = colon < 0 ? "" : t.substring(colon + 1).trim();
+        switch (kind) {
+            case "boot":
+                return new Trigger.Boot();
+            case "setup_complete":
+                return new Trigger.SetupComplete();
+            case "screen_entered":
+                if (!screens.contains(arg)) {
+                    throw n.error("screen_entered names unknown screen '" + arg + "' (screens: " + screens + ")");
+                }
+                return new Trigger.ScreenEntered(arg);
+            case "toggle": {
+                Matcher mt = Pattern.compile("([a-z0-9_]+)=(on|off)").matcher(arg);
+                if (!mt.matches()) {
+                    throw n.error("expected toggle:<setting>=on|off, got '" + t + "'");
+                }
+                if (!settings.contains(mt.group(1))) {
+                    throw n.error("no wizard checkbox sets '" + mt.group(1) + "' (settings: " + settings + ")");
+                }
+                return new Trigger.Toggle(mt.group(1), mt.group(2).equals("on"));
+            }
+            case "idle_every":
+                try {
+                    int seconds = Integer.parseInt(arg);
+                    if (seconds <= 0) {
+                        throw n.error("idle_every needs a positive number of seconds");
+                    }
+                    return new Trigger.IdleEvery(Duration.ofSeconds(seconds));
+                } catch (NumberFormatException e) {
+                    throw n.error("expected idle_every:<seconds>, got '" + t + "'");
+                }
+            default:
+                throw n.error("unknown trigger '" + t
+                        + "' (use boot, screen_entered:<screen>, setup_complete, toggle:<setting>=on|off, idle_every:<seconds>)");
+        }
+    }
+
+    private static String template(YamlNode n) {
+        String v = n.string();
+        List<String> bad = Placeholders.unknown(v);
+        if (!bad.isEmpty()) {
+            throw n.error("unknown placeholder(s) " + bad + " (known: " + Placeholders.NAMES + ", prop:<key>)");
+        }
+        return v;
+    }
+
+    private static Duration duration(YamlNode n) {
+        Matcher m = DURATION.matcher(n.string().trim());
+        if (!m.matches()) {
+            throw n.error("expected a duration like 500ms, 2s or 1m, got '" + n.string() + "'");
+        }
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(v);
+            case "s" -> Duration.ofSeconds(v);
+            default -> Duration.ofMinutes(v);
+        };
+    }
+
+    private static int positive(YamlNode n) {
+        int v = n.integer();
+        if (v <= 0) {
+            throw n.error("must be positive, got " + v);
+        }
+        return v;
+    }
+
+    private static <E extends Enum<E>> E enumValue(YamlNode n, Class<E> type) {
+        String v = n.string().trim();
+        try {
+            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> names = new ArrayList<>();
+            for (E c : type.getEnumConstants()) {
+                names.add(c.name().toLowerCase(Locale.ROOT));
+            }
+            throw n.error("unknown value '" + v + "' (use one of " + names + ")");
+        }
+    }
+}

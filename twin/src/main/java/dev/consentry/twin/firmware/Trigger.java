@@ -1,0 +1,18 @@
+package dev.consentry.twin.firmware;
+
+import java.time.Duration;
+
+/** When a traffic rule fires. Written in YAML as {@code boot}, {@code screen_entered:<screen>}, ... */
+public sealed interface Trigger {
+    record Boot() implements Trigger { }
+
+    record ScreenEntered(String screen) implements Trigger { }
+
+    record SetupComplete() implements Trigger { }
+
+    /** A setting changed to the given state (from a wizard checkbox, when its screen is left). */
+    record Toggle(String setting, boolean on) implements Trigger { }
+
+    /** From boot on, every period, for as long as the handset runs. */
+    record IdleEvery(Duration period) implements Trigger { }
+}

@@ -1,0 +1,117 @@
+package dev.consentry.twin.net;
+
+import dev.consentry.twin.device.ContactsProvider;
+import dev.consentry.twin.device.DeviceEvent;
+import dev.consentry.twin.device.Settings;
+import dev.consentry.twin.device.VirtualFileSystem;
+import dev.consentry.twin.firmware.Firmware;
+import dev.consentry.twin.firmware.TrafficRule;
+import dev.consentry.twin.firmware.Trigger;
+import dev.consentry.twin.identity.Identity;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The firmware's own network behaviour: listens to device events, fires the rules whose triggers match after their
+ * delay, and sends what they render. Templates are filled when the request is made, so contacts planted after boot
+ * are in an upload that happens after setup.
+ */
+public final class TrafficEngine implements AutoCloseable {
+    private final Firmware firmware;
+    private final Identity identity;
+    private final ContactsProvider contacts;
+    private final Settings settings;
+    private final VirtualFileSystem files;
+    private final RouteResolver routes;
+    private final RequestRenderer renderer = new RequestRenderer();
+    private final Uplink uplink;
+    private final Consumer<String> log;
+    private final ScheduledExecutorService scheduler;
+
+    public TrafficEngine(Firmware firmware, Identity identity, ContactsProvider contacts, Settings settings,
+                         VirtualFileSystem files, Optional<InetSocketAddress> internet, Consumer<String> log) {
+        this.firmware = firmware;
+        this.identity = identity;
+        this.contacts = contacts;
+        this.settings = settings;
+        this.files = files;
+        this.routes = new RouteResolver(internet);
+        this.uplink = new Uplink(log);
+        this.log = log;
+        AtomicInteger n = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "twin-" + identity.serial() + "-net-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the periodic rules; call once, at boot. */
+    public void start() {
+        for (TrafficRule rule : firmware.traffic()) {
+            for (Trigger t : rule.triggers()) {
+                if (t instanceof Trigger.IdleEvery every) {
+                    long ms = every.period().toMillis();
+                    scheduler.scheduleAtFixedRate(() -> fire(rule), ms + rule.delay().toMillis(), ms,
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    public void onEvent(DeviceEvent event) {
+        for (TrafficRule rule : firmware.traffic()) {
+            if (rule.triggers().stream().anyMatch(t -> matches(t, event))) {
+                try {
+                    scheduler.schedule(() -> fire(rule), rule.delay().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return; // shutting down
+                }
+            }
+        }
+    }
+
+    private static boolean matches(Trigger t, DeviceEvent e) {
+        if (t instanceof Trigger.Boot) {
+            return e instanceof DeviceEvent.Booted;
+        }
+        if (t instanceof Trigger.SetupComplete) {
+            return e instanceof DeviceEvent.SetupCompleted;
+        }
+        if (t instanceof Trigger.ScreenEntered s) {
+            return e instanceof DeviceEvent.ScreenEntered se && se.screen().equals(s.screen());
+        }
+        if (t instanceof Trigger.Toggle tg) {
+            return e instanceof DeviceEvent.SettingChanged sc && sc.setting().equals(tg.setting()) && sc.on() == tg.on();
+        }
+        return false;
+    }
+
+    private void fire(TrafficRule rule) {
+        try {
+            RenderedRequest request = renderer.render(rule,
+                    new TemplateValues(identity, contacts.contacts(), firmware.properties()));
+            Route route = routes.resolve(settings.get(Settings.Namespace.GLOBAL, "http_proxy"));
+            uplink.send(request, route, TrustStore.load(files, firmware.device().caDirectory(), log));
+        } catch (RuntimeException e) {
+            // A periodic task that throws is silently cancelled by the scheduler; keep the handset's behaviour going.
+            log.accept(rule.method() + " " + rule.host() + ": internal error " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.consentry.twin.net;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Puts rendered requests on the wire for real. Through a proxy: java.net.http with HTTP/1.1 (an Android 4.4 stack
+ * never speaks HTTP/2; h2c upgrade headers would be a giveaway), CONNECT for HTTPS. Direct to the internet stand-in:
+ * plain HTTP in absolute form (which RFC 9112 obliges servers to accept), HTTPS as TLS on a socket to the stand-in
+ * with the real host name for SNI and certificate checks.
+ */
+final class Uplink {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Consumer<String> log;
+    private CachedClient cached;
+
+    private record CachedClient(InetSocketAddress via, String trustKey, HttpClient client) { }
+
+    Uplink(Consumer<String> log) {
+        this.log = log;
+    }
+
+    void send(RenderedRequest request, Route route, TrustStore.Anchors anchors) {
+        String line = request.method() + " " + request.uri();
+        // Java 17: no pattern matching in switch yet.
+        if (route instanceof Route.Unroutable u) {
+            log.accept(line + ": not sent, " + u.reason());
+        } else if (route instanceof Route.ViaProxy p) {
+            viaHttpClient(request, p.proxy(), anchors, line + " via proxy " + p.proxy().getHostString() + ":"
+                    + p.proxy().getPort());
+        } else if (route instanceof Route.Direct d) {
+            if (request.uri().getScheme().equals("https")) {
+                directTls(request, d.internet(), anchors, line + " direct");
+            } else {
+                viaHttpClient(request, d.internet(), anchors, line + " direct");
+            }
+        }
+    }
+
+    private void viaHttpClient(RenderedRequest request, InetSocketAddress via, TrustStore.Anchors anchors,
+                               String what) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(REQUEST_TIMEOUT)
+                .method(request.method(), request.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach(b::header);
+        try {
+            HttpResponse<Void> r = client(via, anchors).send(b.build(), HttpResponse.BodyHandlers.discarding());
+            log.accept(what + ": HTTP " + r.statusCode());
+        } catch (IOException e) {
+            log.accept(what + ": failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized HttpClient client(InetSocketAddress via, TrustStore.Anchors anchors) {
+        if (cached == null || !cached.via().equals(via) || !cached.trustKey().equals(anchors.key())) {
+            HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(CONNECT_TIMEOUT).proxy(ProxySelector.of(via))
+                    .followRedirects(HttpClient.Redirect.NEVER).sslContext(TrustStore.sslContext(anchors)).build();
+            cached = new CachedClient(via, anchors.key(), c);
+        }
+        return cached.client();
+    }
+
+    private void directTls(RenderedRequest request, InetSocketAddress internet, TrustStore.Anchors anchors,
+                           String what) {
+        SSLContext ctx = TrustStore.sslContext(anchors);
+        String host = request.uri().getHost();
+        try (Socket raw = new Socket()) {
+            raw.connect(internet, (int) CONNECT_TIMEOUT.toMillis());
+            raw.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+            try (SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, host, 443, false)) {
+                SSLParameters params = tls.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                params.setServerNames(List.of(new SNIHostName(host)));
+                tls.setSSLParameters(params);
+                tls.startHandshake();
+                OutputStream out = tls.getOutputStream();
+                out.write(head(request).getBytes(StandardCharsets.ISO_8859_1));
+                out.write(request.body());
+                out.flush();
+                String status = new BufferedReader(new InputStreamReader(tls.getInputStream(),
+                        StandardCharsets.ISO_8859_1)).readLine();
+                log.accept(what + ": " + Objects.requireNonNullElse(status, "connection closed without a response"));
+            }
+        } catch (IOException e) {
+            log.accept(what + ": failed: " + describe(e));
+        }
+    }
+
+    private static String head(RenderedRequest r) {
+        String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
+        StringBuilder h = new StringBuilder(r.method() + " " + target + " HTTP/1.1\r\nHost: " + r.uri().getHost()
+                + "\r\n");
+        for (Map.Entry<String, String> e : r.headers().entrySet()) {
+            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+        }
+        return h.append("Content-Length: ").append(r.body().length).append("\r\nConnection: close\r\n\r\n").toString();
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder s = new StringBuilder(e.getClass().getSimpleName() + ": " + e.getMessage());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            s.append(" <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+        }
+        return s.toString();
+    }
+}

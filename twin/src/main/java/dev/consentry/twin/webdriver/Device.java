@@ -1,0 +1,33 @@
+package dev.consentry.twin.webdriver;
+
+import dev.consentry.twin.ui.ClickOutcome;
+import dev.consentry.twin.ui.UiSnapshot;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the WebDriver layer needs from a handset; the handset itself knows nothing of HTTP or sessions. */
+public interface Device {
+    String serial();
+
+    String platformVersion();
+
+    UiSnapshot snapshot();
+
+    ClickOutcome click(long generation, String key);
+
+    byte[] screenshotPng();
+
+    boolean shellAllowed();
+
+    String shell(String command, List<String> args);
+
+    void pushFile(String remotePath, byte[] content);
+
+    Optional<byte[]> pullFile(String remotePath);
+
+    Map<String, Object> deviceInfo();
+
+    void log(String tag, String message);
+}
