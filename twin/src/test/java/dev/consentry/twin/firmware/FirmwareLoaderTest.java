@@ -1,0 +1,81 @@
+package dev.consentry.twin.firmware;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FirmwareLoaderTest {
+    private static final String VALID = String.join("\n",
+            "name: test",
+            "device:",
+            "  manufacturer: X",
+            "  model: Y",
+            "  screen: { width: 720, height: 1280, density: 320 }",
+            "  caDirectory: /data/misc/keychain/cacerts-added",
+            "setupWizard:",
+            "  package: com.android.provision",
+            "  screens:",
+            "    - id: only",
+            "      title: Only",
+            "      controls:",
+            "        - { type: checkbox, id: box, text: Box, setting: thing }",
+            "        - { type: button, id: done, text: Done, action: finish }",
+            "home: { package: com.miui.home }",
+            "traffic:",
+            "  - name: r",
+            "    on: [\"toggle:thing=on\", \"idle_every:3\"]",
+            "    delay: 250ms",
+            "    transport: https",
+            "    method: POST",
+            "    host: example.com",
+            "    path: /x?i={imei}",
+            "    body: { format: json, gzip: true, fields: { a: { value: \"{contacts.phones}\", encode: base64 } } }",
+            "");
+
+    @Test
+    void bundledFirmwaresLoad() {
+        Firmware f2014 = FirmwareLoader.bundled("redmi-1s-miui5-2014");
+        Firmware f201408 = FirmwareLoader.bundled("redmi-1s-miui5-2014-08");
+        assertThat(f2014.wizard().screens()).extracting(ScreenSpec::id).doesNotContain("mi_cloud");
+        assertThat(f201408.wizard().screens()).extracting(ScreenSpec::id).contains("mi_cloud");
+        assertThat(f2014.properties()).containsEntry("ro.miui.ui.version.name", "V5");
+        assertThat(f2014.serviceCalls().get("iphonesubinfo")).containsEntry(1, "device_id")
+                .containsEntry(6, "line1_number");
+    }
+
+    @Test
+    void parsesEveryRuleField() {
+        Firmware f = FirmwareLoader.parse("test.yaml", VALID);
+        TrafficRule r = f.traffic().get(0);
+        assertThat(r.triggers()).containsExactly(new Trigger.Toggle("thing", true),
+                new Trigger.IdleEvery(java.time.Duration.ofSeconds(3)));
+        assertThat(r.delay()).hasMillis(250);
+        assertThat(r.port()).isEqualTo(443);
+        assertThat(r.body().orElseThrow().gzip()).isTrue();
+        assertThat(r.body().orElseThrow().fields().get(0).encode()).isEqualTo(BodySpec.Encode.BASE64);
+    }
+
+    @Test
+    void errorsNameFileLineAndField() {
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https", "transport: ftp")))
+                .isInstanceOf(FirmwareException.class)
+                .hasMessage("bad.yaml:20: traffic[0].transport: unknown value 'ftp' (use one of [http, https])");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("delay: 250ms", "delya: 250ms")))
+                .hasMessageStartingWith("bad.yaml:19: traffic[0].delya: unknown field");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("{imei}", "{imie}")))
+                .hasMessageStartingWith("bad.yaml:23: traffic[0].path: unknown placeholder(s) [imie]");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("toggle:thing=on", "toggle:other=on")))
+                .hasMessageStartingWith("bad.yaml:18: traffic[0].on[0]: no wizard checkbox sets 'other'");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("width: 720", "width: wide")))
+                .hasMessageStartingWith("bad.yaml:5: device.screen.width: expected a whole number");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("action: finish", "action: next")))
+                .hasMessageContaining("setupWizard: the last screen needs a control with action: finish");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("  model: Y\n", "")))
+                .hasMessageStartingWith("bad.yaml:3: device: missing required field 'model'");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", "name: [unclosed"))
+                .hasMessageStartingWith("bad.yaml:1: not valid YAML");
+        assertThatThrownBy(() -> FirmwareLoader.bundled("no-such-firmware"))
+                .hasMessageContaining("no bundled firmware 'no-such-firmware'");
+    }
+}
