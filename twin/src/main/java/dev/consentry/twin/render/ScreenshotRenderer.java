@@ -87,7 +87,7 @@ public final class ScreenshotRenderer {
                             new Font(FONT, Font.PLAIN, 26));
                 } else {
                     g.setColor(title ? TEXT : SUBTLE);
-                    wrapped(g, n.text(), b, new Font(FONT, title ? Font.BOLD : Font.PLAIN, title ? 56 : 30));
+                    wrapped(g, n.text(), b, new Font(FONT, title ? Font.BOLD : Font.PLAIN, title ? 48 : 30));
                 }
             }
             default -> {

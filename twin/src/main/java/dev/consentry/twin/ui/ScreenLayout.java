@@ -24,12 +24,12 @@ final class ScreenLayout {
         String k = screen.id() + "/";
         List<UiNode> content = new ArrayList<>();
         content.add(text(k + "title", pkg, screen.title(), pkg + ":id/title",
-                new Bounds(MARGIN, STATUS_BAR + 70, w - MARGIN, STATUS_BAR + 170)));
+                new Bounds(MARGIN, STATUS_BAR + 60, w - MARGIN, STATUS_BAR + 200)));
         if (!screen.text().isEmpty()) {
             content.add(text(k + "description", pkg, screen.text(), pkg + ":id/description",
-                    new Bounds(MARGIN, STATUS_BAR + 190, w - MARGIN, STATUS_BAR + 330)));
+                    new Bounds(MARGIN, STATUS_BAR + 220, w - MARGIN, STATUS_BAR + 360)));
         }
-        int y = STATUS_BAR + 380;
+        int y = STATUS_BAR + 400;
         List<ControlSpec> buttons = new ArrayList<>();
         for (ControlSpec c : screen.controls()) {
             if (c.type() == ControlType.CHECKBOX) {

@@ -1,0 +1,35 @@
+package dev.consentry.twin;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TwinMainTest {
+    @Test
+    void argumentsConfigureTheBuilder() throws Exception {
+        VirtualHandset.Builder b = VirtualHandset.builder();
+        TwinMain.parse(List.of("--firmware", "redmi-1s-miui5-2014", "--serial", "cli-twin", "--port", "0",
+                "--imei", "490154203237518", "--internet", "127.0.0.1:9"), b);
+        try (VirtualHandset twin = b.start()) {
+            assertThat(twin.firmwareName()).isEqualTo("redmi-1s-miui5-2014");
+            assertThat(twin.serial()).isEqualTo("cli-twin");
+            assertThat(twin.identity().imei()).isEqualTo("490154203237518");
+            assertThat(new WireClient(twin.uri()).get("/status").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertThatThrownBy(() -> TwinMain.parse(List.of("--port", "x"), VirtualHandset.builder()))
+                .hasMessageContaining("--port expects a number");
+        assertThatThrownBy(() -> TwinMain.parse(List.of("--frimware", "x"), VirtualHandset.builder()))
+                .hasMessageContaining("unknown option --frimware");
+        assertThatThrownBy(() -> TwinMain.parse(List.of("--serial"), VirtualHandset.builder()))
+                .hasMessageContaining("missing value after --serial");
+        assertThatThrownBy(() -> VirtualHandset.builder().withSerial("s").start())
+                .hasMessageContaining("withFirmware");
+    }
+}
