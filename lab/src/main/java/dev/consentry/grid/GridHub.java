@@ -1,0 +1,188 @@
+package dev.consentry.grid;
+
+import dev.consentry.grid.process.ExternalProcess;
+import dev.consentry.grid.process.FreePorts;
+import dev.consentry.grid.process.ProcessSpec;
+import dev.consentry.grid.process.ProjectHome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Selenium Grid hub in its own JVM, ready once it answers {@code /status}. Its ports are given on the command line
+ * (free ones by default), overriding the config file's.
+ *
+ * <p>There is deliberately no restart: nodes re-register with a restarted hub only on their 60 s heartbeat, so a
+ * fresh hub wants fresh nodes.
+ */
+public final class GridHub implements Grid, AutoCloseable {
+    private final ExternalProcess process;
+    private final HubAddress address;
+    private final GridClient client;
+
+    private GridHub(ExternalProcess process, HubAddress address) {
+        this.process = process;
+        this.address = address;
+        this.client = new GridClient(address.url());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public URI url() {
+        return address.url();
+    }
+
+    /** The ports this hub actually listens on; relay nodes register on its event bus. */
+    public HubAddress address() {
+        return address;
+    }
+
+    @Override
+    public List<GridNode> nodes() {
+        return client.nodes();
+    }
+
+    @Override
+    public List<GridSession> sessions() {
+        return client.sessions();
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Grid hub at " + url() + " (pid " + process.pid() + ")";
+    }
+
+    public static final class Builder {
+        private Path projectHome;
+        private Path gridLib;
+        private Path config;
+        private int port;
+        private int publishPort;
+        private int subscribePort;
+        private Path logFile;
+        private Duration startupTimeout = Duration.ofSeconds(60);
+        private Path java = GridJvm.currentJava();
+
+        private Builder() {
+        }
+
+        /** The Consentry checkout; default {@link ProjectHome#locate()}. Other paths default below it. */
+        public Builder withProjectHome(Path home) {
+            this.projectHome = home;
+            return this;
+        }
+
+        /** The Grid jars; default {@code <home>/grid-runtime/target/lib}. */
+        public Builder withGridLib(Path lib) {
+            this.gridLib = lib;
+            return this;
+        }
+
+        /** The hub TOML; default {@code <home>/grid-config/hub.toml}. */
+        public Builder withConfig(Path file) {
+            this.config = file;
+            return this;
+        }
+
+        /** The HTTP port; 0 (default) picks a free one. */
+        public Builder withPort(int httpPort) {
+            this.port = checkPort(httpPort);
+            return this;
+        }
+
+        /** The event-bus ports nodes register on; 0 (default) picks free ones. */
+        public Builder withEventPorts(int publish, int subscribe) {
+            this.publishPort = checkPort(publish);
+            this.subscribePort = checkPort(subscribe);
+            return this;
+        }
+
+        /** Where the hub's output goes; default a new temporary file. */
+        public Builder withLogFile(Path file) {
+            this.logFile = file;
+            return this;
+        }
+
+        public Builder withStartupTimeout(Duration timeout) {
+            this.startupTimeout = timeout;
+            return this;
+        }
+
+        /** The java launcher; default the one running this JVM. */
+        public Builder withJava(Path javaExecutable) {
+            this.java = javaExecutable;
+            return this;
+        }
+
+        /**
+         * Starts the hub and waits until it answers.
+         *
+         * @throws dev.consentry.grid.process.ProcessStartException with the command line and log tail
+         */
+        public GridHub start() {
+            Path lib = gridLib != null ? gridLib : home().resolve(GridJvm.RUNTIME_LIB);
+            Path toml = config != null ? config : home().resolve("grid-config").resolve(GridConfig.HUB_FILE);
+            GridJvm.checkInputs(lib, toml);
+            List<Integer> free = FreePorts.pick(3);
+            HubAddress address = new HubAddress(GridConfig.LOOPBACK, or(port, free.get(0)),
+                    or(publishPort, free.get(1)), or(subscribePort, free.get(2)));
+            List<String> overrides = new ArrayList<>(List.of("--host", address.host(),
+                    "--port", String.valueOf(address.port()),
+                    "--publish-events", address.publishEvents(),
+                    "--subscribe-events", address.subscribeEvents()));
+            Path log = logFile != null ? logFile : tempLog("consentry-grid-hub-");
+            ProcessSpec spec = GridJvm.spec("Selenium Grid hub", java, lib, "hub", toml, overrides,
+                    toml.toAbsolutePath().getParent(), log);
+            GridClient client = new GridClient(address.url());
+            ExternalProcess process = ExternalProcess.start(spec)
+                    .awaitReady("the hub answering " + address.url() + "/status", startupTimeout, client::answers,
+                            GridJvm.hints());
+            return new GridHub(process, address);
+        }
+
+        private Path home() {
+            return projectHome != null ? projectHome : ProjectHome.locate();
+        }
+
+        private static int or(int configured, int free) {
+            return configured == 0 ? free : configured;
+        }
+
+        private static int checkPort(int p) {
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("port out of range: " + p);
+            }
+            return p;
+        }
+    }
+
+    static Path tempLog(String prefix) {
+        try {
+            return Files.createTempFile(prefix, ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a log file", e);
+        }
+    }
+}

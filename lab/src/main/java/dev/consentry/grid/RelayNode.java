@@ -1,0 +1,156 @@
+package dev.consentry.grid;
+
+import dev.consentry.grid.process.ExternalProcess;
+import dev.consentry.grid.process.FreePorts;
+import dev.consentry.grid.process.ProcessSpec;
+import dev.consentry.grid.process.ProjectHome;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Grid relay node in its own JVM, ready once the hub lists it as UP. The node registers over the hub's event bus,
+ * then the hub checks the relayed server's {@code /status}, so "UP" also means the Appium server behind it answers.
+ */
+public final class RelayNode implements AutoCloseable {
+    private final ExternalProcess process;
+    private final URI uri;
+
+    private RelayNode(ExternalProcess process, URI uri) {
+        this.process = process;
+        this.uri = uri;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The URI the node registered under; {@link GridSession#nodeUri()} names it for sessions running here. */
+    public URI uri() {
+        return uri;
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "relay node " + uri + " (pid " + process.pid() + ")";
+    }
+
+    public static final class Builder {
+        private Path projectHome;
+        private Path gridLib;
+        private Path config;
+        private Grid grid;
+        private HubAddress eventBus;
+        private int port;
+        private Path logFile;
+        private Duration startupTimeout = Duration.ofSeconds(60);
+        private Path java = GridJvm.currentJava();
+
+        private Builder() {
+        }
+
+        /** The Consentry checkout; default {@link ProjectHome#locate()}. Only used for the default Grid jars. */
+        public Builder withProjectHome(Path home) {
+            this.projectHome = home;
+            return this;
+        }
+
+        /** The Grid jars; default {@code <home>/grid-runtime/target/lib}. */
+        public Builder withGridLib(Path lib) {
+            this.gridLib = lib;
+            return this;
+        }
+
+        /** The node TOML, as {@link GridConfig#write} makes it. Required. */
+        public Builder withConfig(Path file) {
+            this.config = file;
+            return this;
+        }
+
+        /** A hub started here: the node registers on its event bus (overriding the config's) and waits for it. */
+        public Builder withHub(GridHub hub) {
+            this.grid = hub;
+            this.eventBus = hub.address();
+            return this;
+        }
+
+        /** Any Grid: the node registers where its config says, and waits until this Grid lists it. */
+        public Builder withGrid(Grid existing) {
+            this.grid = existing;
+            this.eventBus = null;
+            return this;
+        }
+
+        /** The node's HTTP port; 0 (default) picks a free one. */
+        public Builder withPort(int httpPort) {
+            if (httpPort < 0 || httpPort > 65535) {
+                throw new IllegalArgumentException("port out of range: " + httpPort);
+            }
+            this.port = httpPort;
+            return this;
+        }
+
+        public Builder withLogFile(Path file) {
+            this.logFile = file;
+            return this;
+        }
+
+        public Builder withStartupTimeout(Duration timeout) {
+            this.startupTimeout = timeout;
+            return this;
+        }
+
+        public Builder withJava(Path javaExecutable) {
+            this.java = javaExecutable;
+            return this;
+        }
+
+        /**
+         * Starts the node and waits until the hub lists it as UP.
+         *
+         * @throws dev.consentry.grid.process.ProcessStartException with the command line and log tail
+         */
+        public RelayNode start() {
+            Objects.requireNonNull(config, "withConfig(node.toml) is required");
+            Objects.requireNonNull(grid, "withHub(..) or withGrid(..) is required: the node is ready once registered");
+            Path lib = gridLib != null ? gridLib
+                    : (projectHome != null ? projectHome : ProjectHome.locate()).resolve(GridJvm.RUNTIME_LIB);
+            GridJvm.checkInputs(lib, config);
+            int nodePort = port == 0 ? FreePorts.one() : port;
+            URI uri = URI.create("http://" + GridConfig.LOOPBACK + ":" + nodePort);
+            List<String> overrides = new ArrayList<>(List.of("--host", GridConfig.LOOPBACK,
+                    "--port", String.valueOf(nodePort)));
+            if (eventBus != null) {
+                overrides.addAll(List.of("--publish-events", eventBus.publishEvents(),
+                        "--subscribe-events", eventBus.subscribeEvents()));
+            }
+            Path log = logFile != null ? logFile : GridHub.tempLog("consentry-grid-node-");
+            ProcessSpec spec = GridJvm.spec("Selenium Grid relay node", java, lib, "node", config, overrides,
+                    config.toAbsolutePath().getParent(), log);
+            ExternalProcess process = ExternalProcess.start(spec)
+                    .awaitReady("node " + uri + " listed as UP by the Grid at " + grid.url()
+                                    + " (is the relayed server's /status answering?)",
+                            startupTimeout,
+                            () -> grid.nodes().stream().anyMatch(n -> n.uri().equals(uri) && n.isUp()),
+                            GridJvm.hints());
+            return new RelayNode(process, uri);
+        }
+    }
+}

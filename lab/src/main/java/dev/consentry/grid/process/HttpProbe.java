@@ -1,0 +1,26 @@
+package dev.consentry.grid.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A readiness probe that GETs a URL and is satisfied by HTTP 200 (for example a WebDriver server's /status). */
+public final class HttpProbe implements ReadinessProbe {
+    private final HttpClient client;
+    private final HttpRequest request;
+
+    public HttpProbe(URI url, Duration requestTimeout) {
+        // HTTP/1.1: the servers probed here are plain HTTP; an h2c upgrade attempt only costs a round trip.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(requestTimeout).build();
+        this.request = HttpRequest.newBuilder(url).timeout(requestTimeout).GET().build();
+    }
+
+    @Override
+    public boolean ready() throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    }
+}
