@@ -157,7 +157,9 @@ public final class AppiumServer implements AutoCloseable {
             int p = port == 0 ? FreePorts.one() : port;
             URI url = URI.create("http://127.0.0.1:" + p);
             List<String> cmd = new ArrayList<>(List.of(node, entry.toString(), "server",
-                    "--address", "127.0.0.1", "--port", String.valueOf(p)));
+                    "--address", "127.0.0.1", "--port", String.valueOf(p),
+                    // The log is a file, read by people and by failure messages: no terminal colour codes.
+                    "--log-no-colors"));
             if (adbShell) {
                 cmd.addAll(List.of("--allow-insecure", ADB_SHELL));
             }
