@@ -175,7 +175,7 @@ public final class AppiumServer implements AutoCloseable {
                         + "pass its path with withNode(..)\n  " + e.getMessage(), e);
             }
             process.awaitReady("Appium answering " + url + "/status", startupTimeout,
-                    new HttpProbe(url.resolve("/status"), Duration.ofSeconds(5)), hints(home));
+                    new HttpProbe(url.resolve("/status"), Duration.ofSeconds(2)), hints(home));
             return new AppiumServer(process, url);
         }
 

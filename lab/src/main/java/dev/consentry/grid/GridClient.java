@@ -18,6 +18,8 @@ import java.util.Map;
 /** The hub's HTTP endpoints this code reads: {@code /status} and {@code /graphql}. */
 final class GridClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Short: a readiness check must not sit on a port some other program holds while our process has died. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final String NODES = "{ nodesInfo { nodes { uri status stereotypes } } }";
     private static final String SESSIONS = "{ sessionsInfo { sessions { id nodeUri capabilities } } }";
@@ -38,7 +40,7 @@ final class GridClient {
 
     /** Whether the hub answers {@code /status}. Its {@code ready} flag stays false until a node is UP, so not that. */
     boolean answers() throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(url.resolve("/status")).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest req = HttpRequest.newBuilder(url.resolve("/status")).timeout(PROBE_TIMEOUT).GET().build();
         HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return res.statusCode() == 200 && json.readTree(res.body()).has("value");
     }

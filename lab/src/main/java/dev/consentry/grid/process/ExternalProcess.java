@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A started child process whose output goes to a log file. Closing stops it (and anything it started): politely
@@ -20,6 +21,10 @@ public final class ExternalProcess implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration POLITE_STOP = Duration.ofSeconds(10);
     private static final int TAIL_LINES = 40;
+    /** Hints look further back than the tail shown: the telling line often sits above a long stack trace. */
+    private static final int HINT_LINES = 1000;
+    private static final Pattern STACK_FRAME =
+            Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more).*");
 
     private final ProcessSpec spec;
     private final Process process;
@@ -86,11 +91,12 @@ public final class ExternalProcess implements AutoCloseable {
 
     private ProcessStartException failure(String what, Throwable cause, Function<String, List<String>> hints) {
         close();
-        String tail = logTail(TAIL_LINES);
+        String end = logTail(HINT_LINES);
+        String tail = readableTail(end, TAIL_LINES);
         StringBuilder sb = new StringBuilder(spec.name()).append(' ').append(what)
                 .append("\n  command: ").append(spec.commandLine())
                 .append("\n  log: ").append(spec.logFile());
-        for (String hint : hints.apply(tail)) {
+        for (String hint : hints.apply(end)) {
             sb.append("\n  hint: ").append(hint);
         }
         sb.append("\n  last lines of the log:");
@@ -99,6 +105,12 @@ public final class ExternalProcess implements AutoCloseable {
         }
         tail.lines().forEach(l -> sb.append("\n    | ").append(l));
         return new ProcessStartException(sb.toString(), cause);
+    }
+
+    /** The last lines without Java stack frames, which would otherwise push the exception messages out of view. */
+    static String readableTail(String log, int lines) {
+        List<String> kept = log.lines().filter(l -> !STACK_FRAME.matcher(l).matches()).toList();
+        return String.join("\n", kept.subList(Math.max(0, kept.size() - lines), kept.size()));
     }
 
     public ProcessSpec spec() {
