@@ -1,0 +1,133 @@
+package dev.consentry.leak;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Base64 in both alphabets at once: decoding accepts '+'/'-' as 62 and '/'/'_' as 63, because senders mix them up
+ * and a leak detector has no reason to be strict.
+ */
+final class Base64Alphabet {
+    private static final int[] VALUE = new int[256];
+
+    static {
+        java.util.Arrays.fill(VALUE, -1);
+        String std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < std.length(); i++) {
+            VALUE[std.charAt(i)] = i;
+        }
+        VALUE['-'] = 62;
+        VALUE['_'] = 63;
+    }
+
+    /** How many leading characters of an alignment's encoding still carry bits of the bytes before the value. */
+    private static final int[] SKIP = {0, 2, 3};
+
+    private Base64Alphabet() {
+    }
+
+    static boolean isBase64(byte b) {
+        return VALUE[b & 0xff] >= 0;
+    }
+
+    /**
+     * The base64 text a value produces wherever it sits in a longer base64 string. A value starting at byte 0, 1 or 2
+     * of a 3-byte group encodes differently; for each alignment this is the run of characters that depend only on
+     * the value's own bits, in the standard and the URL-safe alphabet.
+     */
+    static List<EncodedForm> encodings(byte[] value) {
+        List<EncodedForm> out = new ArrayList<>();
+        for (int align = 0; align < 3; align++) {
+            byte[] padded = new byte[align + value.length];
+            System.arraycopy(value, 0, padded, align, value.length);
+            String enc = Base64.getEncoder().withoutPadding().encodeToString(padded);
+            int first = SKIP[align];
+            int last = (8 * (align + value.length)) / 6; // exclusive: the char holding the value's last bits may
+            // also hold bits of whatever follows it
+            if (last - first <= 0) {
+                continue;
+            }
+            String std = enc.substring(first, last);
+            out.add(new EncodedForm(std.getBytes(StandardCharsets.US_ASCII), align, first));
+            String urlSafe = std.replace('+', '-').replace('/', '_');
+            if (!urlSafe.equals(std)) {
+                out.add(new EncodedForm(urlSafe.getBytes(StandardCharsets.US_ASCII), align, first));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where a value found as an encoded form sits in the decoded bytes: the run of base64 characters around the
+     * match is decoded from the first character at the match's alignment, so the offset is exact for that decoding.
+     */
+    static long decodedOffset(byte[] text, int matchStart, EncodedForm form) {
+        int groupStart = matchStart - form.leadingChars();
+        int runStart = matchStart;
+        while (runStart > 0 && isBase64(text[runStart - 1])) {
+            runStart--;
+        }
+        int base = groupStart < runStart ? groupStart : runStart + Math.floorMod(groupStart - runStart, 4);
+        return (long) (groupStart - base) / 4 * 3 + form.alignment();
+    }
+
+    /**
+     * Decodes every maximal run of at least {@code minChars} base64 characters, from the run's first character.
+     * Invalid input cannot make this throw: anything outside the alphabet simply ends a run.
+     */
+    static void decodeRuns(byte[] text, int minChars, RunSink sink) {
+        int i = 0;
+        while (i < text.length) {
+            if (!isBase64(text[i])) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length && isBase64(text[i])) {
+                i++;
+            }
+            if (i - start >= minChars) {
+                sink.run(start, decode(text, start, i));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface RunSink {
+        void run(int start, byte[] decoded);
+    }
+
+    private static byte[] decode(byte[] text, int from, int to) {
+        int chars = to - from;
+        int full = chars / 4;
+        int rest = chars % 4;
+        byte[] out = new byte[full * 3 + (rest == 2 ? 1 : rest == 3 ? 2 : 0)];
+        int o = 0;
+        int i = from;
+        for (int g = 0; g < full; g++, i += 4) {
+            int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12 | VALUE[text[i + 2] & 0xff] << 6
+                    | VALUE[text[i + 3] & 0xff];
+            out[o++] = (byte) (v >> 16);
+            out[o++] = (byte) (v >> 8);
+            out[o++] = (byte) v;
+        }
+        if (rest >= 2) {
+            int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12
+                    | (rest == 3 ? VALUE[text[i + 2] & 0xff] << 6 : 0);
+            out[o++] = (byte) (v >> 16);
+            if (rest == 3) {
+                out[o] = (byte) (v >> 8);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param alignment    the value's first byte within its 3-byte group
+     * @param leadingChars characters of the group before the pattern (they mix in bits of the preceding bytes)
+     */
+    record EncodedForm(byte[] text, int alignment, int leadingChars) {
+    }
+}
