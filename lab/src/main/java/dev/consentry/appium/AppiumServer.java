@@ -171,6 +171,9 @@ public final class AppiumServer implements AutoCloseable {
             try {
                 process = ExternalProcess.start(spec);
             } catch (ProcessStartException e) {
+                if (e.getCause() == null || !String.valueOf(e.getCause().getMessage()).startsWith("Cannot run program")) {
+                    throw e;
+                }
                 throw new ProcessStartException("Node.js (`" + node + "`) cannot be run; install Node.js 20+ or "
                         + "pass its path with withNode(..)\n  " + e.getMessage(), e);
             }
