@@ -60,14 +60,48 @@ final class Base64Alphabet {
     }
 
     /**
-     * Where a value found as an encoded form sits in the decoded bytes: the run of base64 characters around the
-     * match is decoded from the first character at the match's alignment, so the offset is exact for that decoding.
+     * Whether an encoded-form match really is the value. The pattern leaves out the characters at either end that
+     * also carry bits of the neighbouring bytes, so up to a few bits of the value's first and last byte are unchecked
+     * by the automaton; a number one digit off at the end would otherwise match.
+     */
+    static boolean verify(byte[] text, int matchStart, EncodedForm form, byte[] value) {
+        int groupStart = matchStart - form.leadingChars();
+        int chars = (8 * (form.alignment() + value.length) + 5) / 6;
+        if (groupStart < 0 || groupStart + chars > text.length) {
+            return false;
+        }
+        for (int i = groupStart; i < groupStart + chars; i++) {
+            if (!isBase64(text[i])) {
+                return false;
+            }
+        }
+        byte[] decoded = decode(text, groupStart, groupStart + chars);
+        return decoded.length >= form.alignment() + value.length && java.util.Arrays.equals(decoded,
+                form.alignment(), form.alignment() + value.length, value, 0, value.length);
+    }
+
+    /**
+     * Where a value found as an encoded form sits in the decoded bytes: the run of base64 characters around the match
+     * is decoded from its first character at the match's alignment, so the offset is exact for that decoding. A run
+     * that uses the URL-safe alphabet ends at a '/' or '+' (in URLs, "/v1/" before the blob is path, not data).
      */
     static long decodedOffset(byte[] text, int matchStart, EncodedForm form) {
         int groupStart = matchStart - form.leadingChars();
         int runStart = matchStart;
+        boolean urlSafe = false;
         while (runStart > 0 && isBase64(text[runStart - 1])) {
             runStart--;
+            urlSafe |= text[runStart] == '-' || text[runStart] == '_';
+        }
+        for (int i = matchStart; !urlSafe && i < text.length && isBase64(text[i]); i++) {
+            urlSafe = text[i] == '-' || text[i] == '_';
+        }
+        if (urlSafe) {
+            runStart = matchStart;
+            while (runStart > 0 && isBase64(text[runStart - 1]) && text[runStart - 1] != '/'
+                    && text[runStart - 1] != '+') {
+                runStart--;
+            }
         }
         int base = groupStart < runStart ? groupStart : runStart + Math.floorMod(groupStart - runStart, 4);
         return (long) (groupStart - base) / 4 * 3 + form.alignment();

@@ -41,10 +41,10 @@ public final class LeakDetector {
             for (String form : CanaryForms.of(this.canaries.get(c))) {
                 byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
                 texts.add(bytes);
-                patterns.add(new Pattern(c, form, null));
+                patterns.add(new Pattern(c, form, bytes, null));
                 for (Base64Alphabet.EncodedForm e : Base64Alphabet.encodings(bytes)) {
                     texts.add(e.text());
-                    patterns.add(new Pattern(c, form, e));
+                    patterns.add(new Pattern(c, form, bytes, e));
                 }
             }
         }
@@ -115,7 +115,7 @@ public final class LeakDetector {
             Pattern p = patterns.get(id);
             if (p.base64 == null) {
                 plain[p.canary] = Match.better(plain[p.canary], id, start, p.form.length());
-            } else if (base64Allowed) {
+            } else if (base64Allowed && Base64Alphabet.verify(view.data(), start, p.base64, p.bytes)) {
                 inBase64[p.canary] = Match.better(inBase64[p.canary], id, start, p.form.length());
             }
         });
@@ -149,7 +149,7 @@ public final class LeakDetector {
     }
 
     /** @param base64 null for the form itself, else which base64 encoding of it */
-    private record Pattern(int canary, String form, Base64Alphabet.EncodedForm base64) {
+    private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64) {
     }
 
     private record Match(int pattern, int start, int formLength) {
