@@ -33,7 +33,8 @@ final class MitmdumpCommand {
     }
 
     static String hostPort(InetSocketAddress address) {
-        String host = address.getHostString();
+        // The literal address when known: "localhost" may resolve to ::1 in mitmdump but 127.0.0.1 here.
+        String host = address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }
