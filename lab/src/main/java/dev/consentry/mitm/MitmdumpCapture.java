@@ -102,7 +102,8 @@ public final class MitmdumpCapture implements AutoCloseable {
     private InetSocketAddress proxyAddressFrom(StreamEvent.Hello hello) {
         String first = hello.listen().get(0);
         int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
-        return InetSocketAddress.createUnresolved(config.listenHost(), port);
+        // Listen hosts are IP literals (127.0.0.1, 0.0.0.0): resolving them needs no DNS.
+        return new InetSocketAddress(config.listenHost(), port);
     }
 
     private static InetSocketAddress probeAddress(InetSocketAddress listening) {
