@@ -1,0 +1,199 @@
+package dev.consentry.profile;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads {@code device-profiles/<name>.yaml}. Uses SnakeYAML's node API rather than binding to objects because nodes
+ * keep their position: every error names file, line, column and field path, which is what someone adding a handset
+ * needs when the nightly run refuses their profile.
+ */
+public final class DeviceProfileLoader {
+    static final String SUFFIX = ".yaml";
+
+    private static final Set<String> TOP = ordered("manufacturer", "model", "firmware", "uiDialect", "appium",
+            "identifiers", "ca", "virtual");
+    private static final Set<String> FIRMWARE = ordered("fingerprint", "android", "skin", "released");
+    private static final Set<String> APPIUM = ordered("udid", "systemPort");
+    private static final Set<String> IDENTIFIERS = ordered("imei", "phoneNumber");
+    private static final Set<String> IDENTIFIER = ordered("command", "parse");
+    private static final Set<String> CA = ordered("store", "directory");
+    private static final Set<String> VIRTUAL = ordered("firmware");
+    private static final Map<String, UiDialect> DIALECTS = dialects();
+    private static final Map<String, String> STORES = orderedMap("user", "system");
+
+    private DeviceProfileLoader() {
+    }
+
+    /** @throws ProfileException listing every problem found in the file */
+    public static DeviceProfile load(Path file) {
+        String where = file.toString();
+        String name = file.getFileName().toString();
+        if (!name.endsWith(SUFFIX) || name.length() == SUFFIX.length()) {
+            throw new ProfileException(List.of(where + ": a device profile is a <name>" + SUFFIX + " file"));
+        }
+        Node root = compose(file, where);
+        List<YamlMapping.Problem> problems = new ArrayList<>();
+        Optional<DeviceProfile> profile = read(root, where, problems, profileName(file), file);
+        if (!problems.isEmpty() || profile.isEmpty()) {
+            throw new ProfileException(problems.stream().sorted(YamlMapping.Problem.IN_FILE_ORDER)
+                    .map(YamlMapping.Problem::text).toList());
+        }
+        return profile.get();
+    }
+
+    /**
+     * Every {@code *.yaml} in {@code dir}, sorted by profile name.
+     *
+     * @throws ProfileException listing the problems of all files, or if the directory holds no profile
+     */
+    public static List<DeviceProfile> loadAll(Path dir) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            // Sorted by profile name: by file name, "x-08.yaml" would come before "x.yaml".
+            files = s.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p))
+                    .sorted(java.util.Comparator.comparing(DeviceProfileLoader::profileName)).toList();
+        } catch (IOException e) {
+            throw new ProfileException(dir + ": cannot list device profiles: " + e, e);
+        }
+        if (files.isEmpty()) {
+            throw new ProfileException(List.of(dir + ": no *" + SUFFIX + " device profiles here"));
+        }
+        List<DeviceProfile> profiles = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                profiles.add(load(f));
+            } catch (ProfileException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ProfileException(problems);
+        }
+        return List.copyOf(profiles);
+    }
+
+    private static String profileName(Path file) {
+        String n = file.getFileName().toString();
+        return n.substring(0, n.length() - SUFFIX.length());
+    }
+
+    private static Node compose(Path file, String where) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Node root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(r);
+            if (root == null) {
+                throw new ProfileException(List.of(where + ": empty file, expected a device profile mapping"));
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String at = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+            throw new ProfileException(where + at + ": not valid YAML: " + e.getProblem(), e);
+        } catch (YAMLException e) {
+            throw new ProfileException(where + ": not valid YAML: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ProfileException(where + ": cannot read: " + e, e);
+        }
+    }
+
+    private static Optional<DeviceProfile> read(Node root, String where, List<YamlMapping.Problem> problems, String name,
+                                                Path source) {
+        YamlMapping top = YamlMapping.of(where, problems, root, "", TOP);
+        Optional<String> manufacturer = top.string("manufacturer", true);
+        Optional<String> model = top.string("model", true);
+        Optional<Firmware> firmware = top.mapping("firmware", FIRMWARE, true).flatMap(f -> {
+            Optional<String> fingerprint = f.string("fingerprint", true);
+            Optional<String> android = f.string("android", true);
+            Optional<String> skin = f.string("skin", false); // AOSP builds have none
+            Optional<String> released = f.string("released", true);
+            return all(fingerprint, android, released)
+                    ? Optional.of(new Firmware(fingerprint.get(), android.get(), skin.orElse(""), released.get()))
+                    : Optional.empty();
+        });
+        Optional<UiDialect> dialect = top.choice("uiDialect", DIALECTS);
+        Optional<YamlMapping> appium = top.mapping("appium", APPIUM, true);
+        Optional<String> udid = appium.flatMap(a -> a.string("udid", true));
+        Optional<Integer> systemPort = appium.flatMap(a -> a.integer("systemPort", 1024, 65535));
+        Optional<YamlMapping> ids = top.mapping("identifiers", IDENTIFIERS, true);
+        Optional<IdentifierRead> imei = ids.flatMap(i -> identifier(i, "imei"));
+        Optional<IdentifierRead> phone = ids.flatMap(i -> identifier(i, "phoneNumber"));
+        Optional<CaInstall> ca = top.mapping("ca", CA, true).flatMap(c -> {
+            Optional<String> store = c.choice("store", STORES);
+            Optional<String> dir = c.string("directory", d -> d.startsWith("/") ? null
+                    : "expected an absolute path on the handset");
+            return all(store, dir) ? Optional.of(new CaInstall(store.get(), dir.get())) : Optional.empty();
+        });
+        Optional<String> virtual = top.mapping("virtual", VIRTUAL, false).flatMap(v -> v.string("firmware", true));
+        if (!problems.isEmpty() || !all(manufacturer, model, firmware, dialect, udid, systemPort, imei, phone, ca)) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeviceProfile(name, source, manufacturer.get(), model.get(), firmware.get(),
+                dialect.get(), udid.get(), systemPort.get(), imei.get(), phone.get(), ca.get(), virtual));
+    }
+
+    private static Optional<IdentifierRead> identifier(YamlMapping ids, String key) {
+        return ids.mapping(key, IDENTIFIER, true).flatMap(m -> {
+            Optional<String> command = m.string("command", true);
+            Optional<String> parse = m.string("parse", DeviceProfileLoader::checkParse);
+            return all(command, parse) ? Optional.of(new IdentifierRead(command.get(), parse.get())) : Optional.empty();
+        });
+    }
+
+    /** The parse rules lab's IdentifierParser understands; anything else would only fail on the handset. */
+    private static String checkParse(String parse) {
+        if (parse.equals("parcel-utf16") || parse.equals("trim")
+                || (parse.startsWith("line:") && !parse.substring(5).isBlank())) {
+            return null;
+        }
+        return "expected one of line:<label>, parcel-utf16, trim";
+    }
+
+    private static boolean all(Optional<?>... values) {
+        for (Optional<?> v : values) {
+            if (v.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, UiDialect> dialects() {
+        Map<String, UiDialect> m = new LinkedHashMap<>();
+        for (UiDialect d : UiDialect.values()) {
+            m.put(d.name().toLowerCase(java.util.Locale.ROOT), d);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static Set<String> ordered(String... keys) {
+        // Ordered so "allowed here: ..." lists fields in the order profiles write them.
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
+    }
+
+    private static Map<String, String> orderedMap(String... values) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String v : values) {
+            m.put(v, v);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

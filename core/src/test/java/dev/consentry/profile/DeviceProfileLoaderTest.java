@@ -1,0 +1,189 @@
+package dev.consentry.profile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeviceProfileLoaderTest {
+    static final String VALID = """
+            manufacturer: Google
+            model: Pixel 7
+            firmware:
+              fingerprint: "google/panther/panther:14/AP2A/1:user/release-keys"
+              android: "14"
+              released: "2024-06"
+            uiDialect: aosp
+            appium:
+              udid: "2A111FDH200"
+              systemPort: 8210
+            identifiers:
+              imei: { command: "service call iphonesubinfo 1 s16 com.android.shell", parse: "parcel-utf16" }
+              phoneNumber: { command: "cmd phone get-line1", parse: "trim" }
+            ca:
+              store: system
+              directory: /apex/com.android.conscrypt/cacerts
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsTheRealProfiles() {
+        Path real = Paths.get("..", "device-profiles");
+        List<DeviceProfile> all = DeviceProfileLoader.loadAll(real);
+        assertThat(all).extracting(DeviceProfile::name)
+                .containsExactly("redmi-1s-miui5-2014", "redmi-1s-miui5-2014-08");
+        DeviceProfile p = all.get(1);
+        assertThat(p.manufacturer()).isEqualTo("Xiaomi");
+        assertThat(p.model()).isEqualTo("Redmi 1S");
+        assertThat(p.firmware()).isEqualTo(new Firmware(
+                "Xiaomi/armani/armani:4.4.4/KTU84P/JHCMIBH42.0:user/release-keys", "4.4.4", "MIUI V5", "2014-08"));
+        assertThat(p.uiDialect()).isEqualTo(UiDialect.MIUI);
+        assertThat(p.udid()).isEqualTo("redmi1s-2014-08");
+        assertThat(p.systemPort()).isEqualTo(8202);
+        assertThat(p.imei()).isEqualTo(new IdentifierRead("dumpsys iphonesubinfo", "line:Device ID"));
+        assertThat(p.phoneNumber()).isEqualTo(new IdentifierRead("service call iphonesubinfo 6", "parcel-utf16"));
+        assertThat(p.ca()).isEqualTo(new CaInstall("user", "/data/misc/keychain/cacerts-added"));
+        assertThat(p.virtualFirmware()).contains("redmi-1s-miui5-2014-08");
+        assertThat(p.source()).isEqualTo(real.resolve("redmi-1s-miui5-2014-08.yaml"));
+        assertThat(DeviceProfileLoader.load(real.resolve("redmi-1s-miui5-2014.yaml")).systemPort()).isEqualTo(8201);
+    }
+
+    @Test
+    void optionalFieldsMayBeLeftOut() throws IOException {
+        DeviceProfile p = DeviceProfileLoader.load(write("pixel-7.yaml", VALID));
+        assertThat(p.name()).isEqualTo("pixel-7");
+        assertThat(p.firmware().skin()).isEmpty();
+        assertThat(p.virtualFirmware()).isEqualTo(Optional.empty());
+        assertThat(p.uiDialect()).isEqualTo(UiDialect.AOSP);
+    }
+
+    @Test
+    void wrongIntegerNamesFileLineColumnAndFieldPath() throws IOException {
+        Path f = write("x.yaml", VALID.replace("systemPort: 8210", "systemPort: abc"));
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOf(ProfileException.class)
+                .hasMessage(f + ":10:15: appium.systemPort: expected an integer 1024-65535, got \"abc\"");
+    }
+
+    @Test
+    void portOutOfRangeAndListsAreWrongTypes() throws IOException {
+        Path f = write("x.yaml", VALID.replace("systemPort: 8210", "systemPort: 80")
+                .replace("model: Pixel 7", "model: [Pixel, 7]"));
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":2:8: model: expected a non-empty string, got a list",
+                        f + ":10:15: appium.systemPort: expected an integer 1024-65535, got \"80\""));
+    }
+
+    @Test
+    void missingRequiredFieldsPointAtTheirParent() throws IOException {
+        Path f = write("x.yaml", VALID.replace("  udid: \"2A111FDH200\"\n", "").replace("model: Pixel 7\n", ""));
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":1:1: model: required field missing",
+                        f + ":8:3: appium.udid: required field missing"));
+    }
+
+    @Test
+    void unknownKeysAreRefusedWithTheAllowedOnes() throws IOException {
+        Path f = write("x.yaml", VALID.replace("  systemPort: 8210", "  systemPort: 8210\n  sytemPort: 8211")
+                + "colour: red\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":11:3: appium.sytemPort: unknown field; allowed here: udid, systemPort",
+                        f + ":18:1: colour: unknown field; allowed here: manufacturer, model, firmware, uiDialect,"
+                                + " appium, identifiers, ca, virtual"));
+    }
+
+    @Test
+    void badUiDialectListsTheAllowedValues() throws IOException {
+        Path f = write("x.yaml", VALID.replace("uiDialect: aosp", "uiDialect: hyperos"));
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f))
+                .hasMessage(f + ":7:12: uiDialect: expected one of miui, aosp, one_ui, got \"hyperos\"");
+    }
+
+    @Test
+    void nestedValuesAreChecked() throws IOException {
+        Path f = write("x.yaml", VALID.replace("parse: \"trim\"", "parse: \"regex\"")
+                .replace("store: system", "store: both").replace("directory: /apex", "directory: apex")
+                .replace("firmware:\n  fingerprint: \"google/panther/panther:14/AP2A/1:user/release-keys\"\n"
+                        + "  android: \"14\"\n  released: \"2024-06\"\n", "firmware: 14\n\n\n\n"));
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":3:11: firmware: expected a mapping, got \"14\"",
+                        f + ":13:57: identifiers.phoneNumber.parse: expected one of line:<label>, parcel-utf16,"
+                                + " trim, got \"regex\"",
+                        f + ":15:10: ca.store: expected one of user, system, got \"both\"",
+                        f + ":16:14: ca.directory: expected an absolute path on the handset, got \"apex/com.android"
+                                + ".conscrypt/cacerts\""));
+    }
+
+    @Test
+    void duplicateKeysAndEmptyValuesAreProblems() throws IOException {
+        Path f = write("x.yaml", VALID.replace("model: Pixel 7", "model: Pixel 7\nmodel: Pixel 8")
+                .replace("android: \"14\"", "android:"));
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":3:1: model: duplicate field",
+                        f + ":6:11: firmware.android: expected a non-empty string, got nothing"));
+    }
+
+    @Test
+    void nonYamlFilesAreRefusedWithAPosition() throws IOException {
+        Path f = write("x.yaml", "manufacturer: Google\nmodel: [Pixel\n  firmware: {\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOf(ProfileException.class)
+                .hasMessage(f + ":3:11: not valid YAML: expected ',' or ']', but got :");
+        Path bin = dir.resolve("bin.yaml");
+        Files.write(bin, new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3});
+        assertThatThrownBy(() -> DeviceProfileLoader.load(bin)).isInstanceOf(ProfileException.class)
+                .hasMessageStartingWith(bin.toString()).hasMessageContaining("not valid YAML");
+        Path text = write("text.yaml", "just some words\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(text))
+                .hasMessage(text + ":1:1: expected a mapping, got \"just some words\"");
+        Path empty = write("empty.yaml", "# nothing\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(empty))
+                .hasMessage(empty + ": empty file, expected a device profile mapping");
+    }
+
+    @Test
+    void missingFileAndWrongSuffix() {
+        assertThatThrownBy(() -> DeviceProfileLoader.load(dir.resolve("gone.yaml")))
+                .isInstanceOf(ProfileException.class).hasMessageStartingWith(dir.resolve("gone.yaml") + ": cannot read");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(dir.resolve("x.yml")))
+                .hasMessageContaining("<name>.yaml");
+    }
+
+    @Test
+    void loadAllReportsEveryBrokenFileAndIgnoresOtherFiles() throws IOException {
+        write("a.yaml", VALID.replace("uiDialect: aosp", "uiDialect: x"));
+        write("b.yaml", VALID);
+        write("c.yaml", VALID.replace("systemPort: 8210", "systemPort: -1"));
+        write("README.md", "not a profile");
+        assertThatThrownBy(() -> DeviceProfileLoader.loadAll(dir)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).hasSize(2)
+                        .anySatisfy(p -> assertThat(p).startsWith(dir.resolve("a.yaml") + ":7:12: uiDialect"))
+                        .anySatisfy(p -> assertThat(p).startsWith(dir.resolve("c.yaml") + ":10:15: appium.systemPort")));
+        Files.delete(dir.resolve("a.yaml"));
+        Files.delete(dir.resolve("c.yaml"));
+        assertThat(DeviceProfileLoader.loadAll(dir)).extracting(DeviceProfile::name).containsExactly("b");
+    }
+
+    @Test
+    void anEmptyDirectoryIsAnError() {
+        assertThatThrownBy(() -> DeviceProfileLoader.loadAll(dir)).isInstanceOf(ProfileException.class)
+                .hasMessageContaining("no *.yaml device profiles");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}
