@@ -216,6 +216,27 @@ class MitmdumpCaptureIT {
         }
     }
 
+    @Test
+    void capturesStartingTogetherOnAFreshConfDirShareOneCa() throws Exception {
+        Path fresh = work.resolve("fresh-conf");
+        CompletableFuture<MitmdumpCapture> a = CompletableFuture.supplyAsync(() -> startIn(fresh, "twin-a"));
+        CompletableFuture<MitmdumpCapture> b = CompletableFuture.supplyAsync(() -> startIn(fresh, "twin-b"));
+        try (MitmdumpCapture first = a.get(60, TimeUnit.SECONDS); MitmdumpCapture second = b.get(60, TimeUnit.SECONDS)) {
+            SSLContext trust = trusting(LabCa.load(fresh));
+            for (MitmdumpCapture capture : new MitmdumpCapture[] {first, second}) {
+                HttpResponse<Void> r = through(capture).sslContext(trust).build().send(HttpRequest.newBuilder(
+                        URI.create("https://api.account.xiaomi.com/" + capture.name())).timeout(WAIT).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertThat(r.statusCode()).as(capture.name()).isEqualTo(204);
+            }
+        }
+    }
+
+    private MitmdumpCapture startIn(Path confDir, String name) {
+        return MitmdumpCapture.builder().withName(name).withConfDir(confDir).withSink(sink.address())
+                .withWorkDir(work.resolve(name)).withStartupTimeout(Duration.ofSeconds(45)).start();
+    }
+
     private static SSLContext trusting(LabCa ca) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
