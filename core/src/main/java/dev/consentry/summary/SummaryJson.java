@@ -1,0 +1,144 @@
+package dev.consentry.summary;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryKind;
+import dev.consentry.leak.Finding;
+import dev.consentry.verdict.FlowResult;
+import dev.consentry.verdict.Verdict;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code reports/latest/summary.json}: the machine-readable outcome of a run, one result per handset and flow. CI and
+ * the nightly integration test read it, so its shape is a contract:
+ * <pre>{"results":[{"device","flow","verdict","reason"?,"findings":[{"canary","value","host","scheme","location",
+ * "transforms","flowId","form","offset"}]}]}</pre>
+ * The JSON shape lives in private records here, so the public API speaks only {@link FlowResult}.
+ */
+public final class SummaryJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // Readers of older or newer summaries should not break on a field they do not know.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private SummaryJson() {
+    }
+
+    public static byte[] toBytes(List<FlowResult> results) {
+        List<ResultJson> out = new ArrayList<>();
+        for (FlowResult r : results) {
+            List<FindingJson> fs = new ArrayList<>();
+            for (Finding f : r.findings()) {
+                fs.add(new FindingJson(f.canary().kind().id(), f.canary().value(), f.host(), f.scheme(), f.location(),
+                        f.transforms(), f.flowId(), f.form(), f.offset()));
+            }
+            out.add(new ResultJson(r.device(), r.flow(), r.verdict().name(), r.reason().orElse(null), fs));
+        }
+        try {
+            return MAPPER.writeValueAsBytes(new SummaryDoc(out));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("records of strings and numbers always serialise", e);
+        }
+    }
+
+    /** Writes via a temporary file and a rename, so a reader never sees half a summary. Creates parent directories. */
+    public static void write(List<FlowResult> results, Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".summary", ".json.tmp");
+            Files.write(tmp, toBytes(results));
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public static List<FlowResult> read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SummaryException(file + ": cannot read: " + e, e);
+        }
+        return read(bytes, file.toString());
+    }
+
+    /** @param source what to call the data in error messages */
+    public static List<FlowResult> read(byte[] json, String source) {
+        SummaryDoc doc;
+        try {
+            doc = MAPPER.readValue(json, SummaryDoc.class);
+        } catch (IOException e) {
+            throw new SummaryException(source + ": not a summary: " + e.getMessage(), e);
+        }
+        if (doc == null || doc.results() == null) {
+            throw new SummaryException(source + ": not a summary: no \"results\" array", null);
+        }
+        List<FlowResult> results = new ArrayList<>();
+        for (int i = 0; i < doc.results().size(); i++) {
+            String where = source + ": results[" + i + "]";
+            try {
+                results.add(toResult(doc.results().get(i), where));
+            } catch (RuntimeException e) {
+                throw e instanceof SummaryException s ? s : new SummaryException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(results);
+    }
+
+    private static FlowResult toResult(ResultJson r, String where) {
+        Verdict verdict;
+        try {
+            verdict = Verdict.valueOf(String.valueOf(r.verdict()));
+        } catch (IllegalArgumentException e) {
+            throw new SummaryException(where + ": verdict: expected PASS, FAIL or INCONCLUSIVE, got " + r.verdict(), e);
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<FindingJson> fs = r.findings() == null ? List.of() : r.findings();
+        for (int i = 0; i < fs.size(); i++) {
+            FindingJson f = fs.get(i);
+            String fw = where + ".findings[" + i + "]";
+            CanaryKind kind = CanaryKind.fromId(String.valueOf(f.canary())).orElseThrow(() -> new SummaryException(
+                    fw + ": canary: unknown kind " + f.canary(), null));
+            if (f.value() == null || f.flowId() == null) {
+                throw new SummaryException(fw + ": value and flowId are required", null);
+            }
+            findings.add(new Finding(Canary.of(kind, f.value()), f.flowId(), f.host(), f.scheme(), f.location(),
+                    f.transforms() == null ? List.of() : f.transforms(), f.form() == null ? f.value() : f.form(),
+                    f.offset() == null ? 0 : f.offset()));
+        }
+        return new FlowResult(r.device(), r.flow(), verdict, findings, Optional.ofNullable(r.reason()));
+    }
+
+    private record SummaryDoc(List<ResultJson> results) {
+    }
+
+    @JsonPropertyOrder({"device", "flow", "verdict", "reason", "findings"})
+    private record ResultJson(String device, String flow, String verdict,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String reason, List<FindingJson> findings) {
+    }
+
+    @JsonPropertyOrder({"canary", "value", "host", "scheme", "location", "transforms", "flowId", "form", "offset"})
+    private record FindingJson(String canary, String value, String host, String scheme, String location,
+                               List<String> transforms, String flowId, String form, Long offset) {
+    }
+}
