@@ -1,0 +1,59 @@
+package dev.consentry.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The `consentry` command line. The launcher script passes --home (the project directory) first. */
+public final class Consentry {
+    static final String USAGE = """
+            usage: consentry <command> [options]
+              run        run the nightly suite and write reports/latest/ (index.html, summary.json)
+                --grid URL          use this Selenium Grid (a device farm) instead of the embedded lab
+                --profiles a,b      only these device profiles (default: every profile the lab offers)
+                --idle SECONDS      how long handsets idle after each flow with the capture on (default 5)
+                --proxy-host HOST   address handsets reach this machine on (default 127.0.0.1)
+                --no-sink           let captured traffic go to its real destination (farm with internet only)
+                --reports DIR       where reports go (default <home>/reports)
+              help       this text
+            exit status: 0 all PASS, 1 any FAIL or INCONCLUSIVE, 2 usage or setup error
+            """;
+
+    private Consentry() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        List<String> args = new ArrayList<>(Arrays.asList(argv));
+        Path home = Path.of(".").toAbsolutePath().normalize();
+        if (args.size() >= 2 && args.get(0).equals("--home")) {
+            home = Path.of(args.get(1)).toAbsolutePath().normalize();
+            args = args.subList(2, args.size());
+        }
+        String command = args.isEmpty() ? "help" : args.get(0);
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "run" -> new RunCommand(RunOptions.parse(home, rest), out, err).call();
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    err.println("consentry: unknown command '" + command + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (UsageException e) {
+            err.println("consentry: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.consentry.cli;
+
+import dev.consentry.allure.AllureReport;
+import dev.consentry.lab.EmbeddedLab;
+import dev.consentry.lab.ExistingGridLab;
+import dev.consentry.lab.Lab;
+import dev.consentry.lab.LabParameters;
+import dev.consentry.profile.DeviceProfile;
+import dev.consentry.profile.DeviceProfileLoader;
+import dev.consentry.summary.SummaryJson;
+import dev.consentry.verdict.FlowResult;
+import dev.consentry.verdict.Verdict;
+import org.testng.TestNG;
+import org.testng.xml.SuiteXmlParser;
+import org.testng.xml.XmlSuite;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** `consentry run`: start (or join) a lab, run the nightly suite on it, write the reports, say how it went. */
+final class RunCommand implements Callable<Integer> {
+    private final RunOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(RunOptions options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        Path home = options.home();
+        List<DeviceProfile> profiles = select(DeviceProfileLoader.loadAll(home.resolve("device-profiles")));
+        Path runDir = options.reports().resolve("runs")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path results = runDir.resolve("allure-results");
+        Path latest = options.reports().resolve("latest");
+        List<FlowResult> flowResults;
+        List<String> skipped;
+        Map<String, String> environment = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(results);
+            try (Lab lab = openLab(profiles, runDir)) {
+                environment.putAll(lab.environment());
+                err.println("consentry: lab ready (" + lab.profiles().size() + " handsets, Grid " + lab.gridUrl()
+                        + "); running suites/nightly.xml");
+                ResultCollector collector = runSuite(lab, runDir, results);
+                flowResults = collector.results();
+                skipped = collector.skipped();
+            }
+            Files.createDirectories(latest);
+            AllureReport allure = AllureReport.inTools(home.resolve(".consentry/tools"));
+            allure.describe(results, environment, "consentry run");
+            allure.generate(results, latest, "Consentry nightly");
+            // After generating: --clean empties the directory first.
+            SummaryJson.write(flowResults, latest.resolve("summary.json"));
+        } catch (IOException e) {
+            err.println("consentry: could not write reports: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("consentry: interrupted");
+            return 2;
+        }
+        flowResults.forEach(r -> out.println(line(r)));
+        skipped.forEach(s -> out.println("SKIPPED       " + s));
+        out.println("report: " + latest.resolve("index.html") + "   summary: " + latest.resolve("summary.json"));
+        if (flowResults.isEmpty()) {
+            err.println("consentry: no flow produced a verdict");
+            return 1;
+        }
+        return flowResults.stream().allMatch(r -> r.verdict() == Verdict.PASS) ? 0 : 1;
+    }
+
+    private List<DeviceProfile> select(List<DeviceProfile> all) {
+        if (options.profiles().isEmpty()) {
+            return options.grid().isPresent() ? all
+                    : all.stream().filter(p -> p.virtualFirmware().isPresent()).toList();
+        }
+        List<DeviceProfile> chosen = new ArrayList<>();
+        for (String name : options.profiles().get()) {
+            chosen.add(all.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
+                    new UsageException("run: --profiles names '" + name + "', which is not in device-profiles/ ("
+                            + all.stream().map(DeviceProfile::name).collect(Collectors.joining(", ")) + ")")));
+        }
+        return chosen;
+    }
+
+    private Lab openLab(List<DeviceProfile> profiles, Path runDir) {
+        if (options.grid().isPresent()) {
+            return new ExistingGridLab(options.grid().get(), profiles, options.proxyHost(), options.sink(), runDir);
+        }
+        return EmbeddedLab.start(profiles, options.home(), runDir, options.sink());
+    }
+
+    private ResultCollector runSuite(Lab lab, Path runDir, Path results) {
+        // allure-testng reads its results directory once, when its lifecycle is first used: set it before TestNG.
+        System.setProperty("allure.results.directory", results.toString());
+        Path suiteFile = options.home().resolve("suites/nightly.xml");
+        List<XmlSuite> suites;
+        try (var in = Files.newInputStream(suiteFile)) {
+            suites = new ArrayList<>(List.of(new SuiteXmlParser().parse(suiteFile.toString(), in, false)));
+        } catch (IOException | org.testng.TestNGException e) {
+            throw new UsageException("cannot read " + suiteFile + ": " + e.getMessage());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put(LabParameters.GRID_URL, lab.gridUrl().toString());
+        params.put(LabParameters.PROFILES_DIR, options.home().resolve("device-profiles").toString());
+        params.put(LabParameters.PROFILES, String.join(",", lab.profiles()));
+        params.put(LabParameters.CONF_DIR, options.home().resolve(".consentry/lab-ca").toString());
+        lab.sink().ifPresent(s -> params.put(LabParameters.SINK, s.getHostString() + ":" + s.getPort()));
+        params.put(LabParameters.PROXY_HOST, lab.proxyHost());
+        params.put(LabParameters.WORK_DIR, runDir.resolve("captures").toString());
+        params.put(LabParameters.IDLE_SECONDS, Long.toString(options.idle().toSeconds()));
+        suites.forEach(s -> s.getParameters().putAll(params));
+
+        ResultCollector collector = new ResultCollector();
+        TestNG testng = new TestNG();
+        testng.setXmlSuites(suites);
+        testng.setOutputDirectory(runDir.resolve("testng").toString());
+        testng.setUseDefaultListeners(false);
+        testng.addListener(collector);
+        testng.run();
+        return collector;
+    }
+
+    static String line(FlowResult r) {
+        String detail = r.findings().isEmpty() ? r.reason().orElse("no personal data left the handset")
+                : r.findings().stream().map(f -> f.canary().kind().id()).distinct().collect(Collectors.joining(", "))
+                + " -> " + r.findings().stream().map(f -> f.scheme() + "://" + f.host()).distinct()
+                .collect(Collectors.joining(", "));
+        return String.format("%-13s %-28s %-15s %s", r.verdict(), r.device(), r.flow(), detail);
+    }
+}
