@@ -1,0 +1,156 @@
+package dev.consentry.suite;
+
+import dev.consentry.lab.LabParameters;
+
+import dev.consentry.capture.CapturedFlow;
+import dev.consentry.har.HarWriter;
+import dev.consentry.leak.Finding;
+import dev.consentry.leak.LeakDetector;
+import dev.consentry.mitm.LabCa;
+import dev.consentry.mitm.MitmdumpCapture;
+import dev.consentry.prep.AppiumShell;
+import dev.consentry.prep.CanaryContact;
+import dev.consentry.prep.HandsetPrep;
+import dev.consentry.prep.PrepPlan;
+import dev.consentry.prep.PreparedHandset;
+import dev.consentry.prep.RestoreReport;
+import dev.consentry.profile.DeviceProfile;
+import dev.consentry.profile.DeviceProfileLoader;
+import dev.consentry.verdict.FlowResult;
+import dev.consentry.verdict.Judge;
+import dev.consentry.verdict.Verdict;
+import io.appium.java_client.android.AndroidDriver;
+import io.appium.java_client.android.options.UiAutomator2Options;
+import io.qameta.allure.Allure;
+import org.testng.ITestResult;
+import org.testng.Reporter;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frame every flow runs in, per handset: own capture, Appium session through the Grid, prep, the flow, idle,
+ * cleanup, leak scan, verdict, evidence. Flows only supply the part that touches screens.
+ */
+public final class FlowHarness {
+    /** Attribute under which the typed result rides on the TestNG result, for listeners that report it. */
+    public static final String RESULT_ATTRIBUTE = FlowResult.class.getName();
+
+    @FunctionalInterface
+    public interface FlowBody {
+        List<ConsentDecision> run(AndroidDriver driver, DeviceProfile profile, FlowRecorder recorder);
+    }
+
+    private final LabParameters lab;
+
+    public FlowHarness(LabParameters lab) {
+        this.lab = lab;
+    }
+
+    public FlowResult run(String profileName, String flow, FlowBody body) {
+        DeviceProfile profile = DeviceProfileLoader.load(lab.profilesDir().resolve(profileName + ".yaml"));
+        Allure.parameter("device", profileName);
+        Allure.parameter("flow", flow);
+        Allure.label("device", profileName);
+        FlowRecorder recorder = new AllureFlowRecorder();
+        List<String> problems = new ArrayList<>();
+        PreparedHandset prepared;
+        List<CapturedFlow> flows;
+        MitmdumpCapture.Outcome outcome;
+        try (MitmdumpCapture capture = startCapture(profileName, flow)) {
+            LabCa ca = LabCa.load(lab.confDir());
+            AndroidDriver driver = Allure.step("Open Appium session through the Grid",
+                    () -> new AndroidDriver(lab.gridUrl().toURL(), options(profile)));
+            try {
+                HandsetPrep prep = new HandsetPrep(new AppiumShell(driver, Duration.ofSeconds(30)),
+                        (path, bytes) -> driver.executeScript("mobile: pushFile",
+                                Map.of("remotePath", path, "payload", Base64.getEncoder().encodeToString(bytes))),
+                        profile);
+                String proxy = lab.proxyHost() + ":" + capture.proxyAddress().getPort();
+                prepared = Allure.step("Prep: proxy " + proxy + ", lab CA, identifiers, 3 canary contacts",
+                        () -> prep.prepare(new PrepPlan(proxy, ca.pem(), ca.androidFileName(),
+                                CanaryContact.generate(3))));
+                attachCanaries(prepared);
+                try {
+                    Allure.step(flow, () -> body.run(driver, profile, recorder));
+                    Allure.step("Idle " + lab.idle().toSeconds() + " s with the capture listening",
+                            () -> Thread.sleep(lab.idle().toMillis()));
+                } finally {
+                    RestoreReport restore = Allure.step("Cleanup: proxy, CA, canary contacts",
+                            () -> prep.restore(prepared));
+                    if (!restore.clean()) {
+                        Allure.addAttachment("handset not restored", String.join("\n", restore.leftovers()));
+                    }
+                }
+            } finally {
+                driver.quit();
+            }
+            outcome = capture.stop();
+        }
+        flows = outcome.flows();
+        problems.addAll(outcome.problems());
+        List<Finding> findings = new LeakDetector(prepared.canaries()).scanAll(flows);
+        FlowResult result = Judge.judge(profileName, flow, findings, flows.size(), problems);
+        report(result, flows, outcome);
+        return result;
+    }
+
+    private MitmdumpCapture startCapture(String profile, String flow) {
+        MitmdumpCapture.Builder b = MitmdumpCapture.builder()
+                .withName(profile)
+                .withListenPort(0)
+                .withConfDir(lab.confDir())
+                .withWorkDir(lab.workDir().resolve(profile).resolve(flow));
+        lab.sink().ifPresent(b::withSink);
+        return Allure.step("Start mitmdump for " + profile, b::start);
+    }
+
+    private static UiAutomator2Options options(DeviceProfile profile) {
+        UiAutomator2Options o = new UiAutomator2Options()
+                .setUdid(profile.udid())
+                .setSystemPort(profile.systemPort())
+                .setNoReset(true)
+                .setNewCommandTimeout(Duration.ofMinutes(5));
+        o.setCapability("lab:profile", profile.name());
+        return o;
+    }
+
+    private static void attachCanaries(PreparedHandset prepared) {
+        StringBuilder s = new StringBuilder("kind\tvalue\torigin\n");
+        prepared.canaries().forEach(c -> s.append(c.kind().id()).append('\t').append(c.value()).append('\t')
+                .append(c.origin()).append('\n'));
+        Allure.addAttachment("canaries", "text/tab-separated-values", s.toString(), ".tsv");
+    }
+
+    private static void report(FlowResult result, List<CapturedFlow> flows, MitmdumpCapture.Outcome outcome) {
+        ITestResult testResult = Reporter.getCurrentTestResult();
+        if (testResult != null) {
+            testResult.setAttribute(RESULT_ATTRIBUTE, result);
+        }
+        Allure.addAttachment("captured flows (HAR)", "application/json",
+                new ByteArrayInputStream(HarWriter.write(flows)), ".har");
+        for (Finding f : result.findings()) {
+            Allure.addAttachment("finding: " + f.canary().kind().id() + " to " + f.host(), "text/plain",
+                    FindingText.describe(f, flows), ".txt");
+        }
+        if (result.verdict() != Verdict.PASS) {
+            Allure.addAttachment("mitmdump log (tail)", "text/plain", outcome.logTail(), ".log");
+        }
+        String message = result.verdict() + " " + result.device() + " " + result.flow() + ": "
+                + result.reason().orElse("no personal data left the handset");
+        switch (result.verdict()) {
+            case FAIL -> throw new AssertionError(message);
+            case INCONCLUSIVE -> throw new InconclusiveException(message);
+            case PASS -> Allure.step(message);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

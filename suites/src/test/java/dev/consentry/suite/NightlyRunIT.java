@@ -1,0 +1,106 @@
+package dev.consentry.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The main job end to end, as a user runs it: the CLI in its own JVM starts the embedded lab (sink, virtual
+ * handsets, Grid hub and relay nodes), runs suites/nightly.xml with real mitmdumps, writes the reports and stops
+ * everything it started.
+ */
+class NightlyRunIT {
+    @TempDir
+    static Path reports;
+    static int exitCode;
+    static String output;
+    static JsonNode summary;
+
+    @BeforeAll
+    static void runNightly() throws Exception {
+        Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+        Path home = module.getParent();
+        String cp = module.resolve("target/classes") + java.io.File.pathSeparator
+                + Files.readString(module.resolve("target/runtime-classpath.txt")).trim();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-cp", cp, "dev.consentry.cli.Consentry", "--home", home.toString(),
+                "run", "--reports", reports.toString(), "--idle", "3"));
+        Path log = reports.resolve("cli.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(6, TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("consentry run did not finish in 6 minutes:\n" + Files.readString(log));
+        }
+        exitCode = p.exitValue();
+        output = Files.readString(log);
+        Path json = reports.resolve("latest/summary.json");
+        assertThat(json).as("summary.json; CLI output:\n" + output).exists();
+        summary = new ObjectMapper().readTree(json.toFile());
+    }
+
+    private static JsonNode result(String device) {
+        return StreamSupport.stream(summary.get("results").spliterator(), false)
+                .filter(r -> r.get("device").asText().equals(device)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result for " + device + " in " + summary));
+    }
+
+    private static List<JsonNode> findings(JsonNode result, String canary) {
+        return StreamSupport.stream(result.get("findings").spliterator(), false)
+                .filter(f -> f.get("canary").asText().equals(canary)).toList();
+    }
+
+    @Test
+    void the2014FirmwareFailsWithItsImeiPhoneNumberAndAllThreeContactsSentToXiaomi() {
+        JsonNode r = result("redmi-1s-miui5-2014");
+        assertThat(r.get("flow").asText()).isEqualTo("first-boot");
+        assertThat(r.get("verdict").asText()).as(output).isEqualTo("FAIL");
+        assertThat(findings(r, "imei")).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.get("host").asText()).isEqualTo("api.account.xiaomi.com"))
+                .allSatisfy(f -> assertThat(f.get("scheme").asText()).isEqualTo("http"));
+        assertThat(findings(r, "phone_number")).isNotEmpty();
+        assertThat(findings(r, "contact_phone").stream().map(f -> f.get("value").asText()).distinct())
+                .hasSize(3);
+        assertThat(output).containsPattern("FAIL\\s+redmi-1s-miui5-2014\\s+first-boot");
+    }
+
+    @Test
+    void theAugust2014UpdatePasses() {
+        JsonNode r = result("redmi-1s-miui5-2014-08");
+        assertThat(r.get("verdict").asText()).as(output).isEqualTo("PASS");
+        assertThat(r.get("findings")).isEmpty();
+        assertThat(output).containsPattern("PASS\\s+redmi-1s-miui5-2014-08\\s+first-boot");
+    }
+
+    @Test
+    void exitStatusSaysAHandsetFailed() {
+        assertThat(exitCode).as(output).isEqualTo(1);
+    }
+
+    @Test
+    void htmlReportIsASingleFileWithTheFailingTest() throws Exception {
+        Path index = reports.resolve("latest/index.html");
+        assertThat(index).exists();
+        assertThat(Files.size(index)).isGreaterThan(100_000);
+    }
+
+    @Test
+    void nothingItStartedIsStillRunning() {
+        String marker = reports.toString();
+        List<String> left = ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .map(ph -> ph.pid() + " " + ph.info().commandLine().orElse("")).toList();
+        assertThat(left).as("processes still running after consentry run").isEmpty();
+    }
+}
