@@ -60,7 +60,9 @@ public final class SummaryJson {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".summary", ".json.tmp");
+            // Not createTempFile: its owner-only mode would carry over and hide the summary from the web server
+            // or reviewer that reads reports/latest/.
+            Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             Files.write(tmp, toBytes(results));
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

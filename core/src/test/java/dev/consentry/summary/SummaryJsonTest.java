@@ -53,6 +53,15 @@ class SummaryJsonTest {
     }
 
     @Test
+    void summaryIsReadableByOthersLikeTheRestOfTheReport() throws IOException {
+        Path file = dir.resolve("summary.json");
+        Files.writeString(dir.resolve("neighbour.html"), "x");
+        SummaryJson.write(RESULTS, file);
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(Files.getPosixFilePermissions(dir.resolve("neighbour.html")));
+    }
+
+    @Test
     void readsBackIntoTypedResults() {
         Path file = dir.resolve("summary.json");
         SummaryJson.write(RESULTS, file);
