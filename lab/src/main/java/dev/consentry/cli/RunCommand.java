@@ -10,6 +10,8 @@ import dev.consentry.profile.DeviceProfileLoader;
 import dev.consentry.summary.SummaryJson;
 import dev.consentry.verdict.FlowResult;
 import dev.consentry.verdict.Verdict;
+import org.testng.ISuite;
+import org.testng.ISuiteListener;
 import org.testng.TestNG;
 import org.testng.xml.SuiteXmlParser;
 import org.testng.xml.XmlSuite;
@@ -115,16 +117,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException | org.testng.TestNGException e) {
             throw new UsageException("cannot read " + suiteFile + ": " + e.getMessage());
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put(LabParameters.GRID_URL, lab.gridUrl().toString());
-        params.put(LabParameters.PROFILES_DIR, options.home().resolve("device-profiles").toString());
-        params.put(LabParameters.PROFILES, String.join(",", lab.profiles()));
-        params.put(LabParameters.CONF_DIR, options.home().resolve(".consentry/lab-ca").toString());
-        lab.sink().ifPresent(s -> params.put(LabParameters.SINK, s.getHostString() + ":" + s.getPort()));
-        params.put(LabParameters.PROXY_HOST, lab.proxyHost());
-        params.put(LabParameters.WORK_DIR, runDir.resolve("captures").toString());
-        params.put(LabParameters.IDLE_SECONDS, Long.toString(options.idle().toSeconds()));
-        suites.forEach(s -> s.getParameters().putAll(params));
+        LabParameters parameters = new LabParameters(lab.gridUrl(), options.home().resolve("device-profiles"),
+                lab.profiles(), options.home().resolve(".consentry/lab-ca"), lab.sink(), lab.proxyHost(),
+                runDir.resolve("captures"), options.idle());
 
         ResultCollector collector = new ResultCollector();
         TestNG testng = new TestNG();
@@ -132,6 +127,12 @@ final class RunCommand implements Callable<Integer> {
         testng.setOutputDirectory(runDir.resolve("testng").toString());
         testng.setUseDefaultListeners(false);
         testng.addListener(collector);
+        testng.addListener(new ISuiteListener() {
+            @Override
+            public void onStart(ISuite suite) {
+                suite.setAttribute(LabParameters.ATTRIBUTE, parameters);
+            }
+        });
         testng.run();
         return collector;
     }

@@ -35,7 +35,19 @@ public record LabParameters(URI gridUrl, Path profilesDir, List<String> profiles
     public static final String WORK_DIR = "consentry.workDir";
     public static final String IDLE_SECONDS = "consentry.idleSeconds";
 
+    /** Suite attribute under which `consentry run` hands the lab to the suite it runs. */
+    public static final String ATTRIBUTE = LabParameters.class.getName();
+
+    /**
+     * The lab the CLI attached to the running suite, or else the suite XML's parameters (a suite started from an
+     * IDE against a lab that is already up). The CLI does not use XML parameters: allure-testng would copy them into
+     * every test's parameters, and the Grid's random port would then break the report's history between nights.
+     */
     public static LabParameters from(ITestContext context) {
+        Object attached = context.getSuite().getAttribute(ATTRIBUTE);
+        if (attached instanceof LabParameters lab) {
+            return lab;
+        }
         return from(context.getCurrentXmlTest().getAllParameters());
     }
 

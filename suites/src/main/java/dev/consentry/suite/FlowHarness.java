@@ -26,7 +26,6 @@ import org.testng.ITestResult;
 import org.testng.Reporter;
 
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,9 +53,11 @@ public final class FlowHarness {
 
     public FlowResult run(String profileName, String flow, FlowBody body) {
         DeviceProfile profile = DeviceProfileLoader.load(lab.profilesDir().resolve(profileName + ".yaml"));
-        Allure.parameter("device", profileName);
-        Allure.parameter("flow", flow);
+        // Every handset runs the same test method: the name must say which handset, for readers of the report.
+        Allure.getLifecycle().updateTestCase(tc -> tc.setName(flow + " on " + profileName + " (" + profile.model()
+                + ", " + profile.firmware().skin() + " " + profile.firmware().released() + ")"));
         Allure.label("device", profileName);
+        Allure.label("flow", flow);
         FlowRecorder recorder = new AllureFlowRecorder();
         List<String> problems = new ArrayList<>();
         PreparedHandset prepared;
@@ -135,7 +136,8 @@ public final class FlowHarness {
         Allure.addAttachment("captured flows (HAR)", "application/json",
                 new ByteArrayInputStream(HarWriter.write(flows)), ".har");
         for (Finding f : result.findings()) {
-            Allure.addAttachment("finding: " + f.canary().kind().id() + " to " + f.host(), "text/plain",
+            Allure.addAttachment("finding: " + f.canary().kind().id() + " " + f.canary().value() + " sent to "
+                            + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
                     FindingText.describe(f, flows), ".txt");
         }
         if (result.verdict() != Verdict.PASS) {
@@ -148,9 +150,5 @@ public final class FlowHarness {
             case INCONCLUSIVE -> throw new InconclusiveException(message);
             case PASS -> Allure.step(message);
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
