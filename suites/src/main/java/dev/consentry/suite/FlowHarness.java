@@ -1,5 +1,6 @@
 package dev.consentry.suite;
 
+import dev.consentry.lab.CaptureDoubts;
 import dev.consentry.lab.LabParameters;
 
 import dev.consentry.capture.CapturedFlow;
@@ -94,7 +95,7 @@ public final class FlowHarness {
             outcome = capture.stop();
         }
         flows = outcome.flows();
-        problems.addAll(outcome.problems());
+        problems.addAll(CaptureDoubts.of(outcome));
         List<Finding> findings = new LeakDetector(prepared.canaries()).scanAll(flows);
         FlowResult result = Judge.judge(profileName, flow, findings, flows.size(), problems);
         report(result, flows, outcome);
