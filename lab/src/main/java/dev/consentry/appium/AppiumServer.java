@@ -1,11 +1,11 @@
 package dev.consentry.appium;
 
-import dev.consentry.grid.process.ExternalProcess;
-import dev.consentry.grid.process.FreePorts;
-import dev.consentry.grid.process.HttpProbe;
-import dev.consentry.grid.process.ProcessSpec;
-import dev.consentry.grid.process.ProcessStartException;
-import dev.consentry.grid.process.ProjectHome;
+import dev.consentry.process.ExternalProcess;
+import dev.consentry.process.FreePorts;
+import dev.consentry.process.HttpProbe;
+import dev.consentry.process.ProcessSpec;
+import dev.consentry.process.ProcessStartException;
+import dev.consentry.process.ProjectHome;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -169,7 +169,7 @@ public final class AppiumServer implements AutoCloseable {
             ProcessSpec spec = new ProcessSpec("Appium server", cmd, env, home, log);
             ExternalProcess process;
             try {
-                process = ExternalProcess.start(spec);
+                process = ExternalProcess.start(spec, hints(home));
             } catch (ProcessStartException e) {
                 if (e.getCause() == null || !String.valueOf(e.getCause().getMessage()).startsWith("Cannot run program")) {
                     throw e;
@@ -178,7 +178,7 @@ public final class AppiumServer implements AutoCloseable {
                         + "pass its path with withNode(..)\n  " + e.getMessage(), e);
             }
             process.awaitReady("Appium answering " + url + "/status", startupTimeout,
-                    new HttpProbe(url.resolve("/status"), Duration.ofSeconds(2)), hints(home));
+                    new HttpProbe(url.resolve("/status"), Duration.ofSeconds(2)));
             return new AppiumServer(process, url);
         }
 

@@ -1,9 +1,9 @@
 package dev.consentry.grid;
 
-import dev.consentry.grid.process.ExternalProcess;
-import dev.consentry.grid.process.FreePorts;
-import dev.consentry.grid.process.ProcessSpec;
-import dev.consentry.grid.process.ProjectHome;
+import dev.consentry.process.ExternalProcess;
+import dev.consentry.process.FreePorts;
+import dev.consentry.process.ProcessSpec;
+import dev.consentry.process.ProjectHome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Selenium Grid hub in its own JVM, ready once it answers {@code /status}. Its ports are given on the command line
@@ -139,7 +140,7 @@ public final class GridHub implements Grid, AutoCloseable {
         /**
          * Starts the hub and waits until it answers.
          *
-         * @throws dev.consentry.grid.process.ProcessStartException with the command line and log tail
+         * @throws dev.consentry.process.ProcessStartException with the command line and log tail
          */
         public GridHub start() {
             Path lib = gridLib != null ? gridLib : home().resolve(GridJvm.RUNTIME_LIB);
@@ -156,9 +157,9 @@ public final class GridHub implements Grid, AutoCloseable {
             ProcessSpec spec = GridJvm.spec("Selenium Grid hub", java, lib, "hub", toml, overrides,
                     toml.toAbsolutePath().getParent(), log);
             GridClient client = new GridClient(address.url());
-            ExternalProcess process = ExternalProcess.start(spec)
-                    .awaitReady("the hub answering " + address.url() + "/status", startupTimeout, client::answers,
-                            GridJvm.hints());
+            ExternalProcess process = ExternalProcess.start(spec, GridJvm.hints())
+                    .awaitReady("the hub answering " + address.url() + "/status", startupTimeout,
+                            () -> client.answers() ? Optional.empty() : Optional.of("no Grid status document yet"));
             return new GridHub(process, address);
         }
 

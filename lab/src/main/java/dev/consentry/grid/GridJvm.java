@@ -1,8 +1,8 @@
 package dev.consentry.grid;
 
-import dev.consentry.grid.process.ExternalProcess;
-import dev.consentry.grid.process.ProcessSpec;
-import dev.consentry.grid.process.ProcessStartException;
+import dev.consentry.process.ExternalProcess;
+import dev.consentry.process.ProcessSpec;
+import dev.consentry.process.ProcessStartException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.consentry.grid;
 
-import dev.consentry.grid.process.ExternalProcess;
-import dev.consentry.grid.process.FreePorts;
-import dev.consentry.grid.process.ProcessSpec;
-import dev.consentry.grid.process.ProjectHome;
+import dev.consentry.process.ExternalProcess;
+import dev.consentry.process.FreePorts;
+import dev.consentry.process.ProcessSpec;
+import dev.consentry.process.ProjectHome;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Grid relay node in its own JVM, ready once the hub lists it as UP. The node registers over the hub's event bus,
@@ -125,7 +126,7 @@ public final class RelayNode implements AutoCloseable {
         /**
          * Starts the node and waits until the hub lists it as UP.
          *
-         * @throws dev.consentry.grid.process.ProcessStartException with the command line and log tail
+         * @throws dev.consentry.process.ProcessStartException with the command line and log tail
          */
         public RelayNode start() {
             Objects.requireNonNull(config, "withConfig(node.toml) is required");
@@ -144,12 +145,12 @@ public final class RelayNode implements AutoCloseable {
             Path log = logFile != null ? logFile : GridHub.tempLog("consentry-grid-node-");
             ProcessSpec spec = GridJvm.spec("Selenium Grid relay node", java, lib, "node", config, overrides,
                     config.toAbsolutePath().getParent(), log);
-            ExternalProcess process = ExternalProcess.start(spec)
+            ExternalProcess process = ExternalProcess.start(spec, GridJvm.hints())
                     .awaitReady("node " + uri + " listed as UP by the Grid at " + grid.url()
                                     + " (is the relayed server's /status answering?)",
                             startupTimeout,
-                            () -> grid.nodes().stream().anyMatch(n -> n.uri().equals(uri) && n.isUp()),
-                            GridJvm.hints());
+                            () -> grid.nodes().stream().anyMatch(n -> n.uri().equals(uri) && n.isUp())
+                                    ? Optional.empty() : Optional.of("the Grid does not list it as UP"));
             return new RelayNode(process, uri);
         }
     }

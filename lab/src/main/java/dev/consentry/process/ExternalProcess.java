@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A started program whose output goes to a log file. Stopping is polite first (SIGTERM: servers flush and close),
@@ -21,7 +24,14 @@ import java.util.function.Function;
 public final class ExternalProcess implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
     private static final int TAIL_LINES = 40;
+    /** Hints look further back than the tail shown: the telling line often sits above a long stack trace. */
+    private static final int HINT_LINES = 1000;
+    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more).*");
     private static final long POLL_MILLIS = 100;
+    /** How long a program that failed to start gets to end politely before it is killed. */
+    private static final Duration FAILED_START_GRACE = Duration.ofSeconds(3);
+    /** How long the children still running once the parent is gone get, all together, before they are killed. */
+    private static final Duration CHILDREN_GRACE = Duration.ofSeconds(2);
 
     private final ProcessSpec spec;
     private final Process process;
@@ -40,8 +50,8 @@ public final class ExternalProcess implements AutoCloseable {
     /**
      * Starts the program without waiting for it to be ready.
      *
-     * @param hints given the failure text (error, then the log tail), what a human should try; used in every
-     *              start failure message of this process
+     * @param hints given the failure text (error, then the end of the log, further back than the tail shown), what
+     *              a human should try; used in every start failure message of this process
      * @throws ProcessStartException when it cannot be run at all (not installed, not executable)
      */
     public static ExternalProcess start(ProcessSpec spec, Function<String, List<String>> hints) {
@@ -55,7 +65,7 @@ public final class ExternalProcess implements AutoCloseable {
                     .directory(spec.workDir().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(spec.logFile().toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
             pb.environment().putAll(spec.environment());
             return new ExternalProcess(spec, pb.start(), hints);
         } catch (IOException e) {
@@ -105,19 +115,44 @@ public final class ExternalProcess implements AutoCloseable {
 
     /** Stops the process (see {@link #stop(Duration)}) and builds the exception for a start that went wrong. */
     public ProcessStartException startFailure(String what, Throwable cause) {
-        stop(Duration.ofSeconds(3));
-        return failure(spec, hints, what, logTail(TAIL_LINES), cause);
+        stop(FAILED_START_GRACE);
+        return failure(spec, hints, what, logTail(HINT_LINES), cause);
     }
 
+    /** @param end the end of the log, searched for hints; the message shows only its last lines */
     private static ProcessStartException failure(ProcessSpec spec, Function<String, List<String>> hints, String what,
-                                                 String tail, Throwable cause) {
+                                                 String end, Throwable cause) {
+        String tail = readableTail(end, TAIL_LINES);
         StringBuilder sb = new StringBuilder(spec.name()).append(' ').append(what)
                 .append("\n  command: ").append(spec.commandLine())
                 .append("\n  log: ").append(spec.logFile());
-        hints.apply(what + "\n" + tail).forEach(h -> sb.append("\n  hint: ").append(h));
+        hints.apply(what + "\n" + end).forEach(h -> sb.append("\n  hint: ").append(h));
         sb.append("\n  last lines of the log:").append(tail.isBlank() ? " (empty)" : "");
         tail.lines().forEach(l -> sb.append("\n    | ").append(l));
         return new ProcessStartException(sb.toString(), spec.commandLine(), spec.logFile(), tail, cause);
+    }
+
+    /** The last lines without Java stack frames, which would otherwise push the exception messages out of view. */
+    static String readableTail(String log, int lines) {
+        List<String> kept = log.lines().filter(l -> !STACK_FRAME.matcher(l).matches()).toList();
+        return String.join("\n", kept.subList(Math.max(0, kept.size() - lines), kept.size()));
+    }
+
+    /** Hints found by substring: each pair is (text to look for, hint to give). */
+    public static Function<String, List<String>> hintsFor(String... lookForThenHint) {
+        if (lookForThenHint.length % 2 != 0) {
+            throw new IllegalArgumentException("pairs expected: " + Arrays.toString(lookForThenHint));
+        }
+        List<String> pairs = List.of(lookForThenHint);
+        return text -> {
+            List<String> found = new ArrayList<>();
+            for (int i = 0; i < pairs.size(); i += 2) {
+                if (text.contains(pairs.get(i)) && !found.contains(pairs.get(i + 1))) {
+                    found.add(pairs.get(i + 1));
+                }
+            }
+            return found;
+        };
     }
 
     public ProcessSpec spec() {
@@ -175,8 +210,9 @@ public final class ExternalProcess implements AutoCloseable {
     }
 
     /**
-     * Asks the process to end (SIGTERM), waits up to {@code grace}, then kills it. Children are collected before
-     * the parent goes, because once re-parented they are hard to find.
+     * Asks the process to end (SIGTERM), waits up to {@code grace}, then kills it; children still running after that
+     * get the same, with a short grace of their own. Children are collected before the parent goes, because once
+     * re-parented they are hard to find. Every wait is bounded, so this returns within about grace + 7 s.
      */
     public ProcessExit stop(Duration grace) {
         List<ProcessHandle> children = new ArrayList<>(process.descendants().toList());
@@ -188,12 +224,12 @@ public final class ExternalProcess implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+        children.removeIf(child -> !child.isAlive());
+        children.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + CHILDREN_GRACE.toNanos();
         for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                child.destroy();
-                if (!waitFor(child, Duration.ofSeconds(2))) {
-                    child.destroyForcibly();
-                }
+            if (!waitFor(child, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                child.destroyForcibly();
             }
         }
         try {
@@ -209,7 +245,7 @@ public final class ExternalProcess implements AutoCloseable {
 
     private static boolean waitFor(ProcessHandle handle, Duration timeout) {
         try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            handle.onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -217,6 +253,11 @@ public final class ExternalProcess implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    private static File nullDevice() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        return new File(windows ? "NUL" : "/dev/null");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.consentry.grid.process;
+package dev.consentry.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

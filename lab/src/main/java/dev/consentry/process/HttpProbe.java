@@ -1,4 +1,4 @@
-package dev.consentry.grid.process;
+package dev.consentry.process;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,9 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
-/** A readiness probe that GETs a URL and is satisfied by HTTP 200 (for example a WebDriver server's /status). */
-public final class HttpProbe implements ReadinessProbe {
+/** A readiness check that GETs a URL and is satisfied by HTTP 200 (for example a WebDriver server's /status). */
+public final class HttpProbe implements ReadinessCheck {
     private final HttpClient client;
     private final HttpRequest request;
 
@@ -20,7 +21,8 @@ public final class HttpProbe implements ReadinessProbe {
     }
 
     @Override
-    public boolean ready() throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    public Optional<String> notReadyBecause() throws IOException, InterruptedException {
+        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return status == 200 ? Optional.empty() : Optional.of(request.uri() + " answered HTTP " + status);
     }
 }

@@ -1,8 +1,12 @@
 package dev.consentry.process;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** A program that could not be started or did not become ready. The message says how it was run and what it said. */
+/**
+ * A program that could not be started or did not become ready. The message says how it was run and what it said;
+ * a failure found before anything was run (a missing install, a busy port) has no command line, log or tail.
+ */
 public class ProcessStartException extends RuntimeException {
     private final String commandLine;
     private final String logTail;
@@ -15,14 +19,24 @@ public class ProcessStartException extends RuntimeException {
         this.logTail = logTail;
     }
 
+    public ProcessStartException(String message) {
+        this(message, null);
+    }
+
+    public ProcessStartException(String message, Throwable cause) {
+        this(message, "", null, "", cause);
+    }
+
+    /** Empty when nothing was run. */
     public String commandLine() {
         return commandLine;
     }
 
-    public Path logFile() {
-        return logFile;
+    public Optional<Path> logFile() {
+        return Optional.ofNullable(logFile);
     }
 
+    /** The log's last lines as shown in the message, Java stack frames left out; empty when nothing was run. */
     public String logTail() {
         return logTail;
     }

@@ -1,6 +1,6 @@
 package dev.consentry.grid;
 
-import dev.consentry.grid.process.ProcessStartException;
+import dev.consentry.process.ProcessStartException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

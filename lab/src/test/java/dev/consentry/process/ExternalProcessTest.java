@@ -77,6 +77,69 @@ class ExternalProcessTest {
     }
 
     @Test
+    void failureTailLeavesOutStackFramesAndHintsLookFurtherBack() throws Exception {
+        // The telling line sits above more frames than the tail shows, as with a Grid JVM's BindException.
+        StringBuilder log = new StringBuilder("Exception in thread \"main\" java.lang.IllegalStateException: boom\n");
+        for (int i = 0; i < 200; i++) {
+            log.append("\tat org.example.Frame").append(i).append(".run(Frame.java:").append(i).append(")\n");
+        }
+        log.append("Caused by: java.net.BindException: Address already in use\n")
+                .append("    at sun.nio.ch.Net.bind(Net.java:555)\n")
+                .append("\t... 12 more\n");
+        Path script = Files.writeString(dir.resolve("log.txt"), log);
+        ExternalProcess p = ExternalProcess.start(sh("cat " + script + "; exit 1"),
+                ExternalProcess.hintsFor("IllegalStateException: boom", "look above the stack trace"));
+
+        assertThatThrownBy(() -> p.awaitReady("never", Duration.ofSeconds(10), () -> Optional.of("waiting")))
+                .isInstanceOf(ProcessStartException.class)
+                .hasMessageContaining("hint: look above the stack trace")
+                .hasMessageContaining("| Caused by: java.net.BindException: Address already in use")
+                .hasMessageNotContaining("\tat ")
+                .hasMessageNotContaining("... 12 more")
+                .satisfies(e -> assertThat(((ProcessStartException) e).logTail()).isEqualTo(
+                        "Exception in thread \"main\" java.lang.IllegalStateException: boom\n"
+                                + "Caused by: java.net.BindException: Address already in use"));
+    }
+
+    @Test
+    void readableTailKeepsTheLastLinesThatAreNotStackFrames() {
+        String log = "a\nb\n\tat x.Y.z(Y.java:1)\nc\n  ... 3 more\nd";
+
+        assertThat(ExternalProcess.readableTail(log, 3)).isEqualTo("b\nc\nd");
+        assertThat(ExternalProcess.readableTail("", 3)).isEmpty();
+    }
+
+    @Test
+    void hintsForGivesEachHintOnceInTheOrderGiven() {
+        var hints = ExternalProcess.hintsFor("EADDRINUSE", "port in use", "BindException", "port in use",
+                "SyntaxError", "old Node.js");
+
+        assertThat(hints.apply("SyntaxError ... BindException ... EADDRINUSE"))
+                .containsExactly("port in use", "old Node.js");
+        assertThat(hints.apply("fine")).isEmpty();
+        assertThatThrownBy(() -> ExternalProcess.hintsFor("lonely")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pairs expected");
+    }
+
+    @Test
+    void stopEndsTheChildrenToo() {
+        // The child ignores SIGTERM and outlives the parent unless it is found and killed.
+        ExternalProcess p = ExternalProcess.start(sh("sh -c \"trap '' TERM; echo child; while true; do sleep 0.1;"
+                + " done\" & wait"));
+        p.awaitReady("child up", Duration.ofSeconds(10),
+                () -> p.logTail(1).contains("child") ? Optional.empty() : Optional.of("no child yet"));
+        List<ProcessHandle> children = ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
+        assertThat(children).isNotEmpty();
+
+        p.stop(Duration.ofSeconds(2));
+
+        assertThat(p.isAlive()).isFalse();
+        // The kill is sent, not awaited: give the kernel a moment to end the child.
+        assertThat(children).allSatisfy(child ->
+                assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(5)));
+    }
+
+    @Test
     void tailReadsOnlyTheLastLines() throws Exception {
         Path log = dir.resolve("big.log");
         StringBuilder sb = new StringBuilder();

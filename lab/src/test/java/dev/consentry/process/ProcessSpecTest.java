@@ -1,4 +1,4 @@
-package dev.consentry.grid.process;
+package dev.consentry.process;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProcessSpecTest {
     @Test
@@ -18,8 +19,15 @@ class ProcessSpecTest {
     }
 
     @Test
-    void freePortsAreDistinctAndFree() {
-        List<Integer> ports = FreePorts.pick(3);
-        assertThat(ports).doesNotHaveDuplicates().allMatch(p -> !FreePorts.inUse(p));
+    void environmentIsWrittenInNameOrder() {
+        ProcessSpec spec = new ProcessSpec("x", List.of("run"), Map.of("B", "2", "A", "1 1", "C", "3"),
+                Path.of("."), Path.of("x.log"));
+        assertThat(spec.commandLine()).isEqualTo("A='1 1' B=2 C=3 run");
+    }
+
+    @Test
+    void emptyCommandIsRejected() {
+        assertThatThrownBy(() -> ProcessSpec.of("nothing", List.of(), Path.of("."), Path.of("x.log")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("empty command for nothing");
     }
 }
