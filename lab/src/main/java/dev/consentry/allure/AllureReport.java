@@ -49,10 +49,30 @@ public final class AllureReport {
                 "{\"name\":\"" + executorName.replace("\"", "'") + "\",\"type\":\"consentry\"}");
     }
 
-    /** Generates {@code out/index.html}; throws with the generator's output when it fails. */
-    public Path generate(Path results, Path out, String reportName) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(allureHome.resolve("bin/allure").toString(), "generate",
-                "--single-file", "--clean", "--name", reportName, "-o", out.toString(), results.toString()));
+    /**
+     * Generates the single-file report {@code out/index.html} and keeps the trend across runs: history from earlier
+     * runs is fed in from {@code history}, and this run's is saved back there. Single-file mode writes no history,
+     * so a regular report is generated too, into {@code fullReport}, which is also what `allure open` serves.
+     */
+    public Path generate(Path results, Path out, Path fullReport, Path history, String reportName)
+            throws IOException, InterruptedException {
+        if (Files.isDirectory(history)) {
+            copyTree(history, results.resolve("history"));
+        }
+        run(List.of("generate", "--clean", "--name", reportName, "-o", fullReport.toString(), results.toString()),
+                fullReport.resolve("index.html"));
+        Path newHistory = fullReport.resolve("history");
+        if (Files.isDirectory(newHistory)) {
+            copyTree(newHistory, history);
+        }
+        return run(List.of("generate", "--single-file", "--clean", "--name", reportName, "-o", out.toString(),
+                results.toString()), out.resolve("index.html"));
+    }
+
+    private Path run(List<String> args, Path expected) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(allureHome.resolve("bin/allure").toString());
+        cmd.addAll(args);
         Path log = Files.createTempFile("allure-generate", ".log");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -61,14 +81,22 @@ public final class AllureReport {
                 throw new IOException("allure generate took over 3 minutes: " + String.join(" ", cmd));
             }
             String output = Files.readString(log);
-            Path index = out.resolve("index.html");
-            if (p.exitValue() != 0 || !Files.isRegularFile(index)) {
+            if (p.exitValue() != 0 || !Files.isRegularFile(expected)) {
                 throw new IOException("allure generate failed (exit " + p.exitValue() + "): " + String.join(" ", cmd)
                         + "\n" + output);
             }
-            return index;
+            return expected;
         } finally {
             Files.deleteIfExists(log);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, to.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 }

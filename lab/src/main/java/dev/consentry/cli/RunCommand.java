@@ -65,7 +65,8 @@ final class RunCommand implements Callable<Integer> {
             Files.createDirectories(latest);
             AllureReport allure = AllureReport.inTools(home.resolve(".consentry/tools"));
             allure.describe(results, environment, "consentry run");
-            allure.generate(results, latest, "Consentry nightly");
+            allure.generate(results, latest, runDir.resolve("allure-report"), options.reports().resolve("history"),
+                    "Consentry nightly");
             // After generating: --clean empties the directory first.
             SummaryJson.write(flowResults, latest.resolve("summary.json"));
         } catch (IOException e) {
