@@ -11,9 +11,11 @@ for tool in java mvn node npm; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is missing: install Java 17, Maven, Node.js and npm first."
 done
 
-# Debian packages: mitmproxy for the capture; DejaVu fonts so virtual handsets can render screenshots.
+# Debian packages: mitmproxy for the capture; DejaVu fonts so virtual handsets can render screenshots; Chromium so
+# the tests can open the HTML report as a reader would.
 need_apt=()
 command -v mitmdump >/dev/null 2>&1 || need_apt+=(mitmproxy)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need_apt+=(fontconfig fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
