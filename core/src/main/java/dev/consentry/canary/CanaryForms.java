@@ -27,39 +27,174 @@ public final class CanaryForms {
      */
     public static List<String> of(Canary canary) {
         String value = canary.value();
-        boolean numeric = isNumeric(canary.kind());
-        int significant = numeric ? digits(value).length() : value.strip().length();
-        if (significant < MIN_SIGNIFICANT) {
-            throw new IllegalArgumentException(canary.kind().id() + " canary \"" + value + "\" is too short to match"
-                    + " safely: " + significant + (numeric ? " digits" : " characters") + ", at least "
-                    + MIN_SIGNIFICANT + " needed");
+        CanaryKind kind = canary.kind();
+        String sig = significant(kind, value);
+        if (sig.length() < MIN_SIGNIFICANT) {
+            throw new IllegalArgumentException(kind.id() + " canary \"" + value + "\" is too short to match"
+                    + " safely: " + sig.length() + " " + unit(kind) + ", at least " + MIN_SIGNIFICANT + " needed");
         }
+        refuseCommon(kind, value, sig);
         Set<String> forms = new LinkedHashSet<>();
         forms.add(value);
-        switch (canary.kind()) {
+        switch (kind) {
             case IMEI -> imeiForms(value, forms);
+            case IMSI -> forms.add(digits(value));
+            case ICCID -> iccidForms(value, forms);
             case PHONE_NUMBER, CONTACT_PHONE -> phoneForms(value, forms);
-            case CONTACT_EMAIL, ACCOUNT_EMAIL -> forms.add(value.toLowerCase(Locale.ROOT));
+            case CONTACT_EMAIL, ACCOUNT_EMAIL -> {
+                forms.add(value.toLowerCase(Locale.ROOT));
+                forms.add(value.toUpperCase(Locale.ROOT));
+            }
+            case ANDROID_ID, SERIAL -> {
+                // Android prints these lower case, vendors' SDKs often upper case them.
+                forms.add(value.toLowerCase(Locale.ROOT));
+                forms.add(value.toUpperCase(Locale.ROOT));
+            }
+            case WIFI_MAC -> macForms(sig, forms);
+            case ADVERTISING_ID -> uuidForms(value, forms);
+            case LOCATION -> locationForms(kind, value, forms);
             default -> {
-                // Names and opaque identifiers travel as typed; guessing spellings would only add false positives.
+                // Names travel as typed; guessing spellings would only add false positives.
             }
         }
         List<String> out = new ArrayList<>();
         for (String f : forms) {
-            int n = numeric ? digits(f).length() : f.strip().length();
-            if (n >= MIN_SIGNIFICANT) {
+            if (significant(kind, f).length() >= MIN_SIGNIFICANT) {
                 out.add(f);
             }
         }
         return List.copyOf(out);
     }
 
-    private static boolean isNumeric(CanaryKind kind) {
+    private static String unit(CanaryKind kind) {
         return switch (kind) {
-            case IMEI, IMSI, ICCID, PHONE_NUMBER, CONTACT_PHONE -> true;
-            default -> false;
+            case IMEI, IMSI, ICCID, PHONE_NUMBER, CONTACT_PHONE, LOCATION -> "digits";
+            case WIFI_MAC -> "hex digits";
+            default -> "characters";
         };
     }
+
+    /** The characters that carry the value; separators and signs do not make a value any less likely by chance. */
+    private static String significant(CanaryKind kind, String value) {
+        return switch (kind) {
+            case IMEI, IMSI, ICCID, PHONE_NUMBER, CONTACT_PHONE, LOCATION -> digits(value);
+            case WIFI_MAC -> hexDigits(value);
+            default -> value.strip();
+        };
+    }
+
+    /**
+     * Values shared by many handsets or made of one repeated character prove nothing when found: Android 2.2's
+     * android_id bug value, the all-zero advertising id of a user who limited ad tracking, the fixed MAC Android 6+
+     * reports to apps.
+     */
+    private static void refuseCommon(CanaryKind kind, String value, String sig) {
+        String lower = sig.toLowerCase(Locale.ROOT);
+        boolean oneChar = lower.chars().distinct().count() == 1;
+        boolean sequence = isSequence(lower);
+        boolean known = KNOWN_COMMON.contains(lower.replace("-", ""));
+        if (oneChar || sequence || known) {
+            throw new IllegalArgumentException(kind.id() + " canary \"" + value + "\" is too common to match"
+                    + " safely: " + (known ? "a value many handsets share" : oneChar ? "one repeated character"
+                    : "a run of consecutive digits"));
+        }
+        if (kind == CanaryKind.WIFI_MAC && sig.length() != 12) {
+            throw new IllegalArgumentException("wifi_mac canary \"" + value + "\" is not a MAC address: expected 12"
+                    + " hex digits, got " + sig.length());
+        }
+    }
+
+    private static final Set<String> KNOWN_COMMON = Set.of("9774d56d682e549c", "020000000000",
+            "00000000000000000000000000000000", "123456789abcdef", "0123456789abcdef");
+
+    private static boolean isSequence(String s) {
+        if (s.length() < 2 || !s.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        int step = s.charAt(1) - s.charAt(0);
+        if (step != 1 && step != -1) {
+            return false;
+        }
+        for (int i = 2; i < s.length(); i++) {
+            if (s.charAt(i) - s.charAt(i - 1) != step) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void iccidForms(String value, Set<String> forms) {
+        String d = digits(value);
+        forms.add(d);
+        // Like the IMEI, the last digit is a Luhn check digit that some SDKs drop.
+        if (d.length() >= 19) {
+            forms.add(d.substring(0, d.length() - 1));
+        }
+    }
+
+    private static void macForms(String hex, Set<String> forms) {
+        for (String h : List.of(hex.toLowerCase(Locale.ROOT), hex.toUpperCase(Locale.ROOT))) {
+            forms.add(h);
+            for (String sep : List.of(":", "-")) {
+                StringBuilder s = new StringBuilder();
+                for (int i = 0; i < 12; i += 2) {
+                    if (i > 0) {
+                        s.append(sep);
+                    }
+                    s.append(h, i, i + 2);
+                }
+                forms.add(s.toString());
+            }
+        }
+    }
+
+    private static void uuidForms(String value, Set<String> forms) {
+        String v = value.strip();
+        for (String c : List.of(v.toLowerCase(Locale.ROOT), v.toUpperCase(Locale.ROOT))) {
+            forms.add(c);
+            forms.add(c.replace("-", ""));
+        }
+    }
+
+    /**
+     * "lat,lon" in decimal degrees; the decimals given are the precision to match at. Coordinates travel in separate
+     * fields far more often than as a pair, so each coordinate is a form of its own, truncated (what a client that
+     * cuts digits sends, and a prefix of what one that sends more digits sends) and rounded.
+     */
+    private static void locationForms(CanaryKind kind, String value, Set<String> forms) {
+        String[] parts = value.strip().split("\\s*,\\s*");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("location canary \"" + value + "\" is not \"lat,lon\" in decimal"
+                    + " degrees");
+        }
+        java.math.BigDecimal lat;
+        java.math.BigDecimal lon;
+        try {
+            lat = new java.math.BigDecimal(parts[0]);
+            lon = new java.math.BigDecimal(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("location canary \"" + value + "\" is not \"lat,lon\" in decimal"
+                    + " degrees");
+        }
+        int precision = Math.min(lat.scale(), lon.scale());
+        if (precision < MIN_LOCATION_DECIMALS || lat.abs().compareTo(java.math.BigDecimal.valueOf(90)) > 0
+                || lon.abs().compareTo(java.math.BigDecimal.valueOf(180)) > 0) {
+            throw new IllegalArgumentException("location canary \"" + value + "\" is too coarse to match safely:"
+                    + " give latitude (-90..90) and longitude (-180..180) with at least " + MIN_LOCATION_DECIMALS
+                    + " decimals");
+        }
+        for (java.math.RoundingMode mode : List.of(java.math.RoundingMode.DOWN, java.math.RoundingMode.HALF_UP)) {
+            String a = lat.setScale(precision, mode).toPlainString();
+            String o = lon.setScale(precision, mode).toPlainString();
+            forms.add(a + "," + o);
+            forms.add(a + ", " + o);
+            forms.add(a);
+            forms.add(o);
+        }
+    }
+
+    /** 4 decimals are about 11 m: fewer would match other people's positions and ordinary decimals. */
+    static final int MIN_LOCATION_DECIMALS = 4;
 
     private static void imeiForms(String value, Set<String> forms) {
         String d = digits(value);
@@ -138,6 +273,17 @@ public final class CanaryForms {
         }
         forms.addAll(added);
         return added;
+    }
+
+    private static String hexDigits(String s) {
+        StringBuilder d = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.digit(c, 16) >= 0 && c < 128) {
+                d.append(c);
+            }
+        }
+        return d.toString();
     }
 
     private static String digits(String s) {

@@ -48,15 +48,64 @@ class CanaryFormsTest {
     @Test
     void emailIsAlsoMatchedLowerCase() {
         assertThat(CanaryForms.of(Canary.of(CanaryKind.CONTACT_EMAIL, "Kiran.Canary@Example.org")))
-                .containsExactly("Kiran.Canary@Example.org", "kiran.canary@example.org");
+                .containsExactly("Kiran.Canary@Example.org", "kiran.canary@example.org", "KIRAN.CANARY@EXAMPLE.ORG");
     }
 
     @Test
     void namesAndOtherKindsTravelAsTyped() {
         assertThat(CanaryForms.of(Canary.of(CanaryKind.CONTACT_NAME, "Canary Asha 4821")))
                 .containsExactly("Canary Asha 4821");
-        assertThat(CanaryForms.of(Canary.of(CanaryKind.ANDROID_ID, "9774d56d682e549c")))
-                .containsExactly("9774d56d682e549c");
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.ANDROID_ID, "3f1a9c20d84e7b65")))
+                .containsExactly("3f1a9c20d84e7b65", "3F1A9C20D84E7B65");
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.IMSI, "404 45 1234567890"))).containsExactly(
+                "404 45 1234567890", "404451234567890");
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.ICCID, "8991101200003204514"))).containsExactly(
+                "8991101200003204514", "899110120000320451");
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.SERIAL, "Rk3a9X02"))).containsExactly(
+                "Rk3a9X02", "rk3a9x02", "RK3A9X02");
+    }
+
+    @Test
+    void macAddressWithColonsDashesOrNothingInEitherCase() {
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.WIFI_MAC, "A4:5E:60:C1:02:9F"))).containsExactlyInAnyOrder(
+                "A4:5E:60:C1:02:9F", "a45e60c1029f", "a4:5e:60:c1:02:9f", "a4-5e-60-c1-02-9f",
+                "A45E60C1029F", "A4-5E-60-C1-02-9F");
+        assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.WIFI_MAC, "a4:5e:60:c1:02")))
+                .hasMessageContaining("wifi_mac").hasMessageContaining("12 hex digits, got 10");
+    }
+
+    @Test
+    void advertisingIdWithAndWithoutDashesInEitherCase() {
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.ADVERTISING_ID, "38400000-8cf0-11bd-b23e-10b96e40000d")))
+                .containsExactly("38400000-8cf0-11bd-b23e-10b96e40000d", "38400000-8cf0-11bd-b23e-10b96e40000d"
+                        .replace("-", ""), "38400000-8CF0-11BD-B23E-10B96E40000D", "384000008CF011BDB23E10B96E40000D");
+    }
+
+    @Test
+    void locationAsPairAndAsSeparateCoordinatesTruncatedAndRounded() {
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.LOCATION, "12.97159,77.59457")))
+                .contains("12.97159,77.59457", "12.97159, 77.59457", "12.97159", "77.59457")
+                .doesNotHaveDuplicates();
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.LOCATION, "12.9716, 77.59457")))
+                .contains("12.9716,77.5945", "12.9716,77.5946", "77.5945", "77.5946");
+        assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.LOCATION, "12.97,77.59")))
+                .hasMessageContaining("location").hasMessageContaining("too coarse");
+        assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.LOCATION, "north,77.59457")))
+                .hasMessageContaining("not \"lat,lon\"");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "android_id, 9774d56d682e549c, many handsets share",
+            "wifi_mac, 02:00:00:00:00:00, many handsets share",
+            "advertising_id, 00000000-0000-0000-0000-000000000000, many handsets share",
+            "imei, 000000000000000, one repeated character",
+            "contact_phone, 123456789, consecutive digits",
+    })
+    void commonValuesAreRefused(String kind, String value, String why) {
+        assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.fromId(kind).orElseThrow(), value)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(kind)
+                .hasMessageContaining("too common to match safely").hasMessageContaining(why);
     }
 
     @Test
