@@ -3,14 +3,9 @@ package dev.consentry.grid;
 import dev.consentry.process.ExternalProcess;
 import dev.consentry.process.FreePorts;
 import dev.consentry.process.ProcessSpec;
-import dev.consentry.process.ProjectHome;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,41 +70,15 @@ public final class GridHub implements Grid, AutoCloseable {
         return "Grid hub at " + url() + " (pid " + process.pid() + ")";
     }
 
-    public static final class Builder {
-        private Path projectHome;
-        private Path gridLib;
-        private Path config;
-        private int port;
+    public static final class Builder extends GridJvmBuilder<Builder> {
         private int publishPort;
         private int subscribePort;
-        private Path logFile;
-        private Duration startupTimeout = Duration.ofSeconds(60);
-        private Path java = GridJvm.currentJava();
 
         private Builder() {
         }
 
-        /** The Consentry checkout; default {@link ProjectHome#locate()}. Other paths default below it. */
-        public Builder withProjectHome(Path home) {
-            this.projectHome = home;
-            return this;
-        }
-
-        /** The Grid jars; default {@code <home>/grid-runtime/target/lib}. */
-        public Builder withGridLib(Path lib) {
-            this.gridLib = lib;
-            return this;
-        }
-
-        /** The hub TOML; default {@code <home>/grid-config/hub.toml}. */
-        public Builder withConfig(Path file) {
-            this.config = file;
-            return this;
-        }
-
-        /** The HTTP port; 0 (default) picks a free one. */
-        public Builder withPort(int httpPort) {
-            this.port = checkPort(httpPort);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -120,30 +89,13 @@ public final class GridHub implements Grid, AutoCloseable {
             return this;
         }
 
-        /** Where the hub's output goes; default a new temporary file. */
-        public Builder withLogFile(Path file) {
-            this.logFile = file;
-            return this;
-        }
-
-        public Builder withStartupTimeout(Duration timeout) {
-            this.startupTimeout = timeout;
-            return this;
-        }
-
-        /** The java launcher; default the one running this JVM. */
-        public Builder withJava(Path javaExecutable) {
-            this.java = javaExecutable;
-            return this;
-        }
-
         /**
          * Starts the hub and waits until it answers.
          *
          * @throws dev.consentry.process.ProcessStartException with the command line and log tail
          */
         public GridHub start() {
-            Path lib = gridLib != null ? gridLib : home().resolve(GridJvm.RUNTIME_LIB);
+            Path lib = lib();
             Path toml = config != null ? config : home().resolve("grid-config").resolve(GridConfig.HUB_FILE);
             GridJvm.checkInputs(lib, toml);
             List<Integer> free = FreePorts.pick(3);
@@ -153,7 +105,7 @@ public final class GridHub implements Grid, AutoCloseable {
                     "--port", String.valueOf(address.port()),
                     "--publish-events", address.publishEvents(),
                     "--subscribe-events", address.subscribeEvents()));
-            Path log = logFile != null ? logFile : tempLog("consentry-grid-hub-");
+            Path log = log("consentry-grid-hub-");
             ProcessSpec spec = GridJvm.spec("Selenium Grid hub", java, lib, "hub", toml, overrides,
                     toml.toAbsolutePath().getParent(), log);
             GridClient client = new GridClient(address.url());
@@ -163,27 +115,8 @@ public final class GridHub implements Grid, AutoCloseable {
             return new GridHub(process, address);
         }
 
-        private Path home() {
-            return projectHome != null ? projectHome : ProjectHome.locate();
-        }
-
         private static int or(int configured, int free) {
             return configured == 0 ? free : configured;
-        }
-
-        private static int checkPort(int p) {
-            if (p < 0 || p > 65535) {
-                throw new IllegalArgumentException("port out of range: " + p);
-            }
-            return p;
-        }
-    }
-
-    static Path tempLog(String prefix) {
-        try {
-            return Files.createTempFile(prefix, ".log");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a log file", e);
         }
     }
 }

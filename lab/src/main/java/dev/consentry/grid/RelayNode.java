@@ -3,11 +3,9 @@ package dev.consentry.grid;
 import dev.consentry.process.ExternalProcess;
 import dev.consentry.process.FreePorts;
 import dev.consentry.process.ProcessSpec;
-import dev.consentry.process.ProjectHome;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,35 +51,15 @@ public final class RelayNode implements AutoCloseable {
         return "relay node " + uri + " (pid " + process.pid() + ")";
     }
 
-    public static final class Builder {
-        private Path projectHome;
-        private Path gridLib;
-        private Path config;
+    public static final class Builder extends GridJvmBuilder<Builder> {
         private Grid grid;
         private HubAddress eventBus;
-        private int port;
-        private Path logFile;
-        private Duration startupTimeout = Duration.ofSeconds(60);
-        private Path java = GridJvm.currentJava();
 
         private Builder() {
         }
 
-        /** The Consentry checkout; default {@link ProjectHome#locate()}. Only used for the default Grid jars. */
-        public Builder withProjectHome(Path home) {
-            this.projectHome = home;
-            return this;
-        }
-
-        /** The Grid jars; default {@code <home>/grid-runtime/target/lib}. */
-        public Builder withGridLib(Path lib) {
-            this.gridLib = lib;
-            return this;
-        }
-
-        /** The node TOML, as {@link GridConfig#write} makes it. Required. */
-        public Builder withConfig(Path file) {
-            this.config = file;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -99,30 +77,6 @@ public final class RelayNode implements AutoCloseable {
             return this;
         }
 
-        /** The node's HTTP port; 0 (default) picks a free one. */
-        public Builder withPort(int httpPort) {
-            if (httpPort < 0 || httpPort > 65535) {
-                throw new IllegalArgumentException("port out of range: " + httpPort);
-            }
-            this.port = httpPort;
-            return this;
-        }
-
-        public Builder withLogFile(Path file) {
-            this.logFile = file;
-            return this;
-        }
-
-        public Builder withStartupTimeout(Duration timeout) {
-            this.startupTimeout = timeout;
-            return this;
-        }
-
-        public Builder withJava(Path javaExecutable) {
-            this.java = javaExecutable;
-            return this;
-        }
-
         /**
          * Starts the node and waits until the hub lists it as UP.
          *
@@ -131,8 +85,7 @@ public final class RelayNode implements AutoCloseable {
         public RelayNode start() {
             Objects.requireNonNull(config, "withConfig(node.toml) is required");
             Objects.requireNonNull(grid, "withHub(..) or withGrid(..) is required: the node is ready once registered");
-            Path lib = gridLib != null ? gridLib
-                    : (projectHome != null ? projectHome : ProjectHome.locate()).resolve(GridJvm.RUNTIME_LIB);
+            Path lib = lib();
             GridJvm.checkInputs(lib, config);
             int nodePort = port == 0 ? FreePorts.one() : port;
             URI uri = URI.create("http://" + GridConfig.LOOPBACK + ":" + nodePort);
@@ -142,7 +95,7 @@ public final class RelayNode implements AutoCloseable {
                 overrides.addAll(List.of("--publish-events", eventBus.publishEvents(),
                         "--subscribe-events", eventBus.subscribeEvents()));
             }
-            Path log = logFile != null ? logFile : GridHub.tempLog("consentry-grid-node-");
+            Path log = log("consentry-grid-node-");
             ProcessSpec spec = GridJvm.spec("Selenium Grid relay node", java, lib, "node", config, overrides,
                     config.toAbsolutePath().getParent(), log);
             ExternalProcess process = ExternalProcess.start(spec, GridJvm.hints())
