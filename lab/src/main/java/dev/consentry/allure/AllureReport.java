@@ -53,9 +53,11 @@ public final class AllureReport {
      * Generates the single-file report {@code out/index.html} and keeps the trend across runs: history from earlier
      * runs is fed in from {@code history}, and this run's is saved back there. Single-file mode writes no history,
      * so a regular report is generated too, into {@code fullReport}, which is also what `allure open` serves.
+     * Any PEM private key found in the results is cut out first.
      */
     public Path generate(Path results, Path out, Path fullReport, Path history, String reportName)
             throws IOException, InterruptedException {
+        PrivateKeyScrub.scrub(results);
         if (Files.isDirectory(history)) {
             copyTree(history, results.resolve("history"));
         }

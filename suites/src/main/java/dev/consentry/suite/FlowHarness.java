@@ -4,7 +4,6 @@ import dev.consentry.lab.CaptureDoubts;
 import dev.consentry.lab.LabParameters;
 
 import dev.consentry.capture.CapturedFlow;
-import dev.consentry.har.HarWriter;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.LeakDetector;
 import dev.consentry.mitm.LabCa;
@@ -26,7 +25,6 @@ import io.qameta.allure.Allure;
 import org.testng.ITestResult;
 import org.testng.Reporter;
 
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -77,7 +75,7 @@ public final class FlowHarness {
                 prepared = Allure.step("Prep: proxy " + proxy + ", lab CA, identifiers, 3 canary contacts",
                         () -> prep.prepare(new PrepPlan(proxy, ca.pem(), ca.androidFileName(),
                                 CanaryContact.generate(3))));
-                attachCanaries(prepared);
+                AllureEvidence.beforeScan(prepared.canaries()).canaries(prepared.canaries());
                 try {
                     Allure.step(flow, () -> body.run(driver, profile, recorder));
                     Allure.step("Idle " + lab.idle().toSeconds() + " s with the capture listening",
@@ -86,7 +84,8 @@ public final class FlowHarness {
                     RestoreReport restore = Allure.step("Cleanup: proxy, CA, canary contacts",
                             () -> prep.restore(prepared));
                     if (!restore.clean()) {
-                        Allure.addAttachment("handset not restored", String.join("\n", restore.leftovers()));
+                        AllureEvidence.beforeScan(prepared.canaries()).text("handset not restored", "text/plain",
+                                String.join("\n", restore.leftovers()), ".txt");
                     }
                 }
             } finally {
@@ -98,7 +97,7 @@ public final class FlowHarness {
         problems.addAll(CaptureDoubts.of(outcome));
         List<Finding> findings = new LeakDetector(prepared.canaries()).scanAll(flows);
         FlowResult result = Judge.judge(profileName, flow, findings, flows.size(), problems);
-        report(result, flows, outcome);
+        report(result, flows, outcome, AllureEvidence.afterScan(prepared.canaries(), findings));
         return result;
     }
 
@@ -122,27 +121,18 @@ public final class FlowHarness {
         return o;
     }
 
-    private static void attachCanaries(PreparedHandset prepared) {
-        StringBuilder s = new StringBuilder("kind\tvalue\torigin\n");
-        prepared.canaries().forEach(c -> s.append(c.kind().id()).append('\t').append(c.value()).append('\t')
-                .append(c.origin()).append('\n'));
-        Allure.addAttachment("canaries", "text/tab-separated-values", s.toString(), ".tsv");
-    }
-
-    private static void report(FlowResult result, List<CapturedFlow> flows, MitmdumpCapture.Outcome outcome) {
+    private static void report(FlowResult result, List<CapturedFlow> flows, MitmdumpCapture.Outcome outcome,
+                               AllureEvidence evidence) {
         ITestResult testResult = Reporter.getCurrentTestResult();
         if (testResult != null) {
             testResult.setAttribute(RESULT_ATTRIBUTE, result);
         }
-        Allure.addAttachment("captured flows (HAR)", "application/json",
-                new ByteArrayInputStream(HarWriter.write(flows)), ".har");
+        evidence.flows(flows);
         for (Finding f : result.findings()) {
-            Allure.addAttachment("finding: " + f.canary().kind().id() + " " + f.canary().value() + " sent to "
-                            + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
-                    FindingText.describe(f, flows), ".txt");
+            evidence.finding(f, flows);
         }
         if (result.verdict() != Verdict.PASS) {
-            Allure.addAttachment("mitmdump log (tail)", "text/plain", outcome.logTail(), ".log");
+            evidence.log("mitmdump log (tail)", outcome.logTail());
         }
         String message = result.verdict() + " " + result.device() + " " + result.flow() + ": "
                 + result.reason().orElse("no personal data left the handset");

@@ -95,6 +95,31 @@ class NightlyRunIT {
         assertThat(Files.size(index)).isGreaterThan(100_000);
     }
 
+    /** Redaction end to end: read identifiers masked in the canary table, kept in the evidence; no private key. */
+    @Test
+    void attachmentsShowIdentifiersOnlyAsEvidenceAndNeverAPrivateKey() throws Exception {
+        String imei = findings(result("redmi-1s-miui5-2014"), "imei").get(0).get("value").asText();
+        List<Path> attachments;
+        try (var files = Files.walk(reports.resolve("runs"))) {
+            attachments = files.filter(f -> f.getFileName().toString().contains("-attachment")).toList();
+        }
+        List<String> tables = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        for (Path a : attachments) {
+            String text = Files.readString(a, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(text).as(a.toString()).doesNotContain("PRIVATE KEY");
+            if (a.toString().endsWith(".tsv")) {
+                tables.add(text);
+            } else if (text.startsWith("canary:     imei")) {
+                evidence.add(text);
+            }
+        }
+        assertThat(tables).hasSize(2).allSatisfy(t -> assertThat(t).contains("imei\t[imei ...")
+                .doesNotContainPattern("imei\t\\d{15}"));
+        assertThat(String.join("", tables)).doesNotContain(imei);
+        assertThat(evidence).anySatisfy(e -> assertThat(e).contains("imei = " + imei));
+    }
+
     @Test
     void nothingItStartedIsStillRunning() {
         String marker = reports.toString();

@@ -1,0 +1,60 @@
+package dev.consentry.suite;
+
+import dev.consentry.canary.Canary;
+import dev.consentry.capture.CapturedFlow;
+import dev.consentry.har.HarWriter;
+import dev.consentry.leak.Finding;
+import dev.consentry.redact.Redactor;
+import io.qameta.allure.Allure;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+
+/**
+ * Every text a test attaches to the report goes through here, so nothing reaches Allure unredacted: credentials and
+ * private keys never, real identifiers of the handset only inside the evidence of a leak.
+ */
+final class AllureEvidence {
+    private final Redactor redactor;
+
+    private AllureEvidence(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    /** Before the scan: nothing is evidence yet, so every read identifier is masked. */
+    static AllureEvidence beforeScan(List<Canary> canaries) {
+        return new AllureEvidence(Redactor.of(canaries, List.of()));
+    }
+
+    /** After the scan: the flows the findings cite keep the identifiers they carry. */
+    static AllureEvidence afterScan(List<Canary> canaries, List<Finding> findings) {
+        return new AllureEvidence(Redactor.of(canaries, findings));
+    }
+
+    void canaries(List<Canary> canaries) {
+        StringBuilder s = new StringBuilder("kind\tvalue\torigin\n");
+        canaries.forEach(c -> s.append(c.kind().id()).append('\t').append(c.value()).append('\t')
+                .append(c.origin()).append('\n'));
+        text("canaries", "text/tab-separated-values", s.toString(), ".tsv");
+    }
+
+    void flows(List<CapturedFlow> flows) {
+        Allure.addAttachment("captured flows (HAR)", "application/json",
+                new ByteArrayInputStream(HarWriter.write(redactor.flows(flows))), ".har");
+    }
+
+    /** The evidence of one leak: its identifiers stay, credentials around them do not. */
+    void finding(Finding f, List<CapturedFlow> flows) {
+        Allure.addAttachment("finding: " + f.canary().kind().id() + " " + f.canary().value() + " sent to "
+                        + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
+                redactor.secrets(FindingText.describe(f, flows)), ".txt");
+    }
+
+    void log(String name, String text) {
+        text(name, "text/plain", text, ".log");
+    }
+
+    void text(String name, String type, String text, String extension) {
+        Allure.addAttachment(name, type, redactor.text(text), extension);
+    }
+}
