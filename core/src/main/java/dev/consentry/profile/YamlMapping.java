@@ -17,9 +17,10 @@ import java.util.function.Function;
 /**
  * One YAML mapping read against a fixed set of keys, recording problems with file, line, column and field path
  * instead of throwing, so that one pass reports everything wrong with a file. Readers return empty when a value is
- * missing or wrong; the caller builds nothing if any problem was recorded.
+ * missing or wrong; the caller builds nothing if any problem was recorded. Public because every YAML file the project
+ * reads (device profiles, policies) reports its mistakes the same way.
  */
-final class YamlMapping {
+public final class YamlMapping {
     private final String file;
     private final List<Problem> problems;
     private final Node node;
@@ -34,7 +35,7 @@ final class YamlMapping {
     }
 
     /** The mapping at {@code node}; a non-mapping is a problem and reads as an empty mapping. */
-    static YamlMapping of(String file, List<Problem> problems, Node node, String path, Set<String> allowed) {
+    public static YamlMapping of(String file, List<Problem> problems, Node node, String path, Set<String> allowed) {
         YamlMapping m = new YamlMapping(file, problems, node, path);
         if (!(node instanceof MappingNode mapping)) {
             m.problem(node, path, "expected a mapping, got " + describe(node));
@@ -48,7 +49,7 @@ final class YamlMapping {
             }
             String key = k.getValue();
             String keyPath = m.child(key);
-            if (!allowed.contains(key)) {
+            if (allowed != null && !allowed.contains(key)) {
                 m.problem(keyNode, keyPath, "unknown field; allowed here: " + String.join(", ", allowed));
             } else if (m.entries.putIfAbsent(key, t) != null) {
                 m.problem(keyNode, keyPath, "duplicate field");
@@ -57,11 +58,11 @@ final class YamlMapping {
         return m;
     }
 
-    Optional<YamlMapping> mapping(String key, Set<String> allowed, boolean required) {
+    public Optional<YamlMapping> mapping(String key, Set<String> allowed, boolean required) {
         return value(key, required).map(v -> of(file, problems, v, child(key), allowed));
     }
 
-    Optional<String> string(String key, boolean required) {
+    public Optional<String> string(String key, boolean required) {
         return value(key, required).flatMap(v -> {
             if (v instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) && !s.getValue().isBlank()) {
                 return Optional.of(s.getValue());
@@ -71,7 +72,7 @@ final class YamlMapping {
         });
     }
 
-    Optional<Integer> integer(String key, int min, int max) {
+    public Optional<Integer> integer(String key, int min, int max) {
         return value(key, true).flatMap(v -> {
             if (v instanceof ScalarNode s && s.getValue().matches("\\d{1,9}")) {
                 int i = Integer.parseInt(s.getValue());
@@ -85,7 +86,7 @@ final class YamlMapping {
     }
 
     /** A string that must be one of {@code allowed} (as spelled there), mapped to its value. */
-    <T> Optional<T> choice(String key, Map<String, T> allowed) {
+    public <T> Optional<T> choice(String key, Map<String, T> allowed) {
         return string(key, true).flatMap(s -> {
             T t = allowed.get(s);
             if (t == null) {
@@ -97,7 +98,7 @@ final class YamlMapping {
     }
 
     /** A string checked by {@code check}, which returns why the value is wrong, or null if it is right. */
-    Optional<String> string(String key, Function<String, String> check) {
+    public Optional<String> string(String key, Function<String, String> check) {
         return string(key, true).flatMap(s -> {
             String why = check.apply(s);
             if (why != null) {
@@ -106,6 +107,88 @@ final class YamlMapping {
             }
             return Optional.of(s);
         });
+    }
+
+
+    /**
+     * A mapping whose keys are names the file chooses (purposes, categories): every key is accepted, in file order.
+     * A non-mapping is a problem and reads as an empty mapping.
+     */
+    public static YamlMapping open(String file, List<Problem> problems, Node node, String path) {
+        return of(file, problems, node, path, null);
+    }
+
+    /** The keys present, in file order. */
+    public Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(entries.keySet());
+    }
+
+    /** The value under {@code key} read as a mapping of its own, for nested open mappings. */
+    public Optional<YamlMapping> open(String key, boolean required) {
+        return value(key, required).map(v -> open(file, problems, v, child(key)));
+    }
+
+    /** A list of non-empty strings; a single string stands for a list of one, as people write it. */
+    public Optional<List<String>> strings(String key, boolean required) {
+        return value(key, required).flatMap(v -> {
+            if (v instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) && !s.getValue().isBlank()) {
+                return Optional.of(List.of(s.getValue()));
+            }
+            if (v instanceof SequenceNode seq) {
+                List<String> out = new java.util.ArrayList<>();
+                boolean ok = true;
+                for (int i = 0; i < seq.getValue().size(); i++) {
+                    Node item = seq.getValue().get(i);
+                    if (item instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) && !s.getValue().isBlank()) {
+                        out.add(s.getValue());
+                    } else {
+                        problem(item, child(key) + "[" + i + "]", "expected a non-empty string, got " + describe(item));
+                        ok = false;
+                    }
+                }
+                return ok ? Optional.of(List.copyOf(out)) : Optional.empty();
+            }
+            problem(v, child(key), "expected a list of strings, got " + describe(v));
+            return Optional.empty();
+        });
+    }
+
+    public Optional<Boolean> bool(String key) {
+        return value(key, false).flatMap(v -> {
+            if (v instanceof ScalarNode s && (s.getValue().equals("true") || s.getValue().equals("false"))) {
+                return Optional.of(Boolean.parseBoolean(s.getValue()));
+            }
+            problem(v, child(key), "expected true or false, got " + describe(v));
+            return Optional.empty();
+        });
+    }
+
+    /** The line (1-based) of {@code key}'s value, or of this mapping when the key is absent. */
+    public int line(String key) {
+        NodeTuple t = entries.get(key);
+        return (t == null ? node : t.getKeyNode()).getStartMark().getLine() + 1;
+    }
+
+    /** The field path of {@code key}, for messages that cite it. */
+    public String path(String key) {
+        return child(key);
+    }
+
+    /** Records a problem found by the caller (a reference to something undefined, say) at {@code key}'s value. */
+    public void problemAt(String key, String message) {
+        NodeTuple t = entries.get(key);
+        problem(t == null ? node : t.getValueNode(), child(key), message);
+    }
+
+    /** Records a problem at the {@code index}th item of the list under {@code key}. */
+    public void problemAt(String key, int index, String message) {
+        NodeTuple t = entries.get(key);
+        Node at = t == null ? node : t.getValueNode();
+        if (at instanceof SequenceNode seq && index < seq.getValue().size()) {
+            problem(seq.getValue().get(index), child(key) + "[" + index + "]", message);
+        } else {
+            problem(at, child(key), message);
+        }
     }
 
     private Optional<Node> value(String key, boolean required) {
@@ -135,12 +218,12 @@ final class YamlMapping {
     }
 
     /** A problem and where it is, so a file's problems can be reported top to bottom. */
-    record Problem(int line, int column, String text) {
-        static final java.util.Comparator<Problem> IN_FILE_ORDER =
+    public record Problem(int line, int column, String text) {
+        public static final java.util.Comparator<Problem> IN_FILE_ORDER =
                 java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column);
     }
 
-    static String describe(Node n) {
+    public static String describe(Node n) {
         if (n instanceof ScalarNode s) {
             return s.getTag().equals(Tag.NULL) ? "nothing" : "\"" + s.getValue() + "\"";
         }

@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
+import dev.consentry.consent.ConsentState;
 import dev.consentry.leak.Finding;
+import dev.consentry.policy.Party;
+import dev.consentry.verdict.FindingVerdict;
 import dev.consentry.verdict.FlowResult;
+import dev.consentry.verdict.JudgedFinding;
 import dev.consentry.verdict.Verdict;
 
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +30,9 @@ import java.util.Optional;
 /**
  * {@code reports/latest/summary.json}: the machine-readable outcome of a run, one result per handset and flow. CI and
  * the nightly integration test read it, so its shape is a contract:
- * <pre>{"results":[{"device","flow","verdict","reason"?,"findings":[{"canary","value","host","scheme","location",
- * "transforms","flowId","form","offset"}]}]}</pre>
+ * <pre>{"results":[{"device","flow","verdict","reason"?,"findings":[{"verdict","canary"?,"value"?,"host","scheme",
+ * "location"?,"transforms"?,"flowId"?,"form"?,"offset"?,"at","consent":{"granted","declined"},"screen"?,"step"?,
+ * "party"?,"destination"?,"rule"?,"exempt"?,"explanation"}]}]}</pre>
  * The JSON shape lives in private records here, so the public API speaks only {@link FlowResult}.
  */
 public final class SummaryJson {
@@ -42,9 +48,17 @@ public final class SummaryJson {
         List<ResultJson> out = new ArrayList<>();
         for (FlowResult r : results) {
             List<FindingJson> fs = new ArrayList<>();
-            for (Finding f : r.findings()) {
-                fs.add(new FindingJson(f.canary().kind().id(), f.canary().value(), f.host(), f.scheme(), f.location(),
-                        f.transforms(), f.flowId(), f.form(), f.offset()));
+            for (JudgedFinding j : r.findings()) {
+                Optional<Finding> leak = j.leak();
+                fs.add(new FindingJson(j.verdict().id(), leak.map(f -> f.canary().kind().id()).orElse(null),
+                        leak.map(f -> f.canary().value()).orElse(null), j.host(), j.scheme(),
+                        leak.map(Finding::location).orElse(null), leak.map(Finding::transforms).orElse(null),
+                        leak.map(Finding::flowId).orElse(null), leak.map(Finding::form).orElse(null),
+                        leak.map(Finding::offset).orElse(null), j.at().toString(),
+                        new ConsentJson(List.copyOf(j.consent().granted()), List.copyOf(j.consent().declined())),
+                        j.screen().orElse(null), j.step().orElse(null), j.party().map(Party::id).orElse(null),
+                        j.destination().orElse(null), j.rule().orElse(null), j.exempt() ? Boolean.TRUE : null,
+                        j.explanation()));
             }
             out.add(new ResultJson(r.device(), r.flow(), r.verdict().name(), r.reason().orElse(null), fs));
         }
@@ -114,21 +128,43 @@ public final class SummaryJson {
         } catch (IllegalArgumentException e) {
             throw new SummaryException(where + ": verdict: expected PASS, FAIL or INCONCLUSIVE, got " + r.verdict(), e);
         }
-        List<Finding> findings = new ArrayList<>();
+        List<JudgedFinding> findings = new ArrayList<>();
         List<FindingJson> fs = r.findings() == null ? List.of() : r.findings();
         for (int i = 0; i < fs.size(); i++) {
-            FindingJson f = fs.get(i);
-            String fw = where + ".findings[" + i + "]";
+            findings.add(toFinding(fs.get(i), where + ".findings[" + i + "]"));
+        }
+        return new FlowResult(r.device(), r.flow(), verdict, findings, Optional.ofNullable(r.reason()));
+    }
+
+    private static JudgedFinding toFinding(FindingJson f, String fw) {
+        FindingVerdict v = FindingVerdict.fromId(String.valueOf(f.verdict())).orElseThrow(() -> new SummaryException(
+                fw + ": verdict: expected one of " + java.util.Arrays.stream(FindingVerdict.values())
+                        .map(FindingVerdict::id).collect(java.util.stream.Collectors.joining(", ")) + ", got "
+                        + f.verdict(), null));
+        Optional<Finding> leak = Optional.empty();
+        if (f.canary() != null || !v.doubt()) {
             CanaryKind kind = CanaryKind.fromId(String.valueOf(f.canary())).orElseThrow(() -> new SummaryException(
                     fw + ": canary: unknown kind " + f.canary(), null));
             if (f.value() == null || f.flowId() == null) {
                 throw new SummaryException(fw + ": value and flowId are required", null);
             }
-            findings.add(new Finding(Canary.of(kind, f.value()), f.flowId(), f.host(), f.scheme(), f.location(),
+            leak = Optional.of(new Finding(Canary.of(kind, f.value()), f.flowId(), f.host(), f.scheme(), f.location(),
                     f.transforms() == null ? List.of() : f.transforms(), f.form() == null ? f.value() : f.form(),
                     f.offset() == null ? 0 : f.offset()));
         }
-        return new FlowResult(r.device(), r.flow(), verdict, findings, Optional.ofNullable(r.reason()));
+        Instant at;
+        try {
+            at = Instant.parse(String.valueOf(f.at()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new SummaryException(fw + ": at: expected an ISO-8601 instant, got " + f.at(), e);
+        }
+        ConsentJson c = f.consent() == null ? new ConsentJson(List.of(), List.of()) : f.consent();
+        return new JudgedFinding(v, leak, f.host(), f.scheme(), at,
+                Optional.ofNullable(f.party()).flatMap(Party::fromId), Optional.ofNullable(f.destination()),
+                ConsentState.of(c.granted() == null ? List.of() : c.granted(),
+                        c.declined() == null ? List.of() : c.declined()),
+                Optional.ofNullable(f.screen()), Optional.ofNullable(f.step()), Optional.ofNullable(f.rule()),
+                Boolean.TRUE.equals(f.exempt()), f.explanation());
     }
 
     private record SummaryDoc(List<ResultJson> results) {
@@ -139,8 +175,17 @@ public final class SummaryJson {
                               @JsonInclude(JsonInclude.Include.NON_NULL) String reason, List<FindingJson> findings) {
     }
 
-    @JsonPropertyOrder({"canary", "value", "host", "scheme", "location", "transforms", "flowId", "form", "offset"})
-    private record FindingJson(String canary, String value, String host, String scheme, String location,
-                               List<String> transforms, String flowId, String form, Long offset) {
+    /** Leak fields (canary ... offset) are absent for opaque and unobserved findings; optional ones when unknown. */
+    @JsonPropertyOrder({"verdict", "canary", "value", "host", "scheme", "location", "transforms", "flowId", "form",
+            "offset", "at", "consent", "screen", "step", "party", "destination", "rule", "exempt", "explanation"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record FindingJson(String verdict, String canary, String value, String host, String scheme,
+                               String location, List<String> transforms, String flowId, String form, Long offset,
+                               String at, ConsentJson consent, String screen, String step, String party,
+                               String destination, String rule, Boolean exempt, String explanation) {
+    }
+
+    @JsonPropertyOrder({"granted", "declined"})
+    private record ConsentJson(List<String> granted, List<String> declined) {
     }
 }

@@ -1,7 +1,5 @@
 package dev.consentry.verdict;
 
-import dev.consentry.leak.Finding;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,10 +7,12 @@ import java.util.Optional;
 /**
  * The verdict on one handset after one flow (first-boot, contact-import, cloud-opt-out).
  *
- * @param device  the device profile's name (its file name without .yaml)
- * @param reason  why the verdict is what it is, in words a reviewer can act on; always present for INCONCLUSIVE
+ * @param device   the device profile's name (its file name without .yaml)
+ * @param findings every judged finding: leaks (allowed or not), opaque and unobserved connections
+ * @param reason   why the verdict is what it is, in words a reviewer can act on; always present for INCONCLUSIVE
  */
-public record FlowResult(String device, String flow, Verdict verdict, List<Finding> findings, Optional<String> reason) {
+public record FlowResult(String device, String flow, Verdict verdict, List<JudgedFinding> findings,
+                         Optional<String> reason) {
     public FlowResult {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(flow, "flow");
@@ -22,8 +22,11 @@ public record FlowResult(String device, String flow, Verdict verdict, List<Findi
         if (verdict == Verdict.INCONCLUSIVE && reason.isEmpty()) {
             throw new IllegalArgumentException("an INCONCLUSIVE result needs a reason");
         }
-        if (verdict == Verdict.PASS && !findings.isEmpty()) {
-            throw new IllegalArgumentException("a PASS cannot carry findings");
+        if (verdict == Verdict.PASS && findings.stream().anyMatch(f -> f.violation() || f.doubt())) {
+            throw new IllegalArgumentException("a PASS cannot carry violations or unexempted doubts");
+        }
+        if (verdict == Verdict.FAIL && findings.stream().noneMatch(JudgedFinding::violation)) {
+            throw new IllegalArgumentException("a FAIL needs at least one violation");
         }
     }
 
@@ -31,11 +34,19 @@ public record FlowResult(String device, String flow, Verdict verdict, List<Findi
         return new FlowResult(device, flow, Verdict.PASS, List.of(), Optional.empty());
     }
 
-    public static FlowResult failed(String device, String flow, List<Finding> findings, String reason) {
+    public static FlowResult passed(String device, String flow, List<JudgedFinding> allowed) {
+        return new FlowResult(device, flow, Verdict.PASS, allowed, Optional.empty());
+    }
+
+    public static FlowResult failed(String device, String flow, List<JudgedFinding> findings, String reason) {
         return new FlowResult(device, flow, Verdict.FAIL, findings, Optional.of(reason));
     }
 
-    public static FlowResult inconclusive(String device, String flow, List<Finding> findings, String reason) {
+    public static FlowResult inconclusive(String device, String flow, List<JudgedFinding> findings, String reason) {
         return new FlowResult(device, flow, Verdict.INCONCLUSIVE, findings, Optional.of(reason));
+    }
+
+    public List<JudgedFinding> violations() {
+        return findings.stream().filter(JudgedFinding::violation).toList();
     }
 }

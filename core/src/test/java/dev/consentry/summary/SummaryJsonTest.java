@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
+import dev.consentry.consent.ConsentState;
 import dev.consentry.leak.Finding;
+import dev.consentry.policy.Party;
+import dev.consentry.verdict.FindingVerdict;
 import dev.consentry.verdict.FlowResult;
+import dev.consentry.verdict.JudgedFinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +17,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,9 +29,23 @@ class SummaryJsonTest {
             "api.account.xiaomi.com", "http", "body", List.of("gzip", "base64"), "86512304567890", 17);
     static final Finding CONTACT = new Finding(Canary.of(CanaryKind.CONTACT_PHONE, "+919812345678"), "f2",
             "api.account.xiaomi.com", "http", "header:x-c", List.of(), "+919812345678", 0);
+    static final Instant AT = Instant.parse("2026-11-24T16:00:05.250Z");
+    static final JudgedFinding IMEI_JUDGED = new JudgedFinding(FindingVerdict.BEFORE_CONSENT, Optional.of(IMEI),
+            IMEI.host(), IMEI.scheme(), AT, Optional.of(Party.VENDOR), Optional.of("xiaomi"),
+            ConsentState.of(List.of(), List.of("location", "diagnostics")), Optional.of("All set"),
+            Optional.of("first-boot"), Optional.of("policies/default.yaml:36 rules.cloud_messaging.vendor: ..."), false,
+            "imei left ...");
+    static final JudgedFinding CONTACT_JUDGED = new JudgedFinding(FindingVerdict.CLEARTEXT, Optional.of(CONTACT),
+            CONTACT.host(), CONTACT.scheme(), AT, Optional.of(Party.VENDOR), Optional.of("xiaomi"),
+            ConsentState.of(List.of("cloud_messaging"), List.of()), Optional.empty(), Optional.of("idle"),
+            Optional.empty(), false, "contact_phone left ...");
+    static final JudgedFinding OPAQUE = new JudgedFinding(FindingVerdict.OPAQUE, Optional.empty(),
+            "android.googleapis.com", "https", AT, Optional.of(Party.PLATFORM), Optional.of("google"),
+            ConsentState.NONE, Optional.of("Wi-Fi"), Optional.of("first-boot"), Optional.empty(), true, "TLS to ...");
     static final List<FlowResult> RESULTS = List.of(
-            FlowResult.failed("redmi-1s-miui5-2014", "first-boot", List.of(IMEI, CONTACT), "personal data left"),
-            FlowResult.passed("redmi-1s-miui5-2014-08", "first-boot"),
+            FlowResult.failed("redmi-1s-miui5-2014", "first-boot", List.of(IMEI_JUDGED, CONTACT_JUDGED),
+                    "personal data left"),
+            FlowResult.passed("redmi-1s-miui5-2014-08", "first-boot", List.of(OPAQUE)),
             FlowResult.inconclusive("pixel", "first-boot", List.of(), "no traffic reached the proxy"));
 
     @TempDir
@@ -41,12 +61,24 @@ class SummaryJsonTest {
         assertThat(r0.fieldNames()).toIterable().containsExactly("device", "flow", "verdict", "reason", "findings");
         assertThat(r0.get("verdict").asText()).isEqualTo("FAIL");
         JsonNode f = r0.at("/findings/0");
-        assertThat(f.fieldNames()).toIterable().containsExactly("canary", "value", "host", "scheme", "location",
-                "transforms", "flowId", "form", "offset");
+        assertThat(f.fieldNames()).toIterable().containsExactly("verdict", "canary", "value", "host", "scheme",
+                "location", "transforms", "flowId", "form", "offset", "at", "consent", "screen", "step", "party",
+                "destination", "rule", "explanation");
+        assertThat(f.get("verdict").asText()).isEqualTo("before_consent");
         assertThat(f.get("canary").asText()).isEqualTo("imei");
         assertThat(f.get("transforms")).extracting(JsonNode::asText).containsExactly("gzip", "base64");
         assertThat(f.get("offset").asLong()).isEqualTo(17);
-        assertThat(root.at("/results/1/findings").isArray() && root.at("/results/1/findings").isEmpty()).isTrue();
+        assertThat(f.get("at").asText()).isEqualTo("2026-11-24T16:00:05.250Z");
+        assertThat(f.at("/consent/granted").isArray() && f.at("/consent/granted").isEmpty()).isTrue();
+        assertThat(f.at("/consent/declined")).extracting(JsonNode::asText).containsExactly("diagnostics", "location");
+        assertThat(f.get("screen").asText()).isEqualTo("All set");
+        assertThat(f.get("step").asText()).isEqualTo("first-boot");
+        assertThat(r0.at("/findings/1").has("screen")).isFalse();
+        JsonNode opaque = root.at("/results/1/findings/0");
+        assertThat(opaque.fieldNames()).toIterable().containsExactly("verdict", "host", "scheme", "at", "consent",
+                "screen", "step", "party", "destination", "exempt", "explanation");
+        assertThat(opaque.get("verdict").asText()).isEqualTo("opaque");
+        assertThat(opaque.get("exempt").asBoolean()).isTrue();
         assertThat(root.at("/results/1").has("reason")).isFalse();
         assertThat(root.at("/results/2/verdict").asText()).isEqualTo("INCONCLUSIVE");
         assertThat(dir.resolve("reports/latest")).isDirectoryNotContaining("glob:**.tmp");
@@ -75,11 +107,15 @@ class SummaryJsonTest {
     void readerToleratesExtraFieldsAndMissingOptionalOnes() {
         String json = """
                 {"version": 2, "results": [{"device": "d", "flow": "first-boot", "verdict": "FAIL", "reason": "r",
-                  "findings": [{"canary": "phone_number", "value": "+919876500001", "host": "h", "scheme": "https",
+                  "findings": [{"verdict": "after_decline", "at": "2026-11-24T16:00:00Z", "canary": "phone_number", "value": "+919876500001", "host": "h", "scheme": "https",
                     "location": "url", "transforms": [], "flowId": "f", "severity": "high"}]}]}
                 """;
         FlowResult r = SummaryJson.read(json.getBytes(StandardCharsets.UTF_8), "s.json").get(0);
-        assertThat(r.findings()).singleElement().satisfies(f -> {
+        assertThat(r.findings()).singleElement().satisfies(j -> {
+            assertThat(j.verdict()).isEqualTo(FindingVerdict.AFTER_DECLINE);
+            assertThat(j.consent()).isEqualTo(ConsentState.NONE);
+            assertThat(j.screen()).isEmpty();
+            Finding f = j.leak().orElseThrow();
             assertThat(f.canary()).isEqualTo(Canary.of(CanaryKind.PHONE_NUMBER, "+919876500001"));
             assertThat(f.form()).isEqualTo("+919876500001");
             assertThat(f.offset()).isZero();
@@ -93,8 +129,12 @@ class SummaryJsonTest {
                 .isInstanceOf(SummaryException.class)
                 .hasMessage("s.json: results[0]: verdict: expected PASS, FAIL or INCONCLUSIVE, got MAYBE");
         assertThatThrownBy(() -> SummaryJson.read(bytes("{\"results\":[{\"device\":\"d\",\"flow\":\"f\","
-                + "\"verdict\":\"FAIL\",\"findings\":[{\"canary\":\"dna\",\"value\":\"x\",\"flowId\":\"f\"}]}]}"),
+                + "\"verdict\":\"FAIL\",\"findings\":[{\"verdict\":\"cleartext\",\"canary\":\"dna\",\"value\":\"x\",\"flowId\":\"f\"}]}]}"),
                 "s.json")).hasMessage("s.json: results[0].findings[0]: canary: unknown kind dna");
+        assertThatThrownBy(() -> SummaryJson.read(bytes("{\"results\":[{\"device\":\"d\",\"flow\":\"f\","
+                + "\"verdict\":\"FAIL\",\"findings\":[{\"verdict\":\"leaked\"}]}]}"), "s.json"))
+                .hasMessage("s.json: results[0].findings[0]: verdict: expected one of allowed, before_consent, "
+                        + "after_decline, cleartext, unlisted_destination, opaque, unobserved, got leaked");
         assertThatThrownBy(() -> SummaryJson.read(bytes("{\"results\":[{\"device\":\"d\",\"flow\":\"f\","
                 + "\"verdict\":\"INCONCLUSIVE\",\"findings\":[]}]}"), "s.json"))
                 .hasMessage("s.json: results[0]: an INCONCLUSIVE result needs a reason");
