@@ -17,6 +17,7 @@ public final class Consentry {
                 --proxy-host HOST   address handsets reach this machine on (default 127.0.0.1)
                 --no-sink           let captured traffic go to its real destination (farm with internet only)
                 --reports DIR       where reports go (default <home>/reports)
+                --policy NAME|FILE  the consent policy: policies/NAME.yaml or a .yaml file (default: default)
               help       this text
             exit status: 0 all PASS, 1 any FAIL or INCONCLUSIVE, 2 usage or setup error
             """;

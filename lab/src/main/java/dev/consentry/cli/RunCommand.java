@@ -7,8 +7,12 @@ import dev.consentry.lab.Lab;
 import dev.consentry.lab.LabParameters;
 import dev.consentry.profile.DeviceProfile;
 import dev.consentry.profile.DeviceProfileLoader;
+import dev.consentry.policy.Policy;
+import dev.consentry.policy.PolicyException;
+import dev.consentry.policy.PolicyLoader;
 import dev.consentry.summary.SummaryJson;
 import dev.consentry.verdict.FlowResult;
+import dev.consentry.verdict.JudgedFinding;
 import dev.consentry.verdict.Verdict;
 import org.testng.ISuite;
 import org.testng.ISuiteListener;
@@ -44,6 +48,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path home = options.home();
+        Policy policy;
+        try {
+            policy = PolicyLoader.load(home.resolve("policies"), options.policy());
+        } catch (PolicyException e) {
+            err.println("consentry: the consent policy cannot be used:\n" + e.getMessage());
+            return 2;
+        }
         List<DeviceProfile> profiles = select(DeviceProfileLoader.loadAll(home.resolve("device-profiles")));
         Path runDir = options.reports().resolve("runs")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -58,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
                 environment.putAll(lab.environment());
                 err.println("consentry: lab ready (" + lab.profiles().size() + " handsets, Grid " + lab.gridUrl()
                         + "); running suites/nightly.xml");
-                ResultCollector collector = runSuite(lab, runDir, results);
+                ResultCollector collector = runSuite(lab, runDir, results, Path.of(policy.source()));
                 flowResults = collector.results();
                 skipped = collector.skipped();
             }
@@ -108,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
         return EmbeddedLab.start(profiles, options.home(), runDir, options.sink());
     }
 
-    private ResultCollector runSuite(Lab lab, Path runDir, Path results) {
+    private ResultCollector runSuite(Lab lab, Path runDir, Path results, Path policy) {
         // allure-testng reads its results directory once, when its lifecycle is first used: set it before TestNG.
         System.setProperty("allure.results.directory", results.toString());
         Path suiteFile = options.home().resolve("suites/nightly.xml");
@@ -120,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
         }
         LabParameters parameters = new LabParameters(lab.gridUrl(), options.home().resolve("device-profiles"),
                 lab.profiles(), options.home().resolve(".consentry/lab-ca"), lab.sink(), lab.proxyHost(),
-                runDir.resolve("captures"), options.idle());
+                runDir.resolve("captures"), options.idle(), policy);
 
         ResultCollector collector = new ResultCollector();
         TestNG testng = new TestNG();
@@ -139,10 +150,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String line(FlowResult r) {
-        String detail = r.findings().isEmpty() ? r.reason().orElse("no personal data left the handset")
-                : r.findings().stream().map(f -> f.canary().kind().id()).distinct().collect(Collectors.joining(", "))
-                + " -> " + r.findings().stream().map(f -> f.scheme() + "://" + f.host()).distinct()
-                .collect(Collectors.joining(", "));
+        List<JudgedFinding> violations = r.violations();
+        String detail = violations.isEmpty() ? r.reason().orElse("no personal data left the handset")
+                : violations.stream().flatMap(j -> j.leak().stream()).map(f -> f.canary().kind().id()).distinct()
+                .collect(Collectors.joining(", "))
+                + " -> " + violations.stream().map(j -> j.scheme() + "://" + j.host()).distinct()
+                .collect(Collectors.joining(", "))
+                + " (" + violations.stream().map(j -> j.verdict().id()).distinct().collect(Collectors.joining(", "))
+                + ")";
         return String.format("%-13s %-28s %-15s %s", r.verdict(), r.device(), r.flow(), detail);
     }
 }

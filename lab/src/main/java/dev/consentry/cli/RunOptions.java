@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** Options of `consentry run`, parsed once into types. */
 record RunOptions(Path home, Path reports, Optional<URI> grid, Optional<List<String>> profiles, Duration idle,
-                  String proxyHost, boolean sink) {
+                  String proxyHost, boolean sink, String policy) {
 
     static RunOptions parse(Path home, List<String> args) {
         Path reports = home.resolve("reports");
@@ -18,6 +18,7 @@ record RunOptions(Path home, Path reports, Optional<URI> grid, Optional<List<Str
         Duration idle = Duration.ofSeconds(5);
         String proxyHost = "127.0.0.1";
         boolean sink = true;
+        String policy = "default";
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -28,10 +29,11 @@ record RunOptions(Path home, Path reports, Optional<URI> grid, Optional<List<Str
                 case "--proxy-host" -> proxyHost = value(args, i++, a);
                 case "--reports" -> reports = home.resolve(value(args, i++, a));
                 case "--no-sink" -> sink = false;
+                case "--policy" -> policy = value(args, i++, a);
                 default -> throw new UsageException("run: unknown option '" + a + "'");
             }
         }
-        return new RunOptions(home, reports, grid, profiles, idle, proxyHost, sink);
+        return new RunOptions(home, reports, grid, profiles, idle, proxyHost, sink, policy);
     }
 
     private static String value(List<String> args, int i, String option) {

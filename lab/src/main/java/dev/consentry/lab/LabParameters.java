@@ -23,9 +23,11 @@ import java.util.Optional;
  * @param proxyHost    the address the handset reaches this machine's mitmdumps on
  * @param workDir      per-run directory for capture logs and flows
  * @param idle         how long a handset idles after a flow while the capture keeps listening
+ * @param policy       the consent policy file results are judged against
  */
 public record LabParameters(URI gridUrl, Path profilesDir, List<String> profiles, Path confDir,
-                            Optional<InetSocketAddress> sink, String proxyHost, Path workDir, Duration idle) {
+                            Optional<InetSocketAddress> sink, String proxyHost, Path workDir, Duration idle,
+                            Path policy) {
     public static final String GRID_URL = "consentry.gridUrl";
     public static final String PROFILES_DIR = "consentry.profilesDir";
     public static final String PROFILES = "consentry.profiles";
@@ -34,6 +36,8 @@ public record LabParameters(URI gridUrl, Path profilesDir, List<String> profiles
     public static final String PROXY_HOST = "consentry.proxyHost";
     public static final String WORK_DIR = "consentry.workDir";
     public static final String IDLE_SECONDS = "consentry.idleSeconds";
+    /** A policy file; default: policies/default.yaml next to the profiles directory. */
+    public static final String POLICY = "consentry.policy";
 
     /** Suite attribute under which `consentry run` hands the lab to the suite it runs. */
     public static final String ATTRIBUTE = LabParameters.class.getName();
@@ -52,15 +56,18 @@ public record LabParameters(URI gridUrl, Path profilesDir, List<String> profiles
     }
 
     public static LabParameters from(Map<String, String> p) {
+        Path profilesDir = Path.of(required(p, PROFILES_DIR));
         return new LabParameters(
                 URI.create(required(p, GRID_URL)),
-                Path.of(required(p, PROFILES_DIR)),
+                profilesDir,
                 Arrays.stream(required(p, PROFILES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 Path.of(required(p, CONF_DIR)),
                 Optional.ofNullable(p.get(SINK)).filter(s -> !s.isBlank()).map(LabParameters::hostPort),
                 p.getOrDefault(PROXY_HOST, "127.0.0.1"),
                 Path.of(required(p, WORK_DIR)),
-                Duration.ofSeconds(Long.parseLong(p.getOrDefault(IDLE_SECONDS, "5"))));
+                Duration.ofSeconds(Long.parseLong(p.getOrDefault(IDLE_SECONDS, "5"))),
+                Optional.ofNullable(p.get(POLICY)).filter(s -> !s.isBlank()).map(Path::of).orElse(
+                        profilesDir.toAbsolutePath().getParent().resolve("policies/default.yaml")));
     }
 
     private static String required(Map<String, String> p, String name) {

@@ -3,6 +3,7 @@ package dev.consentry.lab;
 import dev.consentry.mitm.CaptureHealth;
 import dev.consentry.mitm.MitmdumpCapture;
 import dev.consentry.mitm.TlsFailure;
+import dev.consentry.verdict.OpaqueConnection;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -23,12 +24,13 @@ class CaptureDoubtsTest {
     }
 
     @Test
-    void undecryptedTlsIsADoubtNamingHostAndTime() {
+    void undecryptedTlsIsAnOpaqueConnectionWithHostAndTimeForThePolicyToJudge() {
         TlsFailure pinned = new TlsFailure("127.0.0.1:5000", Optional.of("tracking.intl.miui.com"), Optional.empty(),
                 443, Instant.parse("2026-11-24T15:00:00Z"), "client rejected the certificate");
-        assertThat(CaptureDoubts.of(outcome(List.of(pinned), List.of(), new CaptureHealth.Stopped(0))))
-                .singleElement().asString()
-                .contains("tracking.intl.miui.com:443").contains("2026-11-24T15:00:00Z");
+        MitmdumpCapture.Outcome o = outcome(List.of(pinned), List.of(), new CaptureHealth.Stopped(0));
+        assertThat(CaptureDoubts.of(o)).isEmpty();
+        assertThat(CaptureDoubts.opaque(o)).containsExactly(new OpaqueConnection("tracking.intl.miui.com", 443,
+                Instant.parse("2026-11-24T15:00:00Z"), "client rejected the certificate"));
     }
 
     @Test

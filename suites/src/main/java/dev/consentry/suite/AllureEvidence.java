@@ -5,6 +5,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.har.HarWriter;
 import dev.consentry.leak.Finding;
 import dev.consentry.redact.Redactor;
+import dev.consentry.verdict.JudgedFinding;
 import io.qameta.allure.Allure;
 
 import java.io.ByteArrayInputStream;
@@ -43,11 +44,21 @@ final class AllureEvidence {
                 new ByteArrayInputStream(HarWriter.write(redactor.flows(flows))), ".har");
     }
 
-    /** The evidence of one leak: its identifiers stay, credentials around them do not. */
-    void finding(Finding f, List<CapturedFlow> flows) {
-        Allure.addAttachment("finding: " + f.canary().kind().id() + " " + f.canary().value() + " sent to "
-                        + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
-                redactor.secrets(FindingText.describe(f, flows)), ".txt");
+    /**
+     * The evidence of one finding with its verdict and explanation: a leak's identifiers stay, credentials around
+     * them do not; opaque and unobserved findings carry no identifier of their own, so they are redacted fully.
+     */
+    void finding(JudgedFinding j, List<CapturedFlow> flows) {
+        String verdict = "finding (" + j.verdict().id() + "): ";
+        if (j.leak().isPresent()) {
+            Finding f = j.leak().get();
+            Allure.addAttachment(verdict + f.canary().kind().id() + " " + f.canary().value() + " sent to "
+                            + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
+                    redactor.secrets(FindingText.describe(f, flows) + "\n" + j.verdict().id() + ": "
+                            + j.explanation() + "\n"), ".txt");
+        } else {
+            text(verdict + j.host() + " at " + j.at(), "text/plain", j.explanation(), ".txt");
+        }
     }
 
     void log(String name, String text) {

@@ -16,8 +16,13 @@ import dev.consentry.prep.PreparedHandset;
 import dev.consentry.prep.RestoreReport;
 import dev.consentry.profile.DeviceProfile;
 import dev.consentry.profile.DeviceProfileLoader;
+import dev.consentry.consent.ConsentLedger;
+import dev.consentry.policy.Policy;
+import dev.consentry.policy.PolicyLoader;
+import dev.consentry.verdict.Evidence;
 import dev.consentry.verdict.FlowResult;
 import dev.consentry.verdict.Judge;
+import dev.consentry.verdict.JudgedFinding;
 import dev.consentry.verdict.Verdict;
 import io.appium.java_client.android.AndroidDriver;
 import io.appium.java_client.android.options.UiAutomator2Options;
@@ -57,7 +62,8 @@ public final class FlowHarness {
                 + ", " + profile.firmware().skin() + " " + profile.firmware().released() + ")"));
         Allure.label("device", profileName);
         Allure.label("flow", flow);
-        FlowRecorder recorder = new AllureFlowRecorder();
+        Policy policy = PolicyLoader.load(lab.policy());
+        LedgerRecorder recorder = new LedgerRecorder(new AllureFlowRecorder());
         List<String> problems = new ArrayList<>();
         PreparedHandset prepared;
         List<CapturedFlow> flows;
@@ -72,15 +78,19 @@ public final class FlowHarness {
                                 Map.of("remotePath", path, "payload", Base64.getEncoder().encodeToString(bytes))),
                         profile);
                 String proxy = lab.proxyHost() + ":" + capture.proxyAddress().getPort();
+                recorder.step("prep");
                 prepared = Allure.step("Prep: proxy " + proxy + ", lab CA, identifiers, 3 canary contacts",
                         () -> prep.prepare(new PrepPlan(proxy, ca.pem(), ca.androidFileName(),
                                 CanaryContact.generate(3))));
                 AllureEvidence.beforeScan(prepared.canaries()).canaries(prepared.canaries());
                 try {
-                    Allure.step(flow, () -> body.run(driver, profile, recorder));
+                    recorder.step(flow);
+                    recorder.addUnrecorded(Allure.step(flow, () -> body.run(driver, profile, recorder)));
+                    recorder.step("idle");
                     Allure.step("Idle " + lab.idle().toSeconds() + " s with the capture listening",
                             () -> Thread.sleep(lab.idle().toMillis()));
                 } finally {
+                    recorder.step("cleanup");
                     RestoreReport restore = Allure.step("Cleanup: proxy, CA, canary contacts",
                             () -> prep.restore(prepared));
                     if (!restore.clean()) {
@@ -96,8 +106,11 @@ public final class FlowHarness {
         flows = outcome.flows();
         problems.addAll(CaptureDoubts.of(outcome));
         List<Finding> findings = new LeakDetector(prepared.canaries()).scanAll(flows);
-        FlowResult result = Judge.judge(profileName, flow, findings, flows.size(), problems);
-        report(result, flows, outcome, AllureEvidence.afterScan(prepared.canaries(), findings));
+        Evidence evidence = Evidence.of(profileName, flow, flows, findings).withProblems(problems)
+                .withOpaque(CaptureDoubts.opaque(outcome)).withTimeline(recorder.timeline());
+        FlowResult result = Judge.judge(evidence, recorder.ledger(), policy);
+        report(result, flows, outcome, AllureEvidence.afterScan(prepared.canaries(), findings), recorder.ledger(),
+                policy);
         return result;
     }
 
@@ -122,24 +135,29 @@ public final class FlowHarness {
     }
 
     private static void report(FlowResult result, List<CapturedFlow> flows, MitmdumpCapture.Outcome outcome,
-                               AllureEvidence evidence) {
+                               AllureEvidence evidence, ConsentLedger ledger, Policy policy) {
         ITestResult testResult = Reporter.getCurrentTestResult();
         if (testResult != null) {
             testResult.setAttribute(RESULT_ATTRIBUTE, result);
         }
         evidence.flows(flows);
-        for (Finding f : result.findings()) {
-            evidence.finding(f, flows);
+        evidence.text("consent ledger (policy " + policy.name() + ")", "text/tab-separated-values",
+                ledgerText(ledger), ".tsv");
+        for (JudgedFinding j : result.findings()) {
+            evidence.finding(j, flows);
         }
         if (result.verdict() != Verdict.PASS) {
             evidence.log("mitmdump log (tail)", outcome.logTail());
         }
-        String message = result.verdict() + " " + result.device() + " " + result.flow() + ": "
-                + result.reason().orElse("no personal data left the handset");
-        switch (result.verdict()) {
-            case FAIL -> throw new AssertionError(message);
-            case INCONCLUSIVE -> throw new InconclusiveException(message);
-            case PASS -> Allure.step(message);
-        }
+        ConsentAssert.assertPassed(result);
+        Allure.step(ConsentAssert.message(result));
+    }
+
+    private static String ledgerText(ConsentLedger ledger) {
+        StringBuilder s = new StringBuilder("at\tpurpose\tdecision\tscreen\tstep\tcontrol\n");
+        ledger.entries().forEach(e -> s.append(e.at()).append('\t').append(e.purpose()).append('\t')
+                .append(e.decision()).append('\t').append(e.screen()).append('\t').append(e.step()).append('\t')
+                .append(e.control()).append('\n'));
+        return s.toString();
     }
 }

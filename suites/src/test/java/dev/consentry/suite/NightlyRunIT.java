@@ -73,6 +73,14 @@ class NightlyRunIT {
         assertThat(findings(r, "contact_phone").stream().map(f -> f.get("value").asText()).distinct())
                 .hasSize(3);
         assertThat(output).containsPattern("FAIL\\s+redmi-1s-miui5-2014\\s+first-boot");
+        // Judged under policies/default.yaml: sent after the wizard, where Cloud Messaging was never offered.
+        JsonNode phone = findings(r, "phone_number").get(0);
+        assertThat(phone.get("verdict").asText()).isEqualTo("before_consent");
+        assertThat(phone.at("/consent/declined")).extracting(JsonNode::asText).contains("diagnostics", "location");
+        assertThat(phone.at("/consent/granted")).isEmpty();
+        assertThat(phone.get("step").asText()).isIn("first-boot", "idle");
+        assertThat(phone.get("screen").asText()).isIn("All set", "home");
+        assertThat(phone.get("explanation").asText()).contains("cloud_messaging was never asked");
     }
 
     @Test
@@ -108,7 +116,7 @@ class NightlyRunIT {
         for (Path a : attachments) {
             String text = Files.readString(a, java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(text).as(a.toString()).doesNotContain("PRIVATE KEY");
-            if (a.toString().endsWith(".tsv")) {
+            if (a.toString().endsWith(".tsv") && text.startsWith("kind\tvalue")) { // not the consent ledger
                 tables.add(text);
             } else if (text.startsWith("canary:     imei")) {
                 evidence.add(text);
