@@ -38,15 +38,41 @@ public final class AllureReport {
 
     /** Files Allure reads beside the results: categories, environment, executor. */
     public void describe(Path results, Map<String, String> environment, String executorName) throws IOException {
+        describe(results, environment, new Executor(executorName, "consentry", null, null, null, null));
+    }
+
+    public void describe(Path results, Map<String, String> environment, Executor executor) throws IOException {
         Files.createDirectories(results);
         try (var in = AllureReport.class.getResourceAsStream("categories.json")) {
             Files.write(results.resolve("categories.json"), Objects.requireNonNull(in, "categories.json").readAllBytes());
         }
         StringBuilder env = new StringBuilder();
-        environment.forEach((k, v) -> env.append(k.replace(' ', '_')).append(" = ").append(v).append('\n'));
+        environment.forEach((k, v) -> env.append(propertiesEscape(k.replace(' ', '_'), true)).append(" = ")
+                .append(propertiesEscape(v, false)).append('\n'));
         Files.writeString(results.resolve("environment.properties"), env.toString(), StandardCharsets.ISO_8859_1);
-        Files.writeString(results.resolve("executor.json"),
-                "{\"name\":\"" + executorName.replace("\"", "'") + "\",\"type\":\"consentry\"}");
+        executor.write(results.resolve("executor.json"));
+    }
+
+    /** .properties is ISO-8859-1 with backslash escapes: a fingerprint's or a path's characters must survive. */
+    static String propertiesEscape(String s, boolean key) {
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '=', ':', '#', '!' -> out.append(key ? "\\" + c : String.valueOf(c));
+                default -> {
+                    if (c < 0x20 || c > 0xff) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     /**

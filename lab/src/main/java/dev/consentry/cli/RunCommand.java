@@ -1,6 +1,9 @@
 package dev.consentry.cli;
 
 import dev.consentry.allure.AllureReport;
+import dev.consentry.allure.Executor;
+import dev.consentry.allure.HandsetFactsCollector;
+import dev.consentry.allure.RunEnvironment;
 import dev.consentry.lab.EmbeddedLab;
 import dev.consentry.lab.ExistingGridLab;
 import dev.consentry.lab.Lab;
@@ -69,13 +72,18 @@ final class RunCommand implements Callable<Integer> {
                 environment.putAll(lab.environment());
                 err.println("consentry: lab ready (" + lab.profiles().size() + " handsets, Grid " + lab.gridUrl()
                         + "); running suites/nightly.xml");
-                ResultCollector collector = runSuite(lab, runDir, results, Path.of(policy.source()));
+                HandsetFactsCollector handsets = new HandsetFactsCollector();
+                ResultCollector collector = runSuite(lab, runDir, results, Path.of(policy.source()), handsets);
                 flowResults = collector.results();
                 skipped = collector.skipped();
+                environment.putAll(RunEnvironment.of(Map.of())
+                        .measure("mitmdump", lab.gridUrl(), home.resolve("appium"))
+                        .handsets(handsets.facts()).entries());
             }
             Files.createDirectories(latest);
             AllureReport allure = AllureReport.inTools(home.resolve(".consentry/tools"));
-            allure.describe(results, environment, "consentry run");
+            allure.describe(results, environment,
+                    Executor.forRun(runDir.getFileName().toString(), "Consentry nightly", System.getenv()));
             allure.generate(results, latest, runDir.resolve("allure-report"), options.reports().resolve("history"),
                     "Consentry nightly");
             // After generating: --clean empties the directory first.
@@ -119,7 +127,8 @@ final class RunCommand implements Callable<Integer> {
         return EmbeddedLab.start(profiles, options.home(), runDir, options.sink());
     }
 
-    private ResultCollector runSuite(Lab lab, Path runDir, Path results, Path policy) {
+    private ResultCollector runSuite(Lab lab, Path runDir, Path results, Path policy,
+                                     HandsetFactsCollector handsets) {
         // allure-testng reads its results directory once, when its lifecycle is first used: set it before TestNG.
         System.setProperty("allure.results.directory", results.toString());
         Path suiteFile = options.home().resolve("suites/nightly.xml");
@@ -139,6 +148,7 @@ final class RunCommand implements Callable<Integer> {
         testng.setOutputDirectory(runDir.resolve("testng").toString());
         testng.setUseDefaultListeners(false);
         testng.addListener(collector);
+        testng.addListener(handsets);
         testng.addListener(new ISuiteListener() {
             @Override
             public void onStart(ISuite suite) {

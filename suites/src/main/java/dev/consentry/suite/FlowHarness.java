@@ -1,5 +1,7 @@
 package dev.consentry.suite;
 
+import dev.consentry.allure.HandsetFacts;
+import dev.consentry.allure.HandsetFactsCollector;
 import dev.consentry.lab.CaptureDoubts;
 import dev.consentry.lab.LabParameters;
 
@@ -83,6 +85,7 @@ public final class FlowHarness {
                         () -> prep.prepare(new PrepPlan(proxy, ca.pem(), ca.androidFileName(),
                                 CanaryContact.generate(3))));
                 AllureEvidence.beforeScan(prepared.canaries()).canaries(prepared.canaries());
+                readHandsetFacts(profileName, new AppiumShell(driver, Duration.ofSeconds(30)));
                 try {
                     recorder.step(flow);
                     recorder.addUnrecorded(Allure.step(flow, () -> body.run(driver, profile, recorder)));
@@ -112,6 +115,17 @@ public final class FlowHarness {
         report(result, flows, outcome, AllureEvidence.afterScan(prepared.canaries(), findings), recorder.ledger(),
                 policy);
         return result;
+    }
+
+    /** The build that really ran, for the report's environment (the profile says what was expected). */
+    private static void readHandsetFacts(String profile, AppiumShell shell) {
+        HandsetFacts facts = Allure.step("Read the handset's build (getprop)",
+                () -> HandsetFacts.read(profile, key -> shell.run("getprop", key)));
+        Allure.step("Handset: " + facts.describe() + "; fingerprint " + facts.fingerprint());
+        ITestResult testResult = Reporter.getCurrentTestResult();
+        if (testResult != null) {
+            testResult.setAttribute(HandsetFactsCollector.ATTRIBUTE, facts);
+        }
     }
 
     private MitmdumpCapture startCapture(String profile, String flow) {

@@ -128,6 +128,26 @@ class NightlyRunIT {
         assertThat(evidence).anySatisfy(e -> assertThat(e).contains("imei = " + imei));
     }
 
+    /** environment.properties and executor.json say what ran, measured: mitmdump's version, each handset's build. */
+    @Test
+    void theReportSaysWhatRanAsMeasured() throws Exception {
+        Path results;
+        try (var runs = Files.list(reports.resolve("runs"))) {
+            results = runs.findFirst().orElseThrow().resolve("allure-results");
+        }
+        java.util.Properties env = new java.util.Properties();
+        try (var in = Files.newInputStream(results.resolve("environment.properties"))) {
+            env.load(in);
+        }
+        assertThat(env.getProperty("mitmproxy")).as(env.toString()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(env.getProperty("selenium_grid")).as(env.toString()).startsWith("4.");
+        assertThat(env.getProperty("fingerprint.redmi-1s-miui5-2014"))
+                .isEqualTo("Xiaomi/armani/armani:4.4.4/KTU84P/JHCMIBH41.0:user/release-keys");
+        assertThat(env.getProperty("handset.redmi-1s-miui5-2014-08")).startsWith("Xiaomi Redmi 1S, Android 4.4.4");
+        assertThat(new ObjectMapper().readTree(results.resolve("executor.json").toFile()).path("buildOrder").asLong())
+                .isGreaterThan(20260000000000L);
+    }
+
     @Test
     void nothingItStartedIsStillRunning() {
         String marker = reports.toString();
