@@ -1,5 +1,7 @@
 package dev.consentry.suite;
 
+import dev.consentry.allure.EvidenceChain;
+import dev.consentry.allure.EvidenceHtml;
 import dev.consentry.canary.Canary;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.har.HarWriter;
@@ -47,11 +49,18 @@ final class AllureEvidence {
     /**
      * The evidence of one finding with its verdict and explanation: a leak's identifiers stay, credentials around
      * them do not; opaque and unobserved findings carry no identifier of their own, so they are redacted fully.
+     * A leak gets a second attachment: the chain from the bytes as sent to the canary, decoded step by step, with
+     * the canary highlighted.
      */
     void finding(JudgedFinding j, List<CapturedFlow> flows) {
         String verdict = "finding (" + j.verdict().id() + "): ";
         if (j.leak().isPresent()) {
             Finding f = j.leak().get();
+            flows.stream().filter(fl -> fl.id().equals(f.flowId())).findFirst().ifPresent(fl ->
+                    Allure.addAttachment("evidence: " + f.canary().kind().id() + " decoded ("
+                                    + (f.transforms().isEmpty() ? "as sent" : String.join(" > ", f.transforms()))
+                                    + ")", "text/html",
+                            EvidenceHtml.render(EvidenceChain.replay(f, fl), redactor::secrets), ".html"));
             Allure.addAttachment(verdict + f.canary().kind().id() + " " + f.canary().value() + " sent to "
                             + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
                     redactor.secrets(FindingText.describe(f, flows) + "\n" + j.verdict().id() + ": "

@@ -70,6 +70,7 @@ public final class FlowHarness {
         PreparedHandset prepared;
         List<CapturedFlow> flows;
         MitmdumpCapture.Outcome outcome;
+        String handsetLog;
         try (MitmdumpCapture capture = startCapture(profileName, flow)) {
             LabCa ca = LabCa.load(lab.confDir());
             AndroidDriver driver = Allure.step("Open Appium session through the Grid",
@@ -102,6 +103,8 @@ public final class FlowHarness {
                     }
                 }
             } finally {
+                // Read now, while the session lives; attached only if the test does not pass.
+                handsetLog = HandsetLog.tail(new AppiumShell(driver, Duration.ofSeconds(30)), 300);
                 driver.quit();
             }
             outcome = capture.stop();
@@ -112,8 +115,8 @@ public final class FlowHarness {
         Evidence evidence = Evidence.of(profileName, flow, flows, findings).withProblems(problems)
                 .withOpaque(CaptureDoubts.opaque(outcome)).withTimeline(recorder.timeline());
         FlowResult result = Judge.judge(evidence, recorder.ledger(), policy);
-        report(result, flows, outcome, AllureEvidence.afterScan(prepared.canaries(), findings), recorder.ledger(),
-                policy);
+        report(result, flows, outcome, handsetLog, AllureEvidence.afterScan(prepared.canaries(), findings),
+                recorder.ledger(), policy);
         return result;
     }
 
@@ -149,7 +152,7 @@ public final class FlowHarness {
     }
 
     private static void report(FlowResult result, List<CapturedFlow> flows, MitmdumpCapture.Outcome outcome,
-                               AllureEvidence evidence, ConsentLedger ledger, Policy policy) {
+                               String handsetLog, AllureEvidence evidence, ConsentLedger ledger, Policy policy) {
         ITestResult testResult = Reporter.getCurrentTestResult();
         if (testResult != null) {
             testResult.setAttribute(RESULT_ATTRIBUTE, result);
@@ -162,6 +165,7 @@ public final class FlowHarness {
         }
         if (result.verdict() != Verdict.PASS) {
             evidence.log("mitmdump log (tail)", outcome.logTail());
+            evidence.log("handset log (tail)", handsetLog);
         }
         ConsentAssert.assertPassed(result);
         Allure.step(ConsentAssert.message(result));

@@ -113,6 +113,7 @@ class NightlyRunIT {
         }
         List<String> tables = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
+        List<String> decoded = new ArrayList<>();
         for (Path a : attachments) {
             String text = Files.readString(a, java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(text).as(a.toString()).doesNotContain("PRIVATE KEY");
@@ -120,12 +121,17 @@ class NightlyRunIT {
                 tables.add(text);
             } else if (text.startsWith("canary:     imei")) {
                 evidence.add(text);
+            } else if (a.toString().endsWith(".html")) {
+                decoded.add(text);
             }
         }
         assertThat(tables).hasSize(2).allSatisfy(t -> assertThat(t).contains("imei\t[imei ...")
                 .doesNotContainPattern("imei\t\\d{15}"));
         assertThat(String.join("", tables)).doesNotContain(imei);
         assertThat(evidence).anySatisfy(e -> assertThat(e).contains("imei = " + imei));
+        // The decoded chain reaches the IMEI and highlights it.
+        assertThat(decoded).anySatisfy(d -> assertThat(d).contains("<mark>" + imei + "</mark>")
+                .doesNotContain("did not reach the canary"));
     }
 
     /** environment.properties and executor.json say what ran, measured: mitmdump's version, each handset's build. */

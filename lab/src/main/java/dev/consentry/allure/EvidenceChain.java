@@ -1,0 +1,240 @@
+package dev.consentry.allure;
+
+import dev.consentry.capture.CapturedFlow;
+import dev.consentry.capture.HttpRequestData;
+import dev.consentry.leak.Finding;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * A finding's evidence told step by step, so a reader can check it without tools: the bytes as sent, then each
+ * layer the leak engine took off (gunzip, url-decode, base64, ...), down to the canary, located. The steps are
+ * replayed here from the finding's transform chain with the JDK's own decoders, independently of the engine that
+ * found it: if the replay does not reach the canary, the evidence says so instead of pretending.
+ *
+ * @param stages outermost first; the last holds the match when {@link #reached()}
+ */
+public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached) {
+    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
+    private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){6,}");
+    private static final int MAX_INFLATED = 16 * 1024 * 1024;
+
+    /**
+     * @param step       what was done to get here: "sent" for the raw bytes, else the transform's name
+     * @param data       the bytes at this stage
+     * @param matchStart where the canary's form starts in {@code data}, -1 unless this is the last stage reached
+     */
+    public record Stage(String step, String label, byte[] data, int matchStart, int matchLength) {
+    }
+
+    public static EvidenceChain replay(Finding f, CapturedFlow flow) {
+        byte[] raw = located(f.location(), flow.request());
+        Stage first = new Stage("sent", "as sent, " + f.location() + " (" + raw.length + " bytes)", raw, -1, 0);
+        List<Stage> path = descend(f, raw, 0, new ArrayList<>(List.of(first)));
+        return path == null ? new EvidenceChain(f, List.of(first), false) : new EvidenceChain(f, List.copyOf(path), true);
+    }
+
+    /** Depth-first over the candidates a step yields (several base64 runs, say): the first path reaching the form. */
+    private static List<Stage> descend(Finding f, byte[] data, int step, List<Stage> path) {
+        if (step == f.transforms().size()) {
+            byte[] form = f.form().getBytes(StandardCharsets.UTF_8);
+            int at = indexOf(data, form);
+            if (at < 0) {
+                return null;
+            }
+            Stage last = path.remove(path.size() - 1);
+            path.add(new Stage(last.step(), last.label(), last.data(), at, form.length));
+            return path;
+        }
+        String t = f.transforms().get(step);
+        for (byte[] next : decode(t, data)) {
+            List<Stage> p = new ArrayList<>(path);
+            p.add(new Stage(t, label(t, next), next, -1, 0));
+            List<Stage> done = descend(f, next, step + 1, p);
+            if (done != null) {
+                return done;
+            }
+        }
+        return null;
+    }
+
+    private static String label(String transform, byte[] data) {
+        String what = switch (transform) {
+            case "gzip" -> "gunzipped";
+            case "deflate" -> "inflated";
+            case "url" -> "URL-decoded";
+            case "base64" -> "base64-decoded";
+            case "json" -> "JSON escapes resolved";
+            case "hex" -> "hex-decoded";
+            default -> transform;
+        };
+        return what + " (" + data.length + " bytes)";
+    }
+
+    static List<byte[]> decode(String transform, byte[] data) {
+        try {
+            return switch (transform) {
+                case "gzip" -> List.of(inflate(new GZIPInputStream(new ByteArrayInputStream(data))));
+                case "deflate" -> inflateEither(data);
+                case "url" -> List.of(percentDecode(data));
+                case "json" -> List.of(jsonUnescape(new String(data, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
+                case "base64" -> base64Runs(data);
+                case "hex" -> hexRuns(data);
+                default -> List.of();
+            };
+        } catch (IOException | IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    private static List<byte[]> inflateEither(byte[] data) {
+        List<byte[]> out = new ArrayList<>();
+        try {
+            out.add(inflate(new InflaterInputStream(new ByteArrayInputStream(data))));
+        } catch (IOException e) {
+            // not zlib: raw deflate, as many senders use under "deflate"
+        }
+        try {
+            out.add(inflate(new InflaterInputStream(new ByteArrayInputStream(data), new Inflater(true))));
+        } catch (IOException e) {
+            // neither
+        }
+        return out;
+    }
+
+    private static byte[] inflate(InputStream in) throws IOException {
+        try (in) {
+            return in.readNBytes(MAX_INFLATED);
+        }
+    }
+
+    private static byte[] percentDecode(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
+        for (int i = 0; i < data.length; i++) {
+            byte b = data[i];
+            if (b == '%' && i + 2 < data.length && hex(data[i + 1]) >= 0 && hex(data[i + 2]) >= 0) {
+                out.write(hex(data[i + 1]) * 16 + hex(data[i + 2]));
+                i += 2;
+            } else {
+                out.write(b == '+' ? ' ' : b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int hex(byte b) {
+        return Character.digit(b, 16);
+    }
+
+    private static String jsonUnescape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                out.append(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'u' -> {
+                    if (i + 4 < s.length() && s.substring(i + 1, i + 5).matches("[0-9a-fA-F]{4}")) {
+                        out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    } else {
+                        out.append("\\u");
+                    }
+                }
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                default -> out.append(e);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Each base64 run decoded from its start and, as the canary may sit at any alignment, from the next three. */
+    private static List<byte[]> base64Runs(byte[] data) {
+        List<byte[]> out = new ArrayList<>();
+        Matcher m = BASE64_RUN.matcher(new String(data, StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+            String run = m.group().replace('-', '+').replace('_', '/').replace("=", "");
+            for (int skip = 0; skip < 4 && run.length() - skip >= 8; skip++) {
+                String r = run.substring(skip);
+                r = r.substring(0, r.length() - (r.length() % 4 == 1 ? 1 : 0));
+                try {
+                    out.add(Base64.getDecoder().decode(r + "==".substring(0, (4 - r.length() % 4) % 4)));
+                } catch (IllegalArgumentException e) {
+                    // not base64 at this alignment
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<byte[]> hexRuns(byte[] data) {
+        List<byte[]> out = new ArrayList<>();
+        Matcher m = HEX_RUN.matcher(new String(data, StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+            out.add(HexFormat.of().parseHex(m.group().toLowerCase(Locale.ROOT)));
+        }
+        return out;
+    }
+
+    private static byte[] located(String location, HttpRequestData r) {
+        if (location.equals("url")) {
+            return r.path().getBytes(StandardCharsets.UTF_8);
+        }
+        if (location.startsWith("header:")) {
+            return r.header(location.substring(7)).orElse("").getBytes(StandardCharsets.UTF_8);
+        }
+        if (location.startsWith("cookie:")) {
+            String name = location.substring(7);
+            for (String pair : r.header("Cookie").orElse("").split(";")) {
+                String p = pair.strip();
+                int eq = p.indexOf('=');
+                if ((eq < 0 ? "" : p.substring(0, eq).strip()).equals(name)) {
+                    return (eq < 0 ? p : p.substring(eq + 1).strip()).getBytes(StandardCharsets.UTF_8);
+                }
+            }
+            return new byte[0];
+        }
+        return r.body();
+    }
+
+    private static int indexOf(byte[] data, byte[] form) {
+        outer:
+        for (int i = 0; i + form.length <= data.length; i++) {
+            for (int j = 0; j < form.length; j++) {
+                if (data[i + j] != form[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Optional for readers that only want the decoded canary's surroundings. */
+    public Optional<Stage> match() {
+        return reached ? Optional.of(stages.get(stages.size() - 1)) : Optional.empty();
+    }
+}
