@@ -16,15 +16,24 @@ import java.util.Optional;
  * @param imei        how the IMEI is read on this Android version
  * @param phoneNumber how the SIM's phone number is read
  * @param virtualFirmware the twin firmware model the embedded lab runs for this profile, if any
+ * @param build       build type and whether ADB survives the setup wizard (decides if first boot can run)
+ * @param androidId   how the Android ID is read, when the profile says
+ * @param serial      how the hardware serial is read, when the profile says
+ * @param precheck    a condition checked before every flow, if the firmware needs one
+ * @param appiumServer the farm's Appium server driving this handset ({@code consentry grid up} makes one relay node
+ *                    per server); empty: the lab default, http://127.0.0.1:4723
  */
 public record DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
                             UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
-                            IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware) {
+                            IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
+                            BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
+                            Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer) {
     public DeviceProfile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(uiDialect, "uiDialect");
         virtualFirmware = virtualFirmware == null ? Optional.empty() : virtualFirmware;
+        Objects.requireNonNull(build, "build");
     }
 
     /**

@@ -30,15 +30,19 @@ public final class DeviceProfileLoader {
     static final String SUFFIX = ".yaml";
 
     private static final Set<String> TOP = ordered("manufacturer", "model", "firmware", "uiDialect", "appium",
-            "identifiers", "ca", "virtual");
+            "identifiers", "ca", "virtual", "build", "precheck");
     private static final Set<String> FIRMWARE = ordered("fingerprint", "android", "skin", "released");
-    private static final Set<String> APPIUM = ordered("udid", "systemPort");
-    private static final Set<String> IDENTIFIERS = ordered("imei", "phoneNumber");
+    private static final Set<String> APPIUM = ordered("udid", "systemPort", "server");
+    private static final Set<String> IDENTIFIERS = ordered("imei", "phoneNumber", "androidId", "serial");
+    private static final Set<String> BUILD = ordered("type", "adbThroughWizard", "note");
+    private static final Set<String> PRECHECK = ordered("command", "expect", "problem");
+    private static final Map<String, String> BUILD_TYPES = orderedMap("user", "userdebug", "eng");
+    private static final Map<String, Boolean> BOOLEANS = booleans();
     private static final Set<String> IDENTIFIER = ordered("command", "parse");
-    private static final Set<String> CA = ordered("store", "directory");
+    private static final Set<String> CA = ordered("store", "directory", "note");
     private static final Set<String> VIRTUAL = ordered("firmware");
     private static final Map<String, UiDialect> DIALECTS = dialects();
-    private static final Map<String, String> STORES = orderedMap("user", "system");
+    private static final Map<String, String> STORES = orderedMap("user", "system", "apex");
 
     private DeviceProfileLoader() {
     }
@@ -133,29 +137,66 @@ public final class DeviceProfileLoader {
         Optional<YamlMapping> appium = top.mapping("appium", APPIUM, true);
         Optional<String> udid = appium.flatMap(a -> a.string("udid", true));
         Optional<Integer> systemPort = appium.flatMap(a -> a.integer("systemPort", 1024, 65535));
+        Optional<java.net.URI> server = appium.flatMap(a -> a.has("server")
+                ? a.string("server", DeviceProfileLoader::checkServer).map(java.net.URI::create) : Optional.empty());
         Optional<YamlMapping> ids = top.mapping("identifiers", IDENTIFIERS, true);
         Optional<IdentifierRead> imei = ids.flatMap(i -> identifier(i, "imei"));
         Optional<IdentifierRead> phone = ids.flatMap(i -> identifier(i, "phoneNumber"));
+        Optional<IdentifierRead> androidId = ids.flatMap(i -> optionalIdentifier(i, "androidId"));
+        Optional<IdentifierRead> serial = ids.flatMap(i -> optionalIdentifier(i, "serial"));
+        // Without a build section the profile describes a lab handset whose build keeps ADB (the 2014 Redmi images).
+        Optional<BuildKind> build = top.mapping("build", BUILD, false).map(b -> {
+            Optional<String> type = b.choice("type", BUILD_TYPES);
+            Optional<Boolean> adb = b.choice("adbThroughWizard", BOOLEANS);
+            return new BuildKind(type.orElse("?"), adb.orElse(false), b.string("note", false));
+        }).or(() -> Optional.of(new BuildKind("userdebug", true, Optional.empty())));
+        Optional<PrecheckCommand> precheck = top.mapping("precheck", PRECHECK, false).flatMap(c -> {
+            Optional<String> command = c.string("command", true);
+            Optional<String> expect = c.string("expect", true);
+            Optional<String> problem = c.string("problem", true);
+            return all(command, expect, problem)
+                    ? Optional.of(new PrecheckCommand(command.get(), expect.get(), problem.get())) : Optional.empty();
+        });
         Optional<CaInstall> ca = top.mapping("ca", CA, true).flatMap(c -> {
             Optional<String> store = c.choice("store", STORES);
             Optional<String> dir = c.string("directory", d -> d.startsWith("/") ? null
                     : "expected an absolute path on the handset");
-            return all(store, dir) ? Optional.of(new CaInstall(store.get(), dir.get())) : Optional.empty();
+            Optional<String> note = c.string("note", false);
+            return all(store, dir) ? Optional.of(new CaInstall(store.get(), dir.get(), note)) : Optional.empty();
         });
         Optional<String> virtual = top.mapping("virtual", VIRTUAL, false).flatMap(v -> v.string("firmware", true));
         if (!problems.isEmpty() || !all(manufacturer, model, firmware, dialect, udid, systemPort, imei, phone, ca)) {
             return Optional.empty();
         }
         return Optional.of(new DeviceProfile(name, source, manufacturer.get(), model.get(), firmware.get(),
-                dialect.get(), udid.get(), systemPort.get(), imei.get(), phone.get(), ca.get(), virtual));
+                dialect.get(), udid.get(), systemPort.get(), imei.get(), phone.get(), ca.get(), virtual,
+                build.get(), androidId, serial, precheck, server));
+    }
+
+    private static Optional<IdentifierRead> optionalIdentifier(YamlMapping ids, String key) {
+        return ids.mapping(key, IDENTIFIER, false).flatMap(DeviceProfileLoader::read);
     }
 
     private static Optional<IdentifierRead> identifier(YamlMapping ids, String key) {
-        return ids.mapping(key, IDENTIFIER, true).flatMap(m -> {
-            Optional<String> command = m.string("command", true);
-            Optional<String> parse = m.string("parse", DeviceProfileLoader::checkParse);
-            return all(command, parse) ? Optional.of(new IdentifierRead(command.get(), parse.get())) : Optional.empty();
-        });
+        return ids.mapping(key, IDENTIFIER, true).flatMap(DeviceProfileLoader::read);
+    }
+
+    private static Optional<IdentifierRead> read(YamlMapping m) {
+        Optional<String> command = m.string("command", true);
+        Optional<String> parse = m.string("parse", DeviceProfileLoader::checkParse);
+        return all(command, parse) ? Optional.of(new IdentifierRead(command.get(), parse.get())) : Optional.empty();
+    }
+
+    private static String checkServer(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+                return null;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        return "expected the Appium server's URL, like http://10.0.0.7:4723";
     }
 
     /** The parse rules lab's IdentifierParser understands; anything else would only fail on the handset. */
@@ -174,6 +215,13 @@ public final class DeviceProfileLoader {
             }
         }
         return true;
+    }
+
+    private static Map<String, Boolean> booleans() {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        m.put("true", true);
+        m.put("false", false);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, UiDialect> dialects() {

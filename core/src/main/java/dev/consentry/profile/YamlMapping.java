@@ -202,6 +202,11 @@ public final class YamlMapping {
         return Optional.of(t.getValueNode());
     }
 
+    /** Whether the mapping holds {@code key}, for optional fields read with a check. */
+    boolean has(String key) {
+        return entries.containsKey(key);
+    }
+
     private Node node(String key) {
         return entries.get(key).getValueNode();
     }

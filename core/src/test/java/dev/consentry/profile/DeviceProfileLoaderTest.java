@@ -41,8 +41,11 @@ class DeviceProfileLoaderTest {
         Path real = Paths.get("..", "device-profiles");
         List<DeviceProfile> all = DeviceProfileLoader.loadAll(real);
         assertThat(all).extracting(DeviceProfile::name)
-                .containsExactly("redmi-1s-miui5-2014", "redmi-1s-miui5-2014-08");
-        DeviceProfile p = all.get(1);
+                .containsExactly("galaxy-s23-oneui6", "pixel-8-android14", "redmi-1s-miui5-2014",
+                        "redmi-1s-miui5-2014-08", "redmi-note-8-miui12");
+        assertThat(all).extracting(DeviceProfile::systemPort).doesNotHaveDuplicates();
+        assertThat(all).extracting(DeviceProfile::udid).doesNotHaveDuplicates();
+        DeviceProfile p = all.get(3);
         assertThat(p.manufacturer()).isEqualTo("Xiaomi");
         assertThat(p.model()).isEqualTo("Redmi 1S");
         assertThat(p.firmware()).isEqualTo(new Firmware(
@@ -52,10 +55,46 @@ class DeviceProfileLoaderTest {
         assertThat(p.systemPort()).isEqualTo(8202);
         assertThat(p.imei()).isEqualTo(new IdentifierRead("dumpsys iphonesubinfo", "line:Device ID"));
         assertThat(p.phoneNumber()).isEqualTo(new IdentifierRead("service call iphonesubinfo 6", "parcel-utf16"));
-        assertThat(p.ca()).isEqualTo(new CaInstall("user", "/data/misc/keychain/cacerts-added"));
+        assertThat(p.ca()).isEqualTo(new CaInstall("user", "/data/misc/keychain/cacerts-added", java.util.Optional.empty()));
         assertThat(p.virtualFirmware()).contains("redmi-1s-miui5-2014-08");
         assertThat(p.source()).isEqualTo(real.resolve("redmi-1s-miui5-2014-08.yaml"));
         assertThat(DeviceProfileLoader.load(real.resolve("redmi-1s-miui5-2014.yaml")).systemPort()).isEqualTo(8201);
+        assertThat(p.build().adbThroughWizard()).isTrue();
+
+        DeviceProfile pixel = all.get(1);
+        assertThat(pixel.ca().store()).isEqualTo("apex");
+        assertThat(pixel.ca().note()).hasValueSatisfying(n -> assertThat(n).contains("Conscrypt APEX"));
+        assertThat(pixel.imei()).isEqualTo(new IdentifierRead("cmd phone get-imei 0", "line:Device IMEI"));
+        DeviceProfile samsung = all.get(0);
+        assertThat(samsung.uiDialect()).isEqualTo(UiDialect.ONE_UI);
+        assertThat(samsung.build().adbThroughWizard()).isFalse();
+        assertThat(samsung.build().skipReason()).contains("does not keep ADB through the setup wizard");
+        DeviceProfile note8 = all.get(4);
+        assertThat(note8.precheck()).hasValueSatisfying(c -> {
+            assertThat(c.command()).isEqualTo("getprop persist.security.adbinput");
+            assertThat(c.problem()).contains("USB debugging (Security settings)");
+        });
+        assertThat(note8.androidId()).contains(new IdentifierRead("settings get secure android_id", "trim"));
+    }
+
+    @Test
+    void buildPrecheckAndExtraIdentifiersAreChecked() throws IOException {
+        Path f = write("x.yaml", VALID + """
+                build: { type: retail, adbThroughWizard: maybe }
+                precheck: { command: "getprop x" }
+                """);
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":17:16: build.type: expected one of user, userdebug, eng, got \"retail\"",
+                        f + ":17:42: build.adbThroughWizard: expected one of true, false, got \"maybe\"",
+                        f + ":18:11: precheck.expect: required field missing",
+                        f + ":18:11: precheck.problem: required field missing"));
+        DeviceProfile p = DeviceProfileLoader.load(write("y.yaml", VALID.replace("  phoneNumber:",
+                "  serial: { command: \"getprop ro.serialno\", parse: trim }\n  phoneNumber:")
+                + "build: { type: user, adbThroughWizard: false, note: stock }\n"));
+        assertThat(p.build()).isEqualTo(new BuildKind("user", false, Optional.of("stock")));
+        assertThat(p.serial()).contains(new IdentifierRead("getprop ro.serialno", "trim"));
+        assertThat(p.androidId()).isEmpty();
     }
 
     @Test
@@ -99,9 +138,9 @@ class DeviceProfileLoaderTest {
                 + "colour: red\n");
         assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
                 e -> assertThat(e.problems()).containsExactly(
-                        f + ":11:3: appium.sytemPort: unknown field; allowed here: udid, systemPort",
+                        f + ":11:3: appium.sytemPort: unknown field; allowed here: udid, systemPort, server",
                         f + ":18:1: colour: unknown field; allowed here: manufacturer, model, firmware, uiDialect,"
-                                + " appium, identifiers, ca, virtual"));
+                                + " appium, identifiers, ca, virtual, build, precheck"));
     }
 
     @Test
@@ -122,7 +161,7 @@ class DeviceProfileLoaderTest {
                         f + ":3:11: firmware: expected a mapping, got \"14\"",
                         f + ":13:57: identifiers.phoneNumber.parse: expected one of line:<label>, parcel-utf16,"
                                 + " trim, got \"regex\"",
-                        f + ":15:10: ca.store: expected one of user, system, got \"both\"",
+                        f + ":15:10: ca.store: expected one of user, system, apex, got \"both\"",
                         f + ":16:14: ca.directory: expected an absolute path on the handset, got \"apex/com.android"
                                 + ".conscrypt/cacerts\""));
     }

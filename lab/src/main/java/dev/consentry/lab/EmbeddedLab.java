@@ -58,8 +58,9 @@ public final class EmbeddedLab implements Lab {
                 String firmware = p.virtualFirmware().orElseThrow(() -> new IllegalArgumentException(
                         p.source() + ": virtual.firmware: the embedded lab needs a virtual handset for '" + p.name()
                                 + "'; run it on a farm with --grid URL instead"));
+                // A build that drops ADB in the wizard reaches a lab already set up (by hand or Test Harness Mode).
                 VirtualHandset twin = VirtualHandset.builder().withFirmware(firmware).withSerial(p.udid())
-                        .withPort(0).start();
+                        .withSetupCompleted(!p.build().adbThroughWizard()).withPort(0).start();
                 started.push(twin);
                 twins.put(p, twin);
             }

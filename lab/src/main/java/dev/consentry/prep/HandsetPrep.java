@@ -33,7 +33,12 @@ public final class HandsetPrep {
         this.profile = Objects.requireNonNull(profile, "profile");
     }
 
+    /** Where flows put files they open (a downloaded vCard); cleanup removes whatever the run added here. */
+    public static final String DOWNLOADS = "/sdcard/Download";
+
     public PreparedHandset prepare(PrepPlan plan) {
+        precheck();
+        HandsetState before = state();
         String fingerprint = shell.run("getprop", "ro.build.fingerprint").trim();
         setProxy(plan.proxy());
         String caPath = installCa(plan);
@@ -44,7 +49,39 @@ public final class HandsetPrep {
             canaries.add(new Canary(CanaryKind.CONTACT_PHONE, c.phone(), "planted contact " + c.name()));
             canaries.add(new Canary(CanaryKind.CONTACT_NAME, c.name(), "planted contact"));
         }
-        return new PreparedHandset(canaries, ids, caPath, fingerprint);
+        return new PreparedHandset(canaries, ids, caPath, fingerprint, before);
+    }
+
+    /**
+     * The profile's precheck, e.g. MIUI's "USB debugging (Security settings)": without it MIUI drops Appium's taps
+     * and every flow would fail for a reason that has nothing to do with privacy.
+     */
+    void precheck() {
+        profile.precheck().ifPresent(c -> {
+            String[] words = c.command().trim().split("\\s+");
+            String out = shell.run(words[0], java.util.Arrays.copyOfRange(words, 1, words.length)).trim();
+            if (!out.equals(c.expect())) {
+                throw new PrepException(c.problem() + " (`" + c.command() + "` printed '" + out + "', expected '"
+                        + c.expect() + "'; " + profile.source() + ": precheck)");
+            }
+        });
+    }
+
+    /** What the run may change, as the handset reports it now. */
+    public HandsetState state() {
+        String proxy = HandsetState.normaliseProxy(shell.run("settings", "get", "global", "http_proxy"));
+        return new HandsetState(proxy, listing(profile.ca().directory()), rawContactIds(), listing(DOWNLOADS));
+    }
+
+    private Set<String> listing(String dir) {
+        Set<String> names = new TreeSet<>();
+        for (String line : shell.run("ls", dir).split("\n")) {
+            String n = line.trim();
+            if (!n.isEmpty() && !n.contains("No such file or directory")) {
+                names.add(n);
+            }
+        }
+        return names;
     }
 
     void setProxy(String hostPort) {
@@ -73,6 +110,8 @@ public final class HandsetPrep {
         if (phone != null) {
             out.add(phone);
         }
+        profile.androidId().map(how -> read(CanaryKind.ANDROID_ID, how, false)).ifPresent(out::add);
+        profile.serial().map(how -> read(CanaryKind.SERIAL, how, false)).ifPresent(out::add);
         return out;
     }
 
@@ -124,32 +163,34 @@ public final class HandsetPrep {
     }
 
     /**
-     * Undoes {@link #prepare}: clears the proxy, removes the CA and the planted contacts, then checks each really
-     * went. Every step is attempted even when an earlier one fails, so one stuck setting does not leave the rest.
+     * Undoes {@link #prepare} and whatever the flow added: puts the proxy back, removes the CA, every raw contact and
+     * every download that was not there before, then reads the handset again and reports each difference from how it
+     * was. Every step is attempted even when an earlier one fails, so one stuck setting does not leave the rest.
      */
     public RestoreReport restore(PreparedHandset prepared) {
+        HandsetState before = prepared.before();
         List<String> leftovers = new ArrayList<>();
-        attempt(leftovers, "clear proxy", () -> shell.run("settings", "put", "global", "http_proxy", ":0"));
+        attempt(leftovers, "restore proxy", () -> shell.run("settings", "put", "global", "http_proxy",
+                before.proxy().isEmpty() ? ":0" : before.proxy()));
         attempt(leftovers, "remove CA", () -> shell.run("rm", "-f", prepared.caRemotePath()));
-        for (long id : prepared.rawContactIds()) {
-            attempt(leftovers, "delete contact " + id,
-                    () -> shell.run("content", "delete", "--uri", RAW_CONTACTS, "--where", "_id=" + id));
-        }
+        attempt(leftovers, "delete contacts", () -> {
+            Set<Long> added = rawContactIds();
+            added.removeAll(before.rawContactIds());
+            for (long id : added) {
+                shell.run("content", "delete", "--uri", RAW_CONTACTS, "--where", "_id=" + id);
+            }
+            return "";
+        });
+        attempt(leftovers, "remove downloads", () -> {
+            Set<String> added = listing(DOWNLOADS);
+            added.removeAll(before.downloads());
+            for (String name : added) {
+                shell.run("rm", "-f", DOWNLOADS + "/" + name);
+            }
+            return "";
+        });
         attempt(leftovers, "verify", () -> {
-            String proxy = shell.run("settings", "get", "global", "http_proxy").trim();
-            if (!proxy.isEmpty() && !proxy.equals("null") && !proxy.equals(":0")) {
-                leftovers.add("global proxy still set: " + proxy);
-            }
-            String dir = profile.ca().directory();
-            String name = prepared.caRemotePath().substring(prepared.caRemotePath().lastIndexOf('/') + 1);
-            if (shell.run("ls", dir).contains(name)) {
-                leftovers.add("lab CA still installed: " + prepared.caRemotePath());
-            }
-            Set<Long> remaining = rawContactIds();
-            remaining.retainAll(prepared.rawContactIds());
-            if (!remaining.isEmpty()) {
-                leftovers.add("canary contacts still present: raw_contacts " + remaining);
-            }
+            leftovers.addAll(state().differencesFrom(before));
             return "";
         });
         return new RestoreReport(leftovers);

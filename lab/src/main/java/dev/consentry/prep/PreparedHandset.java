@@ -11,9 +11,10 @@ import java.util.List;
  * @param rawContactIds   the raw_contacts rows prep inserted
  * @param caRemotePath    where the lab CA was pushed
  * @param fingerprint     ro.build.fingerprint as the handset reported it
+ * @param before          the handset as it was before prep touched it; cleanup must bring it back to this
  */
 public record PreparedHandset(List<Canary> canaries, List<Long> rawContactIds, String caRemotePath,
-                              String fingerprint) {
+                              String fingerprint, HandsetState before) {
     public PreparedHandset {
         canaries = List.copyOf(canaries);
         rawContactIds = List.copyOf(rawContactIds);

@@ -1,6 +1,7 @@
 package dev.consentry.grid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentry.profile.BuildKind;
 import dev.consentry.profile.CaInstall;
 import dev.consentry.profile.DeviceProfile;
 import dev.consentry.profile.Firmware;
@@ -29,7 +30,9 @@ class GridConfigTest {
                 new Firmware("Xiaomi/armani/armani:4.4.4", "4.4.4", "MIUI V5", "2014-08"), UiDialect.MIUI, udid, 8200,
                 new IdentifierRead("dumpsys iphonesubinfo", "line:Device ID"),
                 new IdentifierRead("service call iphonesubinfo 5", "parcel-utf16"),
-                new CaInstall("user", "/data/misc/user/0/cacerts-added"), Optional.empty());
+                new CaInstall("user", "/data/misc/user/0/cacerts-added", Optional.empty()), Optional.empty(),
+                new BuildKind("userdebug", true, Optional.empty()), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     @Test

@@ -2,8 +2,9 @@ package dev.consentry.suite;
 
 import dev.consentry.lab.LabParameters;
 
-import dev.consentry.pages.miui.MiuiSetupWizard;
-import dev.consentry.profile.UiDialect;
+import dev.consentry.pages.DialectPages;
+import dev.consentry.profile.BuildKind;
+import dev.consentry.profile.DeviceProfileLoader;
 import org.testng.ITestContext;
 import org.testng.SkipException;
 import org.testng.annotations.DataProvider;
@@ -25,11 +26,14 @@ public class FirstBootTest {
 
     @Test(dataProvider = "handsets", groups = FLOW, description = "First boot with every optional consent declined")
     public void firstBootDeclinesEveryOptionalConsent(String profile, ITestContext context) {
-        new FlowHarness(LabParameters.from(context)).run(profile, FLOW, (driver, device, recorder) -> {
-            if (device.uiDialect() != UiDialect.MIUI) {
-                throw new SkipException("no first-boot page objects for the " + device.uiDialect() + " dialect yet");
-            }
-            return new MiuiSetupWizard(driver, recorder, Duration.ofSeconds(30)).completeDecliningEverything();
-        });
+        LabParameters lab = LabParameters.from(context);
+        // Decided before a session opens: on such a build nothing can answer until a person finishes the wizard.
+        BuildKind build = DeviceProfileLoader.load(lab.profilesDir().resolve(profile + ".yaml")).build();
+        if (!build.adbThroughWizard()) {
+            throw new SkipException(build.skipReason());
+        }
+        new FlowHarness(lab).run(profile, FLOW, (driver, device, recorder) ->
+                new DialectPages(device.uiDialect(), driver, recorder, Duration.ofSeconds(30))
+                        .completeSetupWizardDecliningEverything());
     }
 }

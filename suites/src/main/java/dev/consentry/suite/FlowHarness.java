@@ -5,6 +5,8 @@ import dev.consentry.allure.HandsetFactsCollector;
 import dev.consentry.lab.CaptureDoubts;
 import dev.consentry.lab.LabParameters;
 
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryKind;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.LeakDetector;
@@ -58,6 +60,14 @@ public final class FlowHarness {
     }
 
     public FlowResult run(String profileName, String flow, FlowBody body) {
+        return run(profileName, flow, List.of(), body);
+    }
+
+    /**
+     * @param flowContacts contacts the flow itself puts on the handset (a vCard it imports): canaries like the
+     *                     planted ones, and removed by cleanup like them
+     */
+    public FlowResult run(String profileName, String flow, List<CanaryContact> flowContacts, FlowBody body) {
         DeviceProfile profile = DeviceProfileLoader.load(lab.profilesDir().resolve(profileName + ".yaml"));
         // Every handset runs the same test method: the name must say which handset, for readers of the report.
         Allure.getLifecycle().updateTestCase(tc -> tc.setName(flow + " on " + profileName + " (" + profile.model()
@@ -111,11 +121,16 @@ public final class FlowHarness {
         }
         flows = outcome.flows();
         problems.addAll(CaptureDoubts.of(outcome));
-        List<Finding> findings = new LeakDetector(prepared.canaries()).scanAll(flows);
+        List<Canary> canaries = new ArrayList<>(prepared.canaries());
+        flowContacts.forEach(c -> {
+            canaries.add(new Canary(CanaryKind.CONTACT_PHONE, c.phone(), "imported contact " + c.name()));
+            canaries.add(new Canary(CanaryKind.CONTACT_NAME, c.name(), "imported contact"));
+        });
+        List<Finding> findings = new LeakDetector(canaries).scanAll(flows);
         Evidence evidence = Evidence.of(profileName, flow, flows, findings).withProblems(problems)
                 .withOpaque(CaptureDoubts.opaque(outcome)).withTimeline(recorder.timeline());
         FlowResult result = Judge.judge(evidence, recorder.ledger(), policy);
-        report(result, flows, outcome, handsetLog, AllureEvidence.afterScan(prepared.canaries(), findings),
+        report(result, flows, outcome, handsetLog, AllureEvidence.afterScan(canaries, findings),
                 recorder.ledger(), policy);
         return result;
     }

@@ -38,10 +38,10 @@ class NightlyRunIT {
                 "run", "--reports", reports.toString(), "--idle", "3"));
         Path log = reports.resolve("cli.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(6, TimeUnit.MINUTES)) {
+        if (!p.waitFor(8, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError("consentry run did not finish in 6 minutes:\n" + Files.readString(log));
+            throw new AssertionError("consentry run did not finish in 8 minutes:\n" + Files.readString(log));
         }
         exitCode = p.exitValue();
         output = Files.readString(log);
@@ -51,9 +51,14 @@ class NightlyRunIT {
     }
 
     private static JsonNode result(String device) {
+        return result(device, "first-boot");
+    }
+
+    private static JsonNode result(String device, String flow) {
         return StreamSupport.stream(summary.get("results").spliterator(), false)
-                .filter(r -> r.get("device").asText().equals(device)).findFirst()
-                .orElseThrow(() -> new AssertionError("no result for " + device + " in " + summary));
+                .filter(r -> r.get("device").asText().equals(device) && r.get("flow").asText().equals(flow))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + flow + " result for " + device + " in " + summary));
     }
 
     private static List<JsonNode> findings(JsonNode result, String canary) {
@@ -89,6 +94,81 @@ class NightlyRunIT {
         assertThat(r.get("verdict").asText()).as(output).isEqualTo("PASS");
         assertThat(r.get("findings")).isEmpty();
         assertThat(output).containsPattern("PASS\\s+redmi-1s-miui5-2014-08\\s+first-boot");
+    }
+
+    @Test
+    void the2014FirmwareUploadsImportedContactsOverPlainHttp() {
+        JsonNode r = result("redmi-1s-miui5-2014", "contact-import");
+        assertThat(r.get("verdict").asText()).as(output).isEqualTo("FAIL");
+        // Five contacts: three planted by prep, two imported from the vCard, all in the Cloud Messaging upload.
+        assertThat(findings(r, "contact_phone").stream().map(f -> f.get("value").asText()).distinct()).hasSize(5);
+        assertThat(findings(r, "contact_phone"))
+                .allSatisfy(f -> assertThat(f.get("host").asText()).isEqualTo("api.account.xiaomi.com"))
+                .allSatisfy(f -> assertThat(f.get("scheme").asText()).isEqualTo("http"));
+    }
+
+    @Test
+    void the2014FirmwareUploadsContactsBeforeTheUserCanOptOutOfTheCloud() {
+        JsonNode r = result("redmi-1s-miui5-2014", "cloud-opt-out");
+        assertThat(r.get("verdict").asText()).as(output).isEqualTo("FAIL");
+        assertThat(findings(r, "imei")).isNotEmpty();
+        assertThat(findings(r, "contact_phone").stream().map(f -> f.get("value").asText()).distinct()).hasSize(3);
+    }
+
+    @Test
+    void theAugust2014UpdatePassesContactImportAndCloudOptOut() {
+        for (String flow : List.of("contact-import", "cloud-opt-out")) {
+            JsonNode r = result("redmi-1s-miui5-2014-08", flow);
+            assertThat(r.get("verdict").asText()).as(flow + "\n" + output).isEqualTo("PASS");
+            assertThat(r.get("findings")).as(flow).isEmpty();
+        }
+    }
+
+    @Test
+    void summaryNamesTheThreeFlowsAndEveryProfile() {
+        List<String> pairs = StreamSupport.stream(summary.get("results").spliterator(), false)
+                .map(r -> r.get("device").asText() + " " + r.get("flow").asText()).toList();
+        List<String> expected = new ArrayList<>();
+        for (String device : List.of("redmi-1s-miui5-2014", "redmi-1s-miui5-2014-08", "redmi-note-8-miui12",
+                "pixel-8-android14", "galaxy-s23-oneui6")) {
+            for (String flow : List.of("first-boot", "contact-import", "cloud-opt-out")) {
+                if (!(device.equals("galaxy-s23-oneui6") && flow.equals("first-boot"))) {
+                    expected.add(device + " " + flow);
+                }
+            }
+        }
+        assertThat(pairs).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void miui12SendsAppUsageWithTheAndroidIdAfterDiagnosticsWereDeclined() {
+        for (String flow : List.of("first-boot", "contact-import", "cloud-opt-out")) {
+            JsonNode r = result("redmi-note-8-miui12", flow);
+            assertThat(r.get("verdict").asText()).as(flow + "\n" + output).isEqualTo("FAIL");
+            assertThat(findings(r, "android_id")).as(flow).isNotEmpty()
+                    .allSatisfy(f -> assertThat(f.get("host").asText()).isEqualTo("tracking.intl.miui.com"))
+                    .allSatisfy(f -> assertThat(f.get("scheme").asText()).isEqualTo("https"));
+        }
+    }
+
+    @Test
+    void pixel8IsCleanOnceOptedOut() {
+        for (String flow : List.of("first-boot", "contact-import", "cloud-opt-out")) {
+            JsonNode r = result("pixel-8-android14", flow);
+            assertThat(r.get("verdict").asText()).as(flow + "\n" + output).isEqualTo("PASS");
+        }
+    }
+
+    @Test
+    void stockSamsungSkipsFirstBootAndIsInconclusiveWhereItsHttpsStaysOpaque() {
+        assertThat(output).containsPattern("SKIPPED\\s+galaxy-s23-oneui6 first-boot: this user build does not keep"
+                + " ADB through the setup wizard");
+        for (String flow : List.of("contact-import", "cloud-opt-out")) {
+            JsonNode r = result("galaxy-s23-oneui6", flow);
+            assertThat(r.get("verdict").asText()).as(flow + "\n" + output).isEqualTo("INCONCLUSIVE");
+            assertThat(r.get("reason").asText()).contains("configuration.samsungcloud.com")
+                    .contains("could not be decrypted");
+        }
     }
 
     @Test

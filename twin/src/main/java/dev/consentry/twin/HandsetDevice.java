@@ -61,6 +61,15 @@ final class HandsetDevice implements Device {
     }
 
     @Override
+    public Optional<String> startActivity(Optional<String> component, Optional<String> action, Optional<String> data,
+                                          Optional<String> mimeType) {
+        Optional<String> shown = ui.start(component, action, data, mimeType);
+        log.log("am", "start " + component.orElse("") + action.orElse("") + data.map(d -> " " + d).orElse("")
+                + ": " + shown.map(x -> "screen " + x).orElse("unresolved"));
+        return shown;
+    }
+
+    @Override
     public byte[] screenshotPng() {
         return renderer.png(ui.snapshot());
     }

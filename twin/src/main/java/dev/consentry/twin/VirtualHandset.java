@@ -47,10 +47,12 @@ public final class VirtualHandset implements AutoCloseable {
         this.log = new TwinLog(serial, b.logLines, Clock.systemDefaultZone());
 
         Settings settings = new Settings();
+        firmware.settings().forEach((ns, values) -> values.forEach((k, v) ->
+                settings.put(Settings.Namespace.valueOf(ns.toUpperCase(java.util.Locale.ROOT)), k, v)));
         settings.put(Settings.Namespace.SECURE, "android_id", identity.androidId());
         settings.put(Settings.Namespace.GLOBAL, "device_provisioned", "0");
         VirtualFileSystem files = new VirtualFileSystem(Set.of(firmware.device().caDirectory(), "/sdcard",
-                "/data/local/tmp"));
+                "/sdcard/Download", "/data/local/tmp"));
         ContactsProvider contacts = new ContactsProvider();
         Map<String, String> props = new HashMap<>(firmware.properties());
         props.put("ro.serialno", serial);
@@ -61,8 +63,9 @@ public final class VirtualHandset implements AutoCloseable {
         HandsetUi ui = new HandsetUi(firmware, event -> {
             record(event, settings);
             traffic.onEvent(event);
-        });
-        Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files,
+        }, new Apps(settings, contacts, files));
+        contacts.onChange(() -> traffic.onEvent(new DeviceEvent.ContactsChanged()));
+        Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files, ui::start,
                 m -> log.log("shell", m));
         try {
             server = new WebDriverServer(new HandsetDevice(firmware, identity, ui, shell, files, b.allowShell, log),
@@ -75,6 +78,36 @@ public final class VirtualHandset implements AutoCloseable {
         traffic.start();
         traffic.onEvent(new DeviceEvent.Booted());
         traffic.onEvent(new DeviceEvent.ScreenEntered(ui.firstScreenId()));
+        if (b.setupCompleted) {
+            ui.completeSetup();
+        }
+    }
+
+    /** App screens' view of the handset: switches read settings, the contacts app reads and imports contacts. */
+    private record Apps(Settings settings, ContactsProvider contacts, VirtualFileSystem files)
+            implements dev.consentry.twin.ui.AppEnvironment {
+        @Override
+        public Optional<Boolean> setting(String name) {
+            return settings.get(Settings.Namespace.SECURE, name)
+                    .or(() -> settings.get(Settings.Namespace.GLOBAL, name)).map(v -> v.trim().equals("1"));
+        }
+
+        @Override
+        public List<String> contactNames() {
+            return contacts.contacts().stream().map(dev.consentry.twin.device.Contact::name).toList();
+        }
+
+        @Override
+        public int importVcard(String uri) {
+            String path = uri.startsWith("file://") ? uri.substring("file://".length()) : uri;
+            byte[] file = files.read(path).orElseThrow(() -> new IllegalArgumentException("no such file: " + uri));
+            var cards = dev.consentry.twin.device.VcardImport.parse(file);
+            if (cards.isEmpty()) {
+                throw new IllegalArgumentException(uri + " holds no vCard");
+            }
+            cards.forEach(c -> contacts.insertContact(c.name(), c.phones()));
+            return cards.size();
+        }
     }
 
     /** Device-side bookkeeping of UI events: screens in the log, committed choices as settings. */
@@ -135,6 +168,7 @@ public final class VirtualHandset implements AutoCloseable {
         private Optional<String> imei = Optional.empty();
         private Optional<String> phoneNumber = Optional.empty();
         private boolean allowShell = true;
+        private boolean setupCompleted;
         private int logLines = 2000;
 
         private Builder() {
@@ -191,6 +225,16 @@ public final class VirtualHandset implements AutoCloseable {
         /** False behaves like an Appium server started without {@code --allow-insecure uiautomator2:adb_shell}. */
         public Builder withAllowShell(boolean allowShell) {
             this.allowShell = allowShell;
+            return this;
+        }
+
+        /**
+         * True boots the handset with its setup wizard already finished (choices left at the firmware's defaults), as
+         * a lab receives a handset whose build does not keep ADB through the wizard: set up by hand, or by Test
+         * Harness Mode on Android 10+.
+         */
+        public Builder withSetupCompleted(boolean setupCompleted) {
+            this.setupCompleted = setupCompleted;
             return this;
         }
 

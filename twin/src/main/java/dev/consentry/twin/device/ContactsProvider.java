@@ -23,12 +23,40 @@ public final class ContactsProvider {
         long nextId = 1;
     }
 
+    private volatile Runnable onChange = () -> { };
+
+    /** Called after every change to the address book, as a ContentObserver on the contacts URI would be. */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    /** Inserts a whole contact (raw contact, name row, phone rows) as one change, as an importer's batch does. */
+    public long insertContact(String name, List<String> phones) {
+        long id;
+        synchronized (this) {
+            id = insertRow(RAW_CONTACTS, Map.of());
+            insertRow(DATA, Map.of("raw_contact_id", Long.toString(id), "mimetype", NAME_MIME, "data1", name));
+            for (String p : phones) {
+                insertRow(DATA, Map.of("raw_contact_id", Long.toString(id), "mimetype", PHONE_MIME, "data1", p,
+                        "data2", "2"));
+            }
+        }
+        onChange.run();
+        return id;
+    }
+
     public boolean hasTable(String table) {
         return tables.containsKey(table);
     }
 
     /** @return the new row's _id */
-    public synchronized long insert(String table, Map<String, String> values) {
+    public long insert(String table, Map<String, String> values) {
+        long id = insertRow(table, values);
+        onChange.run();
+        return id;
+    }
+
+    private synchronized long insertRow(String table, Map<String, String> values) {
         Table t = tables.get(table);
         Map<String, String> row = new LinkedHashMap<>();
         long id = t.nextId++;
@@ -61,7 +89,15 @@ public final class ContactsProvider {
      * Deleting a raw contact deletes its data rows too: for contacts in no account (what prep inserts) Android's
      * provider removes them outright instead of marking them deleted for a sync adapter.
      */
-    public synchronized int delete(String table, Predicate<Map<String, String>> where) {
+    public int delete(String table, Predicate<Map<String, String>> where) {
+        int n = deleteRows(table, where);
+        if (n > 0) {
+            onChange.run();
+        }
+        return n;
+    }
+
+    private synchronized int deleteRows(String table, Predicate<Map<String, String>> where) {
         Table t = tables.get(table);
         List<Long> ids = new ArrayList<>();
         t.rows.forEach((id, row) -> {

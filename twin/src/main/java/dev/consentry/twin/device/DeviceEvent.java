@@ -8,5 +8,7 @@ public sealed interface DeviceEvent {
 
     record SetupCompleted() implements DeviceEvent { }
 
+    record ContactsChanged() implements DeviceEvent { }
+
     record SettingChanged(String setting, boolean on) implements DeviceEvent { }
 }

@@ -65,7 +65,8 @@ public final class FirmwareLoader {
 
     private static Firmware firmware(YamlNode doc) {
         Map<String, YamlNode> m = doc.entries();
-        doc.allowOnly(m, "name", "device", "properties", "serviceCalls", "setupWizard", "home", "traffic");
+        doc.allowOnly(m, "name", "device", "properties", "serviceCalls", "settings", "setupWizard", "home", "apps",
+                "traffic");
         String name = doc.required(m, "name").string();
         DeviceSpec device = device(doc.required(m, "device"));
         Map<String, String> props = new LinkedHashMap<>();
@@ -88,6 +89,7 @@ public final class FirmwareLoader {
         }));
         WizardSpec wizard = wizard(doc.required(m, "setupWizard"));
         HomeSpec home = home(doc.required(m, "home"));
+        Map<String, Map<String, String>> defaults = settingDefaults(YamlNode.optional(m, "settings"));
         Set<String> screens = new HashSet<>();
         Set<String> settings = new HashSet<>();
         wizard.screens().forEach(s -> {
@@ -95,9 +97,48 @@ public final class FirmwareLoader {
             s.controls().forEach(c -> c.setting().ifPresent(settings::add));
         });
         screens.add("home");
+        List<AppScreenSpec> apps = new ArrayList<>();
+        YamlNode.optional(m, "apps").ifPresent(a -> a.items().forEach(n -> {
+            AppScreenSpec app = app(n);
+            if (!screens.add(app.id())) {
+                throw n.error("screen id '" + app.id() + "' is used twice (or is the reserved 'home')");
+            }
+            app.screen().controls().forEach(c -> c.setting().ifPresent(settings::add));
+            apps.add(app);
+        }));
+        defaults.values().forEach(ns -> settings.addAll(ns.keySet()));
+        settings.add("device_provisioned");
         List<TrafficRule> rules = new ArrayList<>();
         YamlNode.optional(m, "traffic").ifPresent(t -> t.items().forEach(r -> rules.add(rule(r, screens, settings))));
-        return new Firmware(name, device, props, calls, wizard, home, rules);
+        return new Firmware(name, device, props, calls, wizard, home, rules, defaults, apps);
+    }
+
+    private static Map<String, Map<String, String>> settingDefaults(Optional<YamlNode> node) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        node.ifPresent(n -> n.entries().forEach((namespace, values) -> {
+            if (!List.of("secure", "global", "system").contains(namespace)) {
+                throw values.error("unknown settings namespace (use secure, global or system)");
+            }
+            Map<String, String> v = new LinkedHashMap<>();
+            values.entries().forEach((k, val) -> v.put(k, val.string()));
+            out.put(namespace, v);
+        }));
+        return out;
+    }
+
+    private static AppScreenSpec app(YamlNode n) {
+        Map<String, YamlNode> m = n.entries();
+        n.allowOnly(m, "id", "package", "activity", "dialog", "view", "listContacts", "title", "text", "controls");
+        ScreenSpec screen = screen(n, m, Set.of(ControlAction.NONE, ControlAction.BACK, ControlAction.IMPORT_VCARD));
+        String pkg = n.required(m, "package").string();
+        if (!pkg.matches("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+")) {
+            throw m.get("package").error("expected a Java package name, got '" + pkg + "'");
+        }
+        String activity = n.required(m, "activity").string();
+        return new AppScreenSpec(screen, pkg, activity,
+                YamlNode.optional(m, "dialog").map(YamlNode::bool).orElse(false),
+                YamlNode.optional(m, "view").map(YamlNode::string),
+                YamlNode.optional(m, "listContacts").map(YamlNode::bool).orElse(false));
     }
 
     private static DeviceSpec device(YamlNode n) {
@@ -121,7 +162,9 @@ public final class FirmwareLoader {
         List<ScreenSpec> screens = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (YamlNode s : n.required(m, "screens").items()) {
-            ScreenSpec spec = screen(s);
+            Map<String, YamlNode> sm = s.entries();
+            s.allowOnly(sm, "id", "title", "text", "controls");
+            ScreenSpec spec = screen(s, sm, Set.of(ControlAction.NONE, ControlAction.NEXT, ControlAction.FINISH));
             if (!ids.add(spec.id()) || spec.id().equals("home")) {
                 throw s.error("screen id '" + spec.id() + "' is used twice (or is the reserved 'home')");
             }
@@ -136,13 +179,16 @@ public final class FirmwareLoader {
         return new WizardSpec(n.required(m, "package").string(), screens);
     }
 
-    private static ScreenSpec screen(YamlNode n) {
-        Map<String, YamlNode> m = n.entries();
-        n.allowOnly(m, "id", "title", "text", "controls");
+    private static ScreenSpec screen(YamlNode n, Map<String, YamlNode> m, Set<ControlAction> actions) {
         List<ControlSpec> controls = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (YamlNode c : n.required(m, "controls").items()) {
             ControlSpec spec = control(c);
+            if (!actions.contains(spec.action())) {
+                throw c.error("action '" + spec.action().name().toLowerCase(Locale.ROOT) + "' is not for this kind"
+                        + " of screen (allowed: " + actions.stream().map(a -> a.name().toLowerCase(Locale.ROOT))
+                        .sorted().toList() + ")");
+            }
             if (!ids.add(spec.id())) {
                 throw c.error("control id '" + spec.id() + "' is used twice on this screen");
             }
@@ -159,11 +205,12 @@ public final class FirmwareLoader {
         ControlType type = enumValue(typeNode, ControlType.class);
         ControlAction action = YamlNode.optional(m, "action").map(a -> enumValue(a, ControlAction.class))
                 .orElse(ControlAction.NONE);
-        if (type == ControlType.CHECKBOX && action != ControlAction.NONE) {
-            throw m.get("action").error("a checkbox toggles; only buttons have an action");
+        if (type != ControlType.BUTTON && action != ControlAction.NONE) {
+            throw m.get("action").error("a " + type.name().toLowerCase(Locale.ROOT)
+                    + " toggles; only buttons have an action");
         }
         if (type == ControlType.BUTTON && (m.containsKey("checked") || m.containsKey("setting"))) {
-            throw n.error("'checked' and 'setting' belong to checkboxes");
+            throw n.error("'checked' and 'setting' belong to checkboxes and switches");
         }
         String id = n.required(m, "id").string();
         if (!id.matches("[a-z0-9_]+")) {
@@ -184,7 +231,8 @@ public final class FirmwareLoader {
 
     private static TrafficRule rule(YamlNode n, Set<String> screens, Set<String> settings) {
         Map<String, YamlNode> m = n.entries();
-        n.allowOnly(m, "name", "on", "delay", "transport", "method", "host", "port", "path", "headers", "body");
+        n.allowOnly(m, "name", "on", "when", "delay", "transport", "method", "host", "port", "path", "headers",
+                "body");
         List<Trigger> triggers = new ArrayList<>();
         for (YamlNode t : n.required(m, "on").items()) {
             triggers.add(trigger(t, screens, settings));
@@ -210,9 +258,23 @@ public final class FirmwareLoader {
         Map<String, String> headers = new LinkedHashMap<>();
         YamlNode.optional(m, "headers").ifPresent(h -> h.entries().forEach((k, v) -> headers.put(k, template(v))));
         Optional<BodySpec> body = YamlNode.optional(m, "body").map(FirmwareLoader::body);
+        List<Condition> when = new ArrayList<>();
+        YamlNode.optional(m, "when").ifPresent(w -> w.items().forEach(c -> when.add(condition(c, settings))));
         return new TrafficRule(n.required(m, "name").string(), triggers,
                 YamlNode.optional(m, "delay").map(FirmwareLoader::duration).orElse(Duration.ZERO), transport, method,
-                host, port, path, headers, body);
+                host, port, path, headers, body, when);
+    }
+
+    private static Condition condition(YamlNode n, Set<String> settings) {
+        Matcher mt = Pattern.compile("([a-z0-9_]+)=(on|off)").matcher(n.string().trim());
+        if (!mt.matches()) {
+            throw n.error("expected <setting>=on|off, got '" + n.string() + "'");
+        }
+        if (!settings.contains(mt.group(1))) {
+            throw n.error("no control or default sets '" + mt.group(1) + "' (settings: " + new java.util.TreeSet<>(settings)
+                    + ")");
+        }
+        return new Condition(mt.group(1), mt.group(2).equals("on"));
     }
 
     private static BodySpec body(YamlNode n) {
@@ -244,6 +306,8 @@ public final class FirmwareLoader {
                 return new Trigger.Boot();
             case "setup_complete":
                 return new Trigger.SetupComplete();
+            case "contacts_changed":
+                return new Trigger.ContactsChanged();
             case "screen_entered":
                 if (!screens.contains(arg)) {
                     throw n.error("screen_entered names unknown screen '" + arg + "' (screens: " + screens + ")");
@@ -255,7 +319,7 @@ public final class FirmwareLoader {
                     throw n.error("expected toggle:<setting>=on|off, got '" + t + "'");
                 }
                 if (!settings.contains(mt.group(1))) {
-                    throw n.error("no wizard checkbox sets '" + mt.group(1) + "' (settings: " + settings + ")");
+                    throw n.error("no checkbox, switch or default sets '" + mt.group(1) + "' (settings: " + settings + ")");
                 }
                 return new Trigger.Toggle(mt.group(1), mt.group(2).equals("on"));
             }
@@ -271,7 +335,8 @@ public final class FirmwareLoader {
                 }
             default:
                 throw n.error("unknown trigger '" + t
-                        + "' (use boot, screen_entered:<screen>, setup_complete, toggle:<setting>=on|off, idle_every:<seconds>)");
+                        + "' (use boot, screen_entered:<screen>, setup_complete, toggle:<setting>=on|off, contacts_changed, "
+                        + "idle_every:<seconds>)");
         }
     }
 

@@ -13,6 +13,9 @@ public sealed interface Trigger {
     /** A setting changed to the given state (from a wizard checkbox, when its screen is left). */
     record Toggle(String setting, boolean on) implements Trigger { }
 
+    /** The address book changed (a contact inserted, imported or deleted), as a sync adapter would notice. */
+    record ContactsChanged() implements Trigger { }
+
     /** From boot on, every period, for as long as the handset runs. */
     record IdleEvery(Duration period) implements Trigger { }
 }

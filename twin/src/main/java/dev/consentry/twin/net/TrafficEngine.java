@@ -4,13 +4,17 @@ import dev.consentry.twin.device.ContactsProvider;
 import dev.consentry.twin.device.DeviceEvent;
 import dev.consentry.twin.device.Settings;
 import dev.consentry.twin.device.VirtualFileSystem;
+import dev.consentry.twin.firmware.Condition;
 import dev.consentry.twin.firmware.Firmware;
 import dev.consentry.twin.firmware.TrafficRule;
 import dev.consentry.twin.firmware.Trigger;
 import dev.consentry.twin.identity.Identity;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,7 @@ public final class TrafficEngine implements AutoCloseable {
     private final Uplink uplink;
     private final Consumer<String> log;
     private final ScheduledExecutorService scheduler;
+    private final Set<TrafficRule> pending = ConcurrentHashMap.newKeySet();
 
     public TrafficEngine(Firmware firmware, Identity identity, ContactsProvider contacts, Settings settings,
                          VirtualFileSystem files, Optional<InetSocketAddress> internet, Consumer<String> log) {
@@ -67,7 +72,9 @@ public final class TrafficEngine implements AutoCloseable {
 
     public void onEvent(DeviceEvent event) {
         for (TrafficRule rule : firmware.traffic()) {
-            if (rule.triggers().stream().anyMatch(t -> matches(t, event))) {
+            // Events in quick succession (three contacts inserted) coalesce into one request while it is pending,
+            // as a sync adapter batches changes.
+            if (rule.triggers().stream().anyMatch(t -> matches(t, event)) && pending.add(rule)) {
                 try {
                     scheduler.schedule(() -> fire(rule), rule.delay().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -80,6 +87,9 @@ public final class TrafficEngine implements AutoCloseable {
     private static boolean matches(Trigger t, DeviceEvent e) {
         if (t instanceof Trigger.Boot) {
             return e instanceof DeviceEvent.Booted;
+        }
+        if (t instanceof Trigger.ContactsChanged) {
+            return e instanceof DeviceEvent.ContactsChanged;
         }
         if (t instanceof Trigger.SetupComplete) {
             return e instanceof DeviceEvent.SetupCompleted;
@@ -94,6 +104,12 @@ public final class TrafficEngine implements AutoCloseable {
     }
 
     private void fire(TrafficRule rule) {
+        pending.remove(rule);
+        List<Condition> unmet = rule.when().stream().filter(c -> !holds(c)).toList();
+        if (!unmet.isEmpty()) {
+            log.accept(rule.name() + ": not sent, " + unmet + " does not hold");
+            return;
+        }
         try {
             RenderedRequest request = renderer.render(rule,
                     new TemplateValues(identity, contacts.contacts(), firmware.properties()));
@@ -103,6 +119,12 @@ public final class TrafficEngine implements AutoCloseable {
             // A periodic task that throws is silently cancelled by the scheduler; keep the handset's behaviour going.
             log.accept(rule.method() + " " + rule.host() + ": internal error " + e);
         }
+    }
+
+    private boolean holds(Condition c) {
+        Optional<String> v = settings.get(Settings.Namespace.SECURE, c.setting())
+                .or(() -> settings.get(Settings.Namespace.GLOBAL, c.setting()));
+        return v.map(String::trim).map("1"::equals).orElse(false) == c.on();
     }
 
     @Override

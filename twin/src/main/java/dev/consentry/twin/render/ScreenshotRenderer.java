@@ -64,7 +64,7 @@ public final class ScreenshotRenderer {
     private static void draw(Graphics2D g, UiNode n) {
         Bounds b = n.bounds();
         switch (n.className()) {
-            case "android.widget.CheckBox" -> checkbox(g, n, b);
+            case "android.widget.CheckBox", "android.widget.Switch" -> checkbox(g, n, b);
             case "android.widget.Button" -> {
                 g.setColor(ACCENT);
                 g.fillRoundRect(b.left(), b.top(), b.width(), b.height(), 16, 16);
@@ -72,7 +72,7 @@ public final class ScreenshotRenderer {
                 centred(g, n.text(), b, new Font(FONT, Font.BOLD, 34));
             }
             case "android.widget.TextView" -> {
-                boolean title = n.resourceId().endsWith(":id/title");
+                boolean title = n.resourceId().endsWith(":id/title") || n.resourceId().endsWith(":id/alertTitle");
                 if (n.clickable()) {
                     // A launcher icon: a tile with the app's initial above its label.
                     g.setColor(ACCENT);

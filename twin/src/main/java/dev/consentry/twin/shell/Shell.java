@@ -18,19 +18,33 @@ public final class Shell {
     private final Consumer<String> log;
 
     public Shell(Identity identity, Map<String, String> properties, Map<String, Map<Integer, String>> serviceCalls,
-                 Settings settings, ContactsProvider contacts, VirtualFileSystem files, Consumer<String> log) {
-        TelephonyPrograms telephony = new TelephonyPrograms(identity, serviceCalls);
+                 Settings settings, ContactsProvider contacts, VirtualFileSystem files, ActivityManager activities,
+                 Consumer<String> log) {
+        TelephonyPrograms telephony = new TelephonyPrograms(identity, serviceCalls, sdk(properties));
         FilePrograms fileTools = new FilePrograms(files);
-        this.programs = Map.of(
-                "settings", new SettingsProgram(settings),
-                "getprop", new GetpropProgram(properties),
-                "dumpsys", telephony::dumpsys,
-                "service", telephony::service,
-                "content", new ContentProgram(contacts),
-                "ls", fileTools::ls,
-                "rm", fileTools::rm,
-                "echo", args -> String.join(" ", args) + "\n");
+        Map<String, Program> tools = new java.util.HashMap<>(Map.ofEntries(
+                Map.entry("am", new AmProgram(activities)),
+                Map.entry("settings", new SettingsProgram(settings)),
+                Map.entry("getprop", new GetpropProgram(properties)),
+                Map.entry("dumpsys", telephony::dumpsys),
+                Map.entry("service", telephony::service),
+                Map.entry("content", new ContentProgram(contacts)),
+                Map.entry("ls", fileTools::ls),
+                Map.entry("rm", fileTools::rm),
+                Map.entry("echo", args -> String.join(" ", args) + "\n")));
+        if (sdk(properties) >= 24) {
+            tools.put("cmd", telephony::cmd); // Android 7 added /system/bin/cmd
+        }
+        this.programs = Map.copyOf(tools);
         this.log = log;
+    }
+
+    private static int sdk(Map<String, String> properties) {
+        try {
+            return Integer.parseInt(properties.getOrDefault("ro.build.version.sdk", "0").trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     public String run(String command, List<String> args) {

@@ -15,9 +15,12 @@ final class TelephonyPrograms {
     private final Identity identity;
     private final Map<String, Map<Integer, String>> serviceCalls;
 
-    TelephonyPrograms(Identity identity, Map<String, Map<Integer, String>> serviceCalls) {
+    private final boolean cmdGetImei;
+
+    TelephonyPrograms(Identity identity, Map<String, Map<Integer, String>> serviceCalls, int sdk) {
         this.identity = identity;
         this.serviceCalls = serviceCalls;
+        this.cmdGetImei = sdk >= 34;
     }
 
     String dumpsys(List<String> args) {
@@ -29,6 +32,17 @@ final class TelephonyPrograms {
         }
         // Android 4.4's PhoneSubInfo.dump() layout.
         return "Phone Subscriber Info:\n  Phone Type = GSM\n  Device ID = " + identity.imei() + "\n";
+    }
+
+    /** {@code cmd phone get-imei SLOT}: Android 14 added it; older builds do not know the command. */
+    String cmd(List<String> args) {
+        if (args.size() >= 2 && args.get(0).equals("phone") && args.get(1).equals("get-imei")) {
+            if (!cmdGetImei) {
+                return "Unknown command: get-imei\n";
+            }
+            return "Device IMEI:" + identity.imei() + "\n";
+        }
+        return args.isEmpty() ? "cmd: no service specified\n" : "cmd: Can't find service: " + args.get(0) + "\n";
     }
 
     String service(List<String> args) {

@@ -1,5 +1,6 @@
 package dev.consentry.twin.ui;
 
+import dev.consentry.twin.firmware.AppScreenSpec;
 import dev.consentry.twin.firmware.ControlSpec;
 import dev.consentry.twin.firmware.ControlSpec.ControlType;
 import dev.consentry.twin.firmware.HomeSpec;
@@ -32,8 +33,8 @@ final class ScreenLayout {
         int y = STATUS_BAR + 400;
         List<ControlSpec> buttons = new ArrayList<>();
         for (ControlSpec c : screen.controls()) {
-            if (c.type() == ControlType.CHECKBOX) {
-                content.add(new UiNode(k + c.id(), "android.widget.CheckBox", pkg, c.text(), pkg + ":id/" + c.id(), "",
+            if (c.toggles()) {
+                content.add(new UiNode(k + c.id(), widget(c), pkg, c.text(), pkg + ":id/" + c.id(), "",
                         true, checked.getOrDefault(c.id(), c.checked()), true, true,
                         new Bounds(MARGIN, y, w - MARGIN, y + 110), List.of()));
                 y += 130;
@@ -51,6 +52,59 @@ final class ScreenLayout {
         UiNode layout = container(k + "content", "android.widget.LinearLayout", pkg, pkg + ":id/content",
                 new Bounds(0, STATUS_BAR, w, h), content);
         return container(k + "root", "android.widget.FrameLayout", pkg, "", new Bounds(0, 0, w, h), List.of(layout));
+    }
+
+    /**
+     * An app screen. Dialogs use the framework's AlertDialog ids ({@code android:id/alertTitle}, {@code message},
+     * {@code button1}...), as every vendor's contacts app shows them; other screens use the app's own ids.
+     */
+    static UiNode appScreen(AppScreenSpec app, Map<String, Boolean> checked, List<String> contacts, int w, int h) {
+        String pkg = app.packageName();
+        ScreenSpec screen = app.screen();
+        String k = screen.id() + "/";
+        String ids = app.dialog() ? "android" : pkg;
+        List<UiNode> content = new ArrayList<>();
+        int top = app.dialog() ? h / 3 : STATUS_BAR;
+        content.add(text(k + "title", pkg, screen.title(), ids + (app.dialog() ? ":id/alertTitle" : ":id/title"),
+                new Bounds(MARGIN, top + 20, w - MARGIN, top + 120)));
+        int y = top + 140;
+        if (!screen.text().isEmpty()) {
+            content.add(text(k + "description", pkg, screen.text(), ids + (app.dialog() ? ":id/message"
+                    : ":id/summary"), new Bounds(MARGIN, y, w - MARGIN, y + 120)));
+            y += 140;
+        }
+        for (String name : contacts) {
+            content.add(text(k + "contact/" + name, pkg, name, pkg + ":id/cliv_name_textview",
+                    new Bounds(MARGIN, y, w - MARGIN, y + 90)));
+            y += 100;
+        }
+        List<ControlSpec> buttons = new ArrayList<>();
+        for (ControlSpec c : screen.controls()) {
+            if (c.toggles()) {
+                content.add(new UiNode(k + c.id(), widget(c), pkg, c.text(), ids + ":id/" + c.id(), "", true,
+                        checked.getOrDefault(c.id(), c.checked()), true, true,
+                        new Bounds(MARGIN, y, w - MARGIN, y + 110), List.of()));
+                y += 130;
+            } else {
+                buttons.add(c);
+            }
+        }
+        int bottom = app.dialog() ? Math.min(h - 76, y + 140) : h - 76;
+        int bw = (w - 2 * MARGIN - (buttons.size() - 1) * 24) / Math.max(1, buttons.size());
+        for (int i = 0; i < buttons.size(); i++) {
+            ControlSpec b = buttons.get(i);
+            int x = MARGIN + i * (bw + 24);
+            content.add(new UiNode(k + b.id(), "android.widget.Button", pkg, b.text(), ids + ":id/" + b.id(), "",
+                    false, false, true, true, new Bounds(x, bottom - 104, x + bw, bottom), List.of()));
+        }
+        UiNode layout = container(k + "content", "android.widget.LinearLayout", pkg,
+                app.dialog() ? "android:id/parentPanel" : pkg + ":id/content", new Bounds(0, top, w, bottom),
+                content);
+        return container(k + "root", "android.widget.FrameLayout", pkg, "", new Bounds(0, 0, w, h), List.of(layout));
+    }
+
+    private static String widget(ControlSpec c) {
+        return c.type() == ControlType.SWITCH ? "android.widget.Switch" : "android.widget.CheckBox";
     }
 
     static UiNode home(HomeSpec home, int w, int h) {

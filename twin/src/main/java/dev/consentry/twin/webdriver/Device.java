@@ -19,6 +19,10 @@ public interface Device {
 
     byte[] screenshotPng();
 
+    /** An intent by component or by action/data/type; empty when nothing resolves it. */
+    Optional<String> startActivity(Optional<String> component, Optional<String> action, Optional<String> data,
+                                   Optional<String> mimeType);
+
     boolean shellAllowed();
 
     String shell(String command, List<String> args);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code execute/sync} with the Appium "mobile:" extensions prep uses. Plain JavaScript is not a thing on Android. */
 final class MobileCommands {
@@ -59,10 +60,28 @@ final class MobileCommands {
                                 + "' does not exist or is not accessible")));
             }
             case "mobile: deviceInfo" -> device.deviceInfo();
+            case "mobile: startActivity" -> {
+                Map<String, Object> given = params;
+                Optional<String> component = optional(given, "intent").or(() -> optional(given, "component"));
+                Optional<String> action = optional(params, "action");
+                if (component.isEmpty() && action.isEmpty()) {
+                    throw new WebDriverException(ErrorCode.INVALID_ARGUMENT,
+                            "'intent' (a component) or 'action' is required");
+                }
+                Optional<String> data = optional(params, "uri");
+                Optional<String> type = optional(params, "mimeType");
+                if (device.startActivity(component, action, data, type).isEmpty()) {
+                    throw new WebDriverException(ErrorCode.UNKNOWN_ERROR, "Error: Activity not started, unable to "
+                            + "resolve Intent { " + action.map(a -> "act=" + a + " ").orElse("")
+                            + data.map(d -> "dat=" + d + " ").orElse("") + type.map(t -> "typ=" + t + " ").orElse("")
+                            + component.map(c -> "cmp=" + c + " ").orElse("") + "}");
+                }
+                yield null;
+            }
             default -> throw new WebDriverException(script.startsWith("mobile:") ? ErrorCode.UNKNOWN_METHOD
                     : ErrorCode.UNSUPPORTED_OPERATION, script.startsWith("mobile:")
                     ? "Unsupported execute method '" + script + "'. Available methods: mobile: shell, "
-                    + "mobile: pushFile, mobile: pullFile, mobile: deviceInfo"
+                    + "mobile: pushFile, mobile: pullFile, mobile: deviceInfo, mobile: startActivity"
                     : "Only 'mobile:' extensions are supported on this platform; JavaScript execution is not");
         };
     }
@@ -85,6 +104,10 @@ final class MobileCommands {
             throw new WebDriverException(ErrorCode.INVALID_ARGUMENT, "'args' must be a list of strings");
         }
         return device.shell(command, args);
+    }
+
+    private static Optional<String> optional(Map<String, Object> params, String name) {
+        return params.get(name) instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
     }
 
     private static String string(Map<String, Object> params, String name) {

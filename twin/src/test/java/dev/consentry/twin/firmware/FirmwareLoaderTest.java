@@ -57,6 +57,31 @@ class FirmwareLoaderTest {
     }
 
     @Test
+    void parsesAppsSettingsAndConditions() {
+        Firmware f = FirmwareLoader.parse("test.yaml", VALID.replace("home: { package: com.miui.home }\n", String.join("\n",
+                "home: { package: com.miui.home }",
+                "settings: { secure: { sync: \"1\" } }",
+                "apps:",
+                "  - id: cloud",
+                "    package: com.example.cloud",
+                "    activity: .Settings",
+                "    title: Cloud",
+                "    controls:",
+                "      - { type: switch, id: sync_switch, text: Sync, setting: sync }",
+                "      - { type: button, id: back, text: Back, action: back }",
+                "")).replace("    delay: 250ms", "    when: [sync=on, device_provisioned=on]\n    delay: 250ms")
+                .replace("\"idle_every:3\"", "contacts_changed, \"screen_entered:cloud\""));
+        assertThat(f.apps()).singleElement().satisfies(a -> {
+            assertThat(a.component()).isEqualTo("com.example.cloud/com.example.cloud.Settings");
+            assertThat(a.screen().controls().get(0).type()).isEqualTo(ControlSpec.ControlType.SWITCH);
+        });
+        assertThat(f.settings()).containsEntry("secure", java.util.Map.of("sync", "1"));
+        TrafficRule r = f.traffic().get(0);
+        assertThat(r.when()).containsExactly(new Condition("sync", true), new Condition("device_provisioned", true));
+        assertThat(r.triggers()).contains(new Trigger.ContactsChanged(), new Trigger.ScreenEntered("cloud"));
+    }
+
+    @Test
     void errorsNameFileLineAndField() {
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https", "transport: ftp")))
                 .isInstanceOf(FirmwareException.class)
@@ -66,7 +91,12 @@ class FirmwareLoaderTest {
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("{imei}", "{imie}")))
                 .hasMessageStartingWith("bad.yaml:23: traffic[0].path: unknown placeholder(s) [imie]");
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("toggle:thing=on", "toggle:other=on")))
-                .hasMessageStartingWith("bad.yaml:18: traffic[0].on[0]: no wizard checkbox sets 'other'");
+                .hasMessageStartingWith("bad.yaml:18: traffic[0].on[0]: no checkbox, switch or default sets 'other'");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("    delay: 250ms",
+                "    when: [nothing=on]\n    delay: 250ms")))
+                .hasMessageStartingWith("bad.yaml:19: traffic[0].when[0]: no control or default sets 'nothing'");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("action: finish", "action: back")))
+                .hasMessageContaining("action 'back' is not for this kind of screen");
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("width: 720", "width: wide")))
                 .hasMessageStartingWith("bad.yaml:5: device.screen.width: expected a whole number");
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("action: finish", "action: next")))

@@ -27,7 +27,9 @@ class ShellTest {
             Map.of("ro.build.fingerprint", "Xiaomi/armani/armani:4.4.4/KTU84P/JHCMIBH41.0:user/release-keys",
                     "ro.miui.ui.version.name", "V5", "ro.serialno", "redmi1s-2014"),
             Map.of("iphonesubinfo", Map.of(1, "device_id", 6, "line1_number")),
-            settings, contacts, files, line -> { });
+            settings, contacts, files,
+            (component, action, data, type) -> component.filter("com.android.contacts/.activities.PeopleActivity"::equals),
+            line -> { });
 
     private String sh(String command, String... args) {
         return shell.run(command, List.of(args));
