@@ -18,6 +18,10 @@ public final class Consentry {
                 --no-sink           let captured traffic go to its real destination (farm with internet only)
                 --reports DIR       where reports go (default <home>/reports)
                 --policy NAME|FILE  the consent policy: policies/NAME.yaml or a .yaml file (default: default)
+              diff OLD NEW   what a new firmware sends that the old one did not: new hosts, new data categories,
+                             data moved from after consent to before it (OLD, NEW: summary.json or report dirs)
+                --old-device NAME, --new-device NAME   which handset, when a run holds several
+                             exit 0 no regression, 1 regressed, 2 unusable input
               help       this text
             exit status: 0 all PASS, 1 any FAIL or INCONCLUSIVE, 2 usage or setup error
             """;
@@ -41,6 +45,7 @@ public final class Consentry {
         try {
             return switch (command) {
                 case "run" -> new RunCommand(RunOptions.parse(home, rest), out, err).call();
+                case "diff" -> new DiffCommand(home, rest, out, err).call();
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
