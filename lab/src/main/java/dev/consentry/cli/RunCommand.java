@@ -1,6 +1,7 @@
 package dev.consentry.cli;
 
 import dev.consentry.allure.AllureReport;
+import dev.consentry.allure.BaselineDiffs;
 import dev.consentry.allure.Executor;
 import dev.consentry.allure.HandsetFactsCollector;
 import dev.consentry.allure.RunEnvironment;
@@ -80,6 +81,12 @@ final class RunCommand implements Callable<Integer> {
                         .measure("mitmdump", lab.gridUrl(), home.resolve("appium"))
                         .handsets(handsets.facts()).entries());
             }
+            // Kept with the run, so later runs find it as their baseline and `consentry diff` can read the run dir.
+            SummaryJson.write(flowResults, runDir.resolve("summary.json"));
+            Map<String, String> modelOf = new LinkedHashMap<>();
+            DeviceProfileLoader.loadAll(home.resolve("device-profiles"))
+                    .forEach(p -> modelOf.put(p.name(), p.manufacturer() + " " + p.model()));
+            BaselineDiffs.attach(results, runDir.getParent(), runDir, flowResults, modelOf);
             Files.createDirectories(latest);
             AllureReport allure = AllureReport.inTools(home.resolve(".consentry/tools"));
             allure.describe(results, environment,

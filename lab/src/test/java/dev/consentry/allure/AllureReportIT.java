@@ -70,7 +70,7 @@ class AllureReportIT {
         Files.writeString(results.resolve("33333333-3333-3333-3333-333333333333-result.json"), """
                 {"uuid":"33333333-3333-3333-3333-333333333333","historyId":"fb-redmi","status":"failed",
                  "name":"first-boot on redmi-1s-miui5-2014",
-                 "statusDetails":{"message":"FAIL redmi-1s-miui5-2014 first-boot: imei to api.account.xiaomi.com"},
+                 "statusDetails":{"message":"FAIL redmi-1s-miui5-2014 first-boot: personal data left the handset without the consent the policy requires\\n- before_consent: imei to api.account.xiaomi.com"},
                  "attachments":[{"name":"finding: imei 865123045678901 sent to http://api.account.xiaomi.com",
                                  "source":"e1-attachment.txt","type":"text/plain"}],
                  "start":1700000000000,"stop":1700000001000}
@@ -81,10 +81,96 @@ class AllureReportIT {
                 "Consentry nightly");
 
         String overview = renderedText(index, "");
-        assertThat(overview).contains("Consentry nightly").contains("Personal data left the handset");
+        assertThat(overview).contains("Consentry nightly")
+                .contains("Before consent: personal data sent before the user was asked");
         String page = renderedText(index, "#testresult/" + testCaseUid(index));
-        assertThat(page).contains("FAIL redmi-1s-miui5-2014 first-boot: imei to api.account.xiaomi.com")
+        assertThat(page).contains("- before_consent: imei to api.account.xiaomi.com")
                 .contains("finding: imei 865123045678901 sent to http://api.account.xiaomi.com");
+    }
+
+    /**
+     * Each audience's view, in a real browser: the overview shows the run's categories and its measured
+     * environment; the failing handset's page shows the plain verdict (procurement), the decoded evidence
+     * (engineers), the matrix and the baseline diff (vendors); the evidence embedded in the file highlights the IMEI.
+     */
+    @Test
+    void overviewAndFailingPageShowEachAudiencesView() throws Exception {
+        Path results = dir.resolve("allure-results");
+        Files.createDirectories(results);
+        var imei = new dev.consentry.canary.Canary(dev.consentry.canary.CanaryKind.IMEI, "860239315879893",
+                "read: dumpsys iphonesubinfo");
+        var gz = new java.io.ByteArrayOutputStream();
+        try (var g = new java.util.zip.GZIPOutputStream(gz)) {
+            g.write(("d=" + java.util.Base64.getEncoder().encodeToString("{\"imei\":\"860239315879893\"}"
+                    .getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8));
+        }
+        var flow = new dev.consentry.capture.CapturedFlow("f1", java.time.Instant.parse("2026-11-24T10:00:00Z"), "",
+                new dev.consentry.capture.HttpRequestData("POST", "http", "api.account.xiaomi.com", 80, "/register",
+                        "HTTP/1.1", List.of(new dev.consentry.capture.HttpHeader("Content-Encoding", "gzip")),
+                        gz.toByteArray()), java.util.Optional.empty(), java.util.Optional.empty());
+        var finding = new dev.consentry.leak.LeakDetector(List.of(imei)).scan(flow).get(0);
+        Files.writeString(results.resolve("ev-attachment.html"),
+                EvidenceHtml.render(EvidenceChain.replay(finding, flow), s -> s));
+        var judged = new dev.consentry.verdict.JudgedFinding(dev.consentry.verdict.FindingVerdict.BEFORE_CONSENT,
+                java.util.Optional.of(finding), finding.host(), "http", flow.started(), java.util.Optional.empty(),
+                java.util.Optional.of("xiaomi"), dev.consentry.consent.ConsentState.NONE, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), false, "imei before consent");
+        var result = dev.consentry.verdict.FlowResult.failed("redmi-1s-miui5-2014", "first-boot", List.of(judged),
+                "personal data left the handset");
+        Files.writeString(results.resolve("mx-attachment.html"), MatrixHtml.matrix(
+                dev.consentry.diff.ExposureMatrix.of(result.device(), List.of(result))));
+        var node = new ObjectMapper().createObjectNode();
+        node.put("uuid", "44444444-4444-4444-4444-444444444444").put("historyId", "fb-redmi-2014")
+                .put("status", "failed").put("name", "first-boot on redmi-1s-miui5-2014")
+                .put("descriptionHtml", PlainLanguage.html("Xiaomi Redmi 1S (MIUI V5, 2014-07)", result))
+                .put("start", 1700000000000L).put("stop", 1700000001000L);
+        node.putArray("labels").add(new ObjectMapper().createObjectNode().put("name", "device")
+                .put("value", "redmi-1s-miui5-2014")).add(new ObjectMapper().createObjectNode().put("name", "flow")
+                .put("value", "first-boot"));
+        node.putObject("statusDetails").put("message", "FAIL redmi-1s-miui5-2014 first-boot: personal data left "
+                + "the handset without the consent the policy requires\n- before_consent: imei before consent");
+        var attachments = node.putArray("attachments");
+        attachments.addObject().put("name", "evidence: imei decoded (gzip > base64)").put("source",
+                "ev-attachment.html").put("type", "text/html");
+        attachments.addObject().put("name", "matrix: destination x data category x consent").put("source",
+                "mx-attachment.html").put("type", "text/html");
+        new ObjectMapper().writeValue(results.resolve("44444444-4444-4444-4444-444444444444-result.json").toFile(),
+                node);
+        AllureReport allure = AllureReport.inTools(ProjectHome.locate().resolve(".consentry/tools"));
+        allure.describe(results, RunEnvironment.of(Map.of("lab", "embedded")).measure("mitmdump",
+                java.net.URI.create("http://127.0.0.1:9/"), ProjectHome.locate().resolve("appium")).entries(),
+                Executor.forRun("20261124-020000", "Consentry nightly", Map.of()));
+        BaselineDiffs.attach(results, dir.resolve("runs"), dir.resolve("runs/20261124-020000"), List.of(result),
+                Map.of("redmi-1s-miui5-2014", "Xiaomi Redmi 1S"));
+        Path index = allure.generate(results, dir.resolve("latest"), dir.resolve("full"), dir.resolve("history"),
+                "Consentry nightly");
+
+        String overview = renderedText(index, "");
+        String mitmproxy = RunEnvironment.mitmproxyVersion("mitmdump");
+        assertThat(mitmproxy).doesNotStartWith("unknown");
+        assertThat(overview).contains("Before consent: personal data sent before the user was asked")
+                .contains("mitmproxy").contains(mitmproxy.split(" ")[0]);
+        String page = renderedText(index, "#testresult/" + testCaseUid(index));
+        assertThat(page).contains("Xiaomi Redmi 1S (MIUI V5, 2014-07)",
+                        "fails: personal data left the phone without the consent the user gave",
+                        "sent to api.account.xiaomi.com (xiaomi) before the user was asked",
+                        "evidence: imei decoded (gzip &gt; base64)",
+                        "matrix: destination x data category x consent",
+                        "baseline diff: no certified run of this model yet")
+                .doesNotContain("860239315879893");
+        assertThat(embeddedAttachments(index)).anySatisfy(a -> assertThat(a)
+                .contains("<mark>860239315879893</mark>", "gunzipped", "base64-decoded"));
+    }
+
+    /** The attachments as the single-file report embeds them (base64, keyed by data/attachments/&lt;uid&gt;). */
+    private static List<String> embeddedAttachments(Path index) throws Exception {
+        Matcher m = Pattern.compile("'data/attachments/[^']+','([A-Za-z0-9+/=]+)'").matcher(Files.readString(index));
+        List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(new String(java.util.Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8));
+        }
+        assertThat(out).as("attachments embedded in the single file").isNotEmpty();
+        return out;
     }
 
     /** The single-file report embeds each data file base64-encoded; the test case's own uid is in its name. */

@@ -2,6 +2,10 @@ package dev.consentry.suite;
 
 import dev.consentry.allure.EvidenceChain;
 import dev.consentry.allure.EvidenceHtml;
+import dev.consentry.allure.MatrixHtml;
+import dev.consentry.allure.PlainLanguage;
+import dev.consentry.diff.ExposureMatrix;
+import dev.consentry.verdict.FlowResult;
 import dev.consentry.canary.Canary;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.har.HarWriter;
@@ -68,6 +72,16 @@ final class AllureEvidence {
         } else {
             text(verdict + j.host() + " at " + j.at(), "text/plain", j.explanation(), ".txt");
         }
+    }
+
+    /**
+     * For procurement, the verdict in plain words as the test's description (the top of its page); for vendors, the
+     * matrix of destination x data category x consent state. Neither holds an identifier.
+     */
+    void forReaders(String handset, FlowResult result) {
+        Allure.descriptionHtml(PlainLanguage.html(handset, result));
+        Allure.addAttachment("matrix: destination x data category x consent", "text/html",
+                MatrixHtml.matrix(ExposureMatrix.of(result.device(), List.of(result))), ".html");
     }
 
     void log(String name, String text) {

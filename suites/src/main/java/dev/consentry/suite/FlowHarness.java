@@ -130,8 +130,11 @@ public final class FlowHarness {
         Evidence evidence = Evidence.of(profileName, flow, flows, findings).withProblems(problems)
                 .withOpaque(CaptureDoubts.opaque(outcome)).withTimeline(recorder.timeline());
         FlowResult result = Judge.judge(evidence, recorder.ledger(), policy);
-        report(result, flows, outcome, handsetLog, AllureEvidence.afterScan(canaries, findings),
-                recorder.ledger(), policy);
+        AllureEvidence after = AllureEvidence.afterScan(canaries, findings);
+        after.forReaders(profile.manufacturer() + " " + profile.model() + " (" + (profile.firmware().skin().isBlank()
+                ? "Android " + profile.firmware().android() : profile.firmware().skin()) + ", "
+                + profile.firmware().released() + ")", result);
+        report(result, flows, outcome, handsetLog, after, recorder.ledger(), policy);
         return result;
     }
 

@@ -235,6 +235,35 @@ class NightlyRunIT {
                 .isGreaterThan(20260000000000L);
     }
 
+    /**
+     * Procurement's plain verdict is the failing test's description; the vendor's matrix and baseline diff are
+     * attached to it; the run keeps its summary.json as a later run's baseline.
+     */
+    @Test
+    void eachAudienceFindsItsViewOnTheHandsetsPage() throws Exception {
+        Path run;
+        try (var runs = Files.list(reports.resolve("runs"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        assertThat(run.resolve("summary.json")).exists();
+        JsonNode failing = null;
+        try (var files = Files.list(run.resolve("allure-results"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith("-result.json")).toList()) {
+                JsonNode r = new ObjectMapper().readTree(f.toFile());
+                if (r.path("name").asText().contains("redmi-1s-miui5-2014 ")) {
+                    failing = r;
+                }
+            }
+        }
+        assertThat(failing).as("the 2014 handset's result").isNotNull();
+        assertThat(failing.path("descriptionHtml").asText()).contains("Xiaomi Redmi 1S",
+                "fails: personal data left the phone", "the phone's IMEI".substring(4), "sent to api.account.xiaomi.com");
+        List<String> names = StreamSupport.stream(failing.path("attachments").spliterator(), false)
+                .map(a -> a.path("name").asText()).toList();
+        assertThat(names).contains("matrix: destination x data category x consent",
+                "baseline diff: no certified run of this model yet");
+    }
+
     @Test
     void nothingItStartedIsStillRunning() {
         String marker = reports.toString();
