@@ -1,7 +1,10 @@
 package dev.consentry.suite;
 
 import dev.consentry.allure.EvidenceChain;
+import dev.consentry.allure.ConsentTimelineHtml;
 import dev.consentry.allure.EvidenceHtml;
+import dev.consentry.consent.ConsentLedger;
+import dev.consentry.consent.Timeline;
 import dev.consentry.allure.MatrixHtml;
 import dev.consentry.allure.PlainLanguage;
 import dev.consentry.diff.ExposureMatrix;
@@ -82,6 +85,12 @@ final class AllureEvidence {
         Allure.descriptionHtml(PlainLanguage.html(handset, result));
         Allure.addAttachment("matrix: destination x data category x consent", "text/html",
                 MatrixHtml.matrix(ExposureMatrix.of(result.device(), List.of(result))), ".html");
+    }
+
+    /** For engineers: steps, screens, consent decisions and findings in the order they happened. */
+    void timeline(Timeline timeline, ConsentLedger ledger, FlowResult result) {
+        Allure.addAttachment("consent timeline", "text/html",
+                ConsentTimelineHtml.render(timeline, ledger, result.findings()), ".html");
     }
 
     void log(String name, String text) {

@@ -134,6 +134,7 @@ public final class FlowHarness {
         after.forReaders(profile.manufacturer() + " " + profile.model() + " (" + (profile.firmware().skin().isBlank()
                 ? "Android " + profile.firmware().android() : profile.firmware().skin()) + ", "
                 + profile.firmware().released() + ")", result);
+        after.timeline(recorder.timeline(), recorder.ledger(), result);
         report(result, flows, outcome, handsetLog, after, recorder.ledger(), policy);
         return result;
     }
