@@ -3,17 +3,8 @@ package dev.consentry.policy;
 import dev.consentry.canary.CanaryKind;
 import dev.consentry.consent.Purposes;
 import dev.consentry.profile.YamlMapping;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +42,7 @@ public final class PolicyLoader {
         if (!fileName.endsWith(SUFFIX) || fileName.length() == SUFFIX.length()) {
             throw new PolicyException(List.of(where + ": a policy is a <name>" + SUFFIX + " file"));
         }
-        Node root = compose(file, where);
+        Node root = YamlMapping.compose(file, "a policy mapping", PolicyException::new);
         List<YamlMapping.Problem> problems = new ArrayList<>();
         Optional<Policy> policy = read(root, where, problems, fileName.substring(0, fileName.length() - SUFFIX.length()));
         if (!problems.isEmpty() || policy.isEmpty()) {
@@ -68,24 +59,6 @@ public final class PolicyLoader {
             throw new PolicyException(List.of(p + ": no such policy file"));
         }
         return load(p);
-    }
-
-    private static Node compose(Path file, String where) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Node root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(r);
-            if (root == null) {
-                throw new PolicyException(List.of(where + ": empty file, expected a policy mapping"));
-            }
-            return root;
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String at = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
-            throw new PolicyException(where + at + ": not valid YAML: " + e.getProblem(), e);
-        } catch (YAMLException e) {
-            throw new PolicyException(where + ": not valid YAML: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new PolicyException(where + ": cannot read: " + e, e);
-        }
     }
 
     private static Optional<Policy> read(Node root, String where, List<YamlMapping.Problem> problems, String name) {

@@ -1,16 +1,8 @@
 package dev.consentry.profile;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,21 +94,7 @@ public final class DeviceProfileLoader {
     }
 
     private static Node compose(Path file, String where) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Node root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(r);
-            if (root == null) {
-                throw new ProfileException(List.of(where + ": empty file, expected a device profile mapping"));
-            }
-            return root;
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String at = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
-            throw new ProfileException(where + at + ": not valid YAML: " + e.getProblem(), e);
-        } catch (YAMLException e) {
-            throw new ProfileException(where + ": not valid YAML: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ProfileException(where + ": cannot read: " + e, e);
-        }
+        return YamlMapping.compose(file, "a device profile mapping", ProfileException::new);
     }
 
     private static Optional<DeviceProfile> read(Node root, String where, List<YamlMapping.Problem> problems, String name,

@@ -111,6 +111,33 @@ public final class YamlMapping {
 
 
     /**
+     * The root node of a YAML file, kept with positions. Invalid YAML, an empty file or an unreadable one is reported
+     * as "file:line:column: not valid YAML: ..." through {@code error}, so each loader throws its own exception.
+     *
+     * @param expected what the file should hold, for the empty-file message ("a policy mapping")
+     */
+    public static Node compose(java.nio.file.Path file, String expected,
+                               java.util.function.BiFunction<String, Throwable, RuntimeException> error) {
+        String where = file.toString();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            Node root = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).compose(r);
+            if (root == null) {
+                throw error.apply(where + ": empty file, expected " + expected, null);
+            }
+            return root;
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            org.yaml.snakeyaml.error.Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String at = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+            throw error.apply(where + at + ": not valid YAML: " + e.getProblem(), e);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw error.apply(where + ": not valid YAML: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw error.apply(where + ": cannot read: " + e, e);
+        }
+    }
+
+    /**
      * A mapping whose keys are names the file chooses (purposes, categories): every key is accepted, in file order.
      * A non-mapping is a problem and reads as an empty mapping.
      */
