@@ -2,14 +2,13 @@ package dev.consentry.suite;
 
 import dev.consentry.allure.HandsetFacts;
 import dev.consentry.allure.HandsetFactsCollector;
-import dev.consentry.lab.CaptureDoubts;
+import dev.consentry.lab.CaptureEvidence;
 import dev.consentry.lab.LabParameters;
 
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
 import dev.consentry.capture.CapturedFlow;
-import dev.consentry.leak.Finding;
-import dev.consentry.leak.LeakDetector;
+import dev.consentry.mitm.CaptureProbe;
 import dev.consentry.mitm.LabCa;
 import dev.consentry.mitm.MitmdumpCapture;
 import dev.consentry.prep.AppiumShell;
@@ -23,6 +22,7 @@ import dev.consentry.profile.DeviceProfileLoader;
 import dev.consentry.consent.ConsentLedger;
 import dev.consentry.policy.Policy;
 import dev.consentry.policy.PolicyLoader;
+import dev.consentry.verdict.CaptureGap;
 import dev.consentry.verdict.Evidence;
 import dev.consentry.verdict.FlowResult;
 import dev.consentry.verdict.Judge;
@@ -47,6 +47,12 @@ import java.util.Map;
 public final class FlowHarness {
     /** Attribute under which the typed result rides on the TestNG result, for listeners that report it. */
     public static final String RESULT_ATTRIBUTE = FlowResult.class.getName();
+    /**
+     * Health probes through the handset's proxy: before and after the flow and this often in between. A probe that
+     * gets no answer within the time-out opens a capture gap; generous, as 2 shared cores can be slow.
+     */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     @FunctionalInterface
     public interface FlowBody {
@@ -76,12 +82,12 @@ public final class FlowHarness {
         Allure.label("flow", flow);
         Policy policy = PolicyLoader.load(lab.policy());
         LedgerRecorder recorder = new LedgerRecorder(new AllureFlowRecorder());
-        List<String> problems = new ArrayList<>();
         PreparedHandset prepared;
-        List<CapturedFlow> flows;
         MitmdumpCapture.Outcome outcome;
         String handsetLog;
-        try (MitmdumpCapture capture = startCapture(profileName, flow)) {
+        List<CaptureGap> gaps;
+        try (MitmdumpCapture capture = startCapture(profileName, flow);
+             CaptureProbe probe = new CaptureProbe(capture, PROBE_TIMEOUT)) {
             LabCa ca = LabCa.load(lab.confDir());
             AndroidDriver driver = Allure.step("Open Appium session through the Grid",
                     () -> new AndroidDriver(lab.gridUrl().toURL(), options(profile)));
@@ -98,6 +104,8 @@ public final class FlowHarness {
                 AllureEvidence.beforeScan(prepared.canaries()).canaries(prepared.canaries());
                 readHandsetFacts(profileName, new AppiumShell(driver, Duration.ofSeconds(30)));
                 try {
+                    probe.probe();
+                    probe.every(PROBE_INTERVAL);
                     recorder.step(flow);
                     recorder.addUnrecorded(Allure.step(flow, () -> body.run(driver, profile, recorder)));
                     recorder.step("idle");
@@ -117,25 +125,24 @@ public final class FlowHarness {
                 handsetLog = HandsetLog.tail(new AppiumShell(driver, Duration.ofSeconds(30)), 300);
                 driver.quit();
             }
+            probe.close();
+            probe.probe(); // after the flow: the capture must still see traffic, or the end of the flow is a gap
             outcome = capture.stop();
+            gaps = probe.gaps();
         }
-        flows = outcome.flows();
-        problems.addAll(CaptureDoubts.of(outcome));
         List<Canary> canaries = new ArrayList<>(prepared.canaries());
         flowContacts.forEach(c -> {
             canaries.add(new Canary(CanaryKind.CONTACT_PHONE, c.phone(), "imported contact " + c.name()));
             canaries.add(new Canary(CanaryKind.CONTACT_NAME, c.name(), "imported contact"));
         });
-        List<Finding> findings = new LeakDetector(canaries).scanAll(flows);
-        Evidence evidence = Evidence.of(profileName, flow, flows, findings).withProblems(problems)
-                .withOpaque(CaptureDoubts.opaque(outcome)).withTimeline(recorder.timeline());
+        Evidence evidence = CaptureEvidence.of(profileName, flow, outcome, canaries, gaps, recorder.timeline());
         FlowResult result = Judge.judge(evidence, recorder.ledger(), policy);
-        AllureEvidence after = AllureEvidence.afterScan(canaries, findings);
+        AllureEvidence after = AllureEvidence.afterScan(canaries, evidence.leaks());
         after.forReaders(profile.manufacturer() + " " + profile.model() + " (" + (profile.firmware().skin().isBlank()
                 ? "Android " + profile.firmware().android() : profile.firmware().skin()) + ", "
                 + profile.firmware().released() + ")", result);
         after.timeline(recorder.timeline(), recorder.ledger(), result);
-        report(result, flows, outcome, handsetLog, after, recorder.ledger(), policy);
+        report(result, evidence.flows(), outcome, handsetLog, after, recorder.ledger(), policy);
         return result;
     }
 
