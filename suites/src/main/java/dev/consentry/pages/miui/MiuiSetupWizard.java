@@ -13,8 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Walks MIUI's first-boot wizard to the home screen, declining every optional consent on the way. */
+/**
+ * Walks MIUI's first-boot wizard to the home screen, granting or declining each optional consent on the way and
+ * reporting every decision to the recorder as it is made (the consent ledger).
+ */
 public final class MiuiSetupWizard {
     private static final By HOME = By.xpath("//*[@package='com.miui.home']");
     private static final int MAX_SCREENS = 20;
@@ -31,6 +35,15 @@ public final class MiuiSetupWizard {
 
     /** @return the consent decisions made, in order */
     public List<ConsentDecision> completeDecliningEverything() {
+        return complete(Set.of());
+    }
+
+    /**
+     * Walks the wizard granting the purposes in {@code grant} and declining every other optional consent.
+     *
+     * @return the consent decisions made, in order
+     */
+    public List<ConsentDecision> complete(Set<String> grant) {
         List<ConsentDecision> decisions = new ArrayList<>();
         MiuiWizardScreen previous = null;
         for (int i = 0; i < MAX_SCREENS; i++) {
@@ -41,7 +54,7 @@ public final class MiuiSetupWizard {
             }
             MiuiWizardScreen s = screen.get();
             for (MiuiWizardScreen.Consent consent : s.consents) {
-                decisions.add(decline(s, consent));
+                decisions.add(decide(s, consent, grant.contains(consent.purpose())));
             }
             recorder.screen(s.title, screenshot());
             click(s.advance());
@@ -79,20 +92,21 @@ public final class MiuiSetupWizard {
         }
     }
 
-    private ConsentDecision decline(MiuiWizardScreen screen, MiuiWizardScreen.Consent consent) {
+    private ConsentDecision decide(MiuiWizardScreen screen, MiuiWizardScreen.Consent consent, boolean grant) {
         Locator locator = consent.locator();
         WebElement box = locator.find(driver).orElseThrow(() -> new IllegalStateException(
                 "screen '" + screen.title + "' should offer " + locator + " but it is not there"));
-        if (Boolean.parseBoolean(box.getAttribute("checked"))) {
+        if (Boolean.parseBoolean(box.getAttribute("checked")) != grant) {
             box.click();
         }
         WebElement after = locator.find(driver).orElseThrow();
+        // The ledger records what the screen shows after the click, not what was intended.
         boolean granted = Boolean.parseBoolean(after.getAttribute("checked"));
-        if (granted) {
-            throw new IllegalStateException("could not decline " + consent.purpose() + " on '" + screen.title
-                    + "': the checkbox stays checked");
+        if (granted != grant) {
+            throw new IllegalStateException("could not " + (grant ? "grant " : "decline ") + consent.purpose()
+                    + " on '" + screen.title + "': the checkbox stays " + (granted ? "checked" : "unchecked"));
         }
-        ConsentDecision d = new ConsentDecision(consent.purpose(), false, screen.title, consent.resourceId(),
+        ConsentDecision d = new ConsentDecision(consent.purpose(), granted, screen.title, consent.resourceId(),
                 Instant.now());
         recorder.consent(d);
         return d;
