@@ -11,7 +11,14 @@ final class HandsetLog {
     static String tail(Shell shell, int lines) {
         try {
             String log = shell.run("logcat", "-d", "-v", "time", "-t", String.valueOf(lines));
-            return log.isBlank() ? "(logcat returned nothing)" : log;
+            if (log.isBlank()) {
+                return "(logcat returned nothing)";
+            }
+            // A shell without logcat answers on stdout like any other command, e.g. "sh: logcat: not found".
+            if (log.strip().lines().count() == 1 && log.strip().matches(".*\\blogcat: (not found|inaccessible).*")) {
+                return "handset log unavailable: " + log.strip();
+            }
+            return log;
         } catch (RuntimeException e) {
             return "handset log unavailable: logcat failed: " + e.getMessage();
         }
