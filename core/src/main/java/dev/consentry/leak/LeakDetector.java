@@ -6,6 +6,12 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpRequestData;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +19,18 @@ import java.util.Map;
 
 /**
  * Finds canaries in what a handset sent: the URL, each header, each cookie and the body, plain or wrapped in up to
- * {@value #MAX_DEPTH} layers of url, base64, gzip/deflate, json escapes and hex.
+ * {@value #MAX_DEPTH} layers of url, base64, hex, json escapes, multipart parts, protobuf fields, gzip, deflate,
+ * brotli and zstd, or hashed (MD5, SHA-1, SHA-256, SHA-512 of any form, hex or base64, whole or truncated to a prefix
+ * of at least 128 bits).
  *
- * <p>How it stays linear: all forms of all canaries, and their base64 encodings at the three byte alignments, go
- * into one Aho-Corasick automaton, so each decoded view is read once whatever the number of canaries. Decoders only
- * ever produce views no larger than their input (except inflation, which is capped), so a body costs a bounded
- * multiple of its size. Views are explored depth first, so at most one chain of decoded copies is alive at a time.
+ * <p>How it stays linear: all forms of all canaries, their base64 encodings at the three byte alignments and their
+ * hashes go into one {@link MultiMatcher}, so each decoded view is read once whatever the number of canaries.
+ * Decoders only ever produce views no larger than their input (except decompression, which is capped), so a body
+ * costs a bounded multiple of its size. Views are explored depth first, so at most one chain of decoded copies is
+ * alive at a time.
+ *
+ * <p>Layers that leave the value's bytes as they were (a form field, a multipart part, a protobuf string) appear in
+ * a chain only when something inside them still had to be decoded: a plain value in a protobuf is reported plain.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -27,6 +39,9 @@ public final class LeakDetector {
     /** Base64 runs shorter than this are not decoded as an outer layer (8 chars already hold a 6-char canary). */
     private static final int MIN_BASE64_RUN = 16;
     private static final int MAX_INFLATED = 64 * 1024 * 1024;
+    /** Hash prefixes searched: 16 bytes is the shortest truncation seen in practice (Clearcut's SHA-256/128). */
+    private static final int HASH_PREFIX_BYTES = 16;
+    private static final List<String> HASHES = List.of("MD5", "SHA-1", "SHA-256", "SHA-512");
 
     private final List<Canary> canaries;
     private final List<Pattern> patterns = new ArrayList<>();
@@ -40,11 +55,12 @@ public final class LeakDetector {
         for (int c = 0; c < this.canaries.size(); c++) {
             for (String form : CanaryForms.of(this.canaries.get(c))) {
                 byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
-                texts.add(bytes);
-                patterns.add(new Pattern(c, form, bytes, null));
+                add(texts, new Pattern(c, form, bytes, null, List.of()), bytes);
                 for (Base64Alphabet.EncodedForm e : Base64Alphabet.encodings(bytes)) {
-                    texts.add(e.text());
-                    patterns.add(new Pattern(c, form, bytes, e));
+                    add(texts, new Pattern(c, form, bytes, e, List.of(Base64RunDecoder.NAME)), e.text());
+                }
+                for (String algorithm : HASHES) {
+                    addHash(texts, c, form, bytes, algorithm);
                 }
             }
         }
@@ -54,7 +70,38 @@ public final class LeakDetector {
                 new UrlDecoder(),
                 new JsonUnescaper(),
                 new Base64RunDecoder(MIN_BASE64_RUN),
-                new HexRunDecoder(CanaryForms.MIN_SIGNIFICANT));
+                new HexRunDecoder(CanaryForms.MIN_SIGNIFICANT),
+                new MultipartDecoder(),
+                new ProtobufDecoder(MIN_BASE64_RUN));
+    }
+
+    private void add(List<byte[]> texts, Pattern p, byte[] text) {
+        texts.add(text);
+        patterns.add(p);
+    }
+
+    private void addHash(List<byte[]> texts, int c, String form, byte[] bytes, String algorithm) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has " + algorithm, e);
+        }
+        String name = algorithm.replace("-", "").toLowerCase(Locale.ROOT);
+        byte[] prefix = Arrays.copyOf(digest, Math.min(HASH_PREFIX_BYTES, digest.length));
+        String hex = HexFormat.of().formatHex(prefix);
+        List<String> hexChain = List.of(HexRunDecoder.NAME, name);
+        add(texts, new Pattern(c, form, bytes, null, hexChain), hex.getBytes(StandardCharsets.US_ASCII));
+        add(texts, new Pattern(c, form, bytes, null, hexChain),
+                hex.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        // 15 bytes are 20 base64 characters that depend on nothing after them, padded or not, truncated or not.
+        String b64 = Base64.getEncoder().encodeToString(Arrays.copyOf(digest, 15));
+        List<String> b64Chain = List.of(Base64RunDecoder.NAME, name);
+        add(texts, new Pattern(c, form, bytes, null, b64Chain), b64.getBytes(StandardCharsets.US_ASCII));
+        String urlSafe = b64.replace('+', '-').replace('/', '_');
+        if (!urlSafe.equals(b64)) {
+            add(texts, new Pattern(c, form, bytes, null, b64Chain), urlSafe.getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     public List<Canary> canaries() {
@@ -96,8 +143,7 @@ public final class LeakDetector {
         if (view.data().length >= matcher.shortestPattern()) {
             search(view, best);
         }
-        if (view.depth() >= MAX_DEPTH || allFoundWithin(best, view.depth() + 1)) {
-            // Deeper views can only yield longer chains than what every canary already has here.
+        if (view.depth() >= MAX_DEPTH) {
             return;
         }
         for (Decoder d : decoders) {
@@ -107,61 +153,43 @@ public final class LeakDetector {
 
     private void search(View view, Best[] best) {
         int depth = view.depth();
-        boolean base64Allowed = depth + 1 <= MAX_DEPTH;
-        // Per canary, the earliest match in this view; at equal starts the longest form (15-digit IMEI over 14).
-        Match[] plain = new Match[canaries.size()];
-        Match[] inBase64 = new Match[canaries.size()];
-        matcher.scan(view.data(), (id, start) -> {
+        byte[] data = view.data();
+        // Matches arrive in order of start, so the first accepted one per canary and chain is the earliest.
+        matcher.scan(data, (id, start) -> {
             Pattern p = patterns.get(id);
-            if (p.base64 == null) {
-                plain[p.canary] = Match.better(plain[p.canary], id, start, p.form.length());
-            } else if (base64Allowed && Base64Alphabet.verify(view.data(), start, p.base64, p.bytes)) {
-                inBase64[p.canary] = Match.better(inBase64[p.canary], id, start, p.form.length());
+            int length = depth + (p.tail.size() > 1 ? 1 : p.tail.size()); // a hash and its encoding: one layer
+            if (length > MAX_DEPTH) {
+                return;
             }
+            Best current = best[p.canary];
+            int chainSize = depth + p.tail.size();
+            boolean better = current == null || chainSize < current.transforms.size()
+                    || (chainSize == current.transforms.size() && current.view == view && start == current.start
+                    && p.form.length() > current.form.length());
+            if (!better) {
+                return;
+            }
+            long offset = start;
+            if (p.base64 != null) {
+                if (!Base64Alphabet.verify(data, start, p.base64, p.bytes)) {
+                    return;
+                }
+                offset = Base64Alphabet.decodedOffset(data, start, p.base64);
+            }
+            List<String> chain = new ArrayList<>(view.transforms());
+            chain.addAll(p.tail);
+            best[p.canary] = new Best(p.canary, List.copyOf(chain), p.form, offset, view, start);
         });
-        for (int c = 0; c < canaries.size(); c++) {
-            if (plain[c] != null) {
-                offer(best, c, view.transforms(), patterns.get(plain[c].pattern).form, plain[c].start);
-            }
-            if (inBase64[c] != null) {
-                Pattern p = patterns.get(inBase64[c].pattern);
-                List<String> chain = new ArrayList<>(view.transforms());
-                chain.add(Base64RunDecoder.NAME);
-                offer(best, c, chain, p.form, Base64Alphabet.decodedOffset(view.data(), inBase64[c].start, p.base64));
-            }
-        }
     }
 
-    private static void offer(Best[] best, int canary, List<String> chain, String form, long offset) {
-        Best current = best[canary];
-        if (current == null || chain.size() < current.transforms.size()) {
-            best[canary] = new Best(canary, List.copyOf(chain), form, offset);
-        }
+    /**
+     * @param base64 null unless the text is a base64 encoding of the form at some alignment
+     * @param tail   what the text adds to the view's chain: nothing, ["base64"], or e.g. ["hex","sha256"]
+     */
+    private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64,
+                           List<String> tail) {
     }
 
-    private static boolean allFoundWithin(Best[] best, int depth) {
-        for (Best b : best) {
-            if (b == null || b.transforms.size() > depth) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** @param base64 null for the form itself, else which base64 encoding of it */
-    private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64) {
-    }
-
-    private record Match(int pattern, int start, int formLength) {
-        static Match better(Match current, int pattern, int start, int formLength) {
-            if (current == null || start < current.start
-                    || (start == current.start && formLength > current.formLength)) {
-                return new Match(pattern, start, formLength);
-            }
-            return current;
-        }
-    }
-
-    private record Best(int canary, List<String> transforms, String form, long offset) {
+    private record Best(int canary, List<String> transforms, String form, long offset, View view, int start) {
     }
 }
