@@ -1,13 +1,24 @@
 package dev.consentry.twin;
 
+import dev.consentry.twin.firmware.FirmwareException;
+import dev.consentry.twin.firmware.FirmwareLoader;
+import dev.consentry.twin.net.Hosts;
+
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one virtual handset until killed:
- * {@code --firmware NAME --serial S [--port P] [--internet HOST:PORT] [--imei N] [--phone +91...] [--no-shell]}.
+ * {@code --firmware NAME|--firmware-file PATH --serial S [--port P] [--internet HOST:PORT] [--host NAME=ADDRESS]...
+ * [--imei N] [--phone +91...] [--no-shell]}.
  */
 public final class TwinMain {
     private TwinMain() {
@@ -18,10 +29,10 @@ public final class TwinMain {
         VirtualHandset.Builder b = VirtualHandset.builder();
         try {
             parse(List.of(args), b);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | FirmwareException e) {
             System.err.println("twin: " + e.getMessage());
-            System.err.println("usage: TwinMain --firmware NAME --serial SERIAL [--port P] [--internet HOST:PORT] "
-                    + "[--imei IMEI] [--phone NUMBER] [--no-shell]");
+            System.err.println("usage: TwinMain --firmware NAME|--firmware-file PATH --serial SERIAL [--port P] "
+                    + "[--internet HOST:PORT] [--host NAME=ADDRESS]... [--imei IMEI] [--phone NUMBER] [--no-shell]");
             System.exit(2);
         }
         VirtualHandset twin = b.start();
@@ -36,6 +47,7 @@ public final class TwinMain {
     }
 
     static void parse(List<String> args, VirtualHandset.Builder b) {
+        Map<String, InetAddress> hosts = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--no-shell")) {
@@ -48,6 +60,18 @@ public final class TwinMain {
             String v = args.get(++i);
             switch (a) {
                 case "--firmware" -> b.withFirmware(v);
+                case "--firmware-file" -> {
+                    Path file = Path.of(v);
+                    try {
+                        b.withFirmware(FirmwareLoader.parse(file.toString(), Files.readString(file)));
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException("cannot read firmware file " + file + ": " + e);
+                    }
+                }
+                case "--host" -> {
+                    Map.Entry<String, InetAddress> e = Hosts.entry(v);
+                    hosts.put(e.getKey(), e.getValue());
+                }
                 case "--serial" -> b.withSerial(v);
                 case "--port" -> {
                     try {
@@ -69,5 +93,6 @@ public final class TwinMain {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
+        b.withHosts(hosts);
     }
 }

@@ -8,6 +8,7 @@ import dev.consentry.twin.firmware.Firmware;
 import dev.consentry.twin.firmware.FirmwareLoader;
 import dev.consentry.twin.identity.Identity;
 import dev.consentry.twin.log.TwinLog;
+import dev.consentry.twin.net.Hosts;
 import dev.consentry.twin.net.TrafficEngine;
 import dev.consentry.twin.shell.Shell;
 import dev.consentry.twin.ui.HandsetUi;
@@ -15,6 +16,7 @@ import dev.consentry.twin.webdriver.WebDriverServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -58,7 +60,7 @@ public final class VirtualHandset implements AutoCloseable {
         props.put("ro.serialno", serial);
         props.put("ro.boot.serialno", serial);
 
-        traffic = new TrafficEngine(firmware, identity, contacts, settings, files, b.internet,
+        traffic = new TrafficEngine(firmware, identity, contacts, settings, files, b.internet, b.hosts,
                 m -> log.log("net", m));
         HandsetUi ui = new HandsetUi(firmware, event -> {
             record(event, settings);
@@ -165,6 +167,7 @@ public final class VirtualHandset implements AutoCloseable {
         private String serial;
         private int port;
         private Optional<InetSocketAddress> internet = Optional.empty();
+        private Hosts hosts = Hosts.none();
         private Optional<String> imei = Optional.empty();
         private Optional<String> phoneNumber = Optional.empty();
         private boolean allowShell = true;
@@ -209,6 +212,16 @@ public final class VirtualHandset implements AutoCloseable {
          */
         public Builder withInternet(Optional<InetSocketAddress> internet) {
             this.internet = Objects.requireNonNull(internet, "internet");
+            return this;
+        }
+
+        /**
+         * The handset's name resolution (like /etc/hosts): a destination named here is reached at that address,
+         * directly, when no proxy applies (none set, or a {@code direct} request). Addresses must be loopback or
+         * lab-only ({@link Hosts#of}); a host not named falls back to the internet stand-in.
+         */
+        public Builder withHosts(Map<String, InetAddress> hosts) {
+            this.hosts = Hosts.of(Objects.requireNonNull(hosts, "hosts"));
             return this;
         }
 

@@ -127,6 +127,12 @@ final class RecordingProxy implements AutoCloseable {
             }
             Map<String, String> h = headers(head);
             byte[] body = body(in, h);
+            if (line[1].startsWith("/")) {
+                // Origin form: a client that took this for the destination server itself, not for a proxy.
+                flows.add(new Flow("http", line[0], h.getOrDefault("host", ""), line[1], h, body));
+                respond(socket.getOutputStream());
+                return;
+            }
             java.net.URI uri = java.net.URI.create(line[1]);
             flows.add(new Flow("http", line[0], uri.getHost(), uri.getRawPath()
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), h, body));

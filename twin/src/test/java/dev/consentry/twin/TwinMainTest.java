@@ -31,5 +31,27 @@ class TwinMainTest {
                 .hasMessageContaining("missing value after --serial");
         assertThatThrownBy(() -> VirtualHandset.builder().withSerial("s").start())
                 .hasMessageContaining("withFirmware");
+        assertThatThrownBy(() -> TwinMain.parse(List.of("--host", "a.example=8.8.8.8"), VirtualHandset.builder()))
+                .hasMessageContaining("hosts entry a.example=8.8.8.8");
+        assertThatThrownBy(() -> TwinMain.parse(List.of("--firmware-file", "/no/such.yaml"),
+                VirtualHandset.builder())).hasMessageContaining("cannot read firmware file /no/such.yaml");
+    }
+
+    @Test
+    void firmwareFromAFileAndHostsFromTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String yaml;
+        try (var in = getClass().getClassLoader().getResourceAsStream("firmware/redmi-1s-miui5-2014.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("name: redmi-1s-miui5-2014", "name: from-file");
+        }
+        java.nio.file.Path file = dir.resolve("fw.yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        VirtualHandset.Builder b = VirtualHandset.builder();
+        TwinMain.parse(List.of("--firmware-file", file.toString(), "--serial", "file-twin",
+                "--host", "connect.rom.miui.com=127.0.0.1"), b);
+        try (VirtualHandset twin = b.start()) {
+            assertThat(twin.firmwareName()).isEqualTo("from-file");
+        }
     }
 }

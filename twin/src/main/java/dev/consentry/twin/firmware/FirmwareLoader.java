@@ -14,6 +14,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class FirmwareLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
     private static final Pattern HOST = Pattern.compile("[a-z0-9.-]+");
+    /** SHA-256 is 32 bytes: 43 base64 characters and one '=' of padding. */
+    private static final Pattern PIN = Pattern.compile("sha256/[A-Za-z0-9+/]{43}=");
 
     private FirmwareLoader() {
     }
@@ -232,7 +235,7 @@ public final class FirmwareLoader {
     private static TrafficRule rule(YamlNode n, Set<String> screens, Set<String> settings) {
         Map<String, YamlNode> m = n.entries();
         n.allowOnly(m, "name", "on", "when", "delay", "transport", "method", "host", "port", "path", "headers",
-                "body");
+                "body", "pins");
         List<Trigger> triggers = new ArrayList<>();
         for (YamlNode t : n.required(m, "on").items()) {
             triggers.add(trigger(t, screens, settings));
@@ -240,7 +243,7 @@ public final class FirmwareLoader {
         if (triggers.isEmpty()) {
             throw m.get("on").error("a rule needs at least one trigger");
         }
-        Transport transport = enumValue(n.required(m, "transport"), Transport.class);
+        Transport transport = transport(n.required(m, "transport"));
         String method = n.required(m, "method").string();
         if (!METHOD.matcher(method).matches()) {
             throw m.get("method").error("HTTP method must be upper case letters, got '" + method + "'");
@@ -250,7 +253,7 @@ public final class FirmwareLoader {
             throw m.get("host").error("expected a DNS host name, got '" + host + "'");
         }
         int port = YamlNode.optional(m, "port").map(FirmwareLoader::positive)
-                .orElse(transport == Transport.HTTPS ? 443 : 80);
+                .orElse(transport.defaultPort());
         String path = template(n.required(m, "path"));
         if (!path.startsWith("/")) {
             throw m.get("path").error("must start with '/'");
@@ -262,7 +265,44 @@ public final class FirmwareLoader {
         YamlNode.optional(m, "when").ifPresent(w -> w.items().forEach(c -> when.add(condition(c, settings))));
         return new TrafficRule(n.required(m, "name").string(), triggers,
                 YamlNode.optional(m, "delay").map(FirmwareLoader::duration).orElse(Duration.ZERO), transport, method,
-                host, port, path, headers, body, when);
+                host, port, path, headers, body, when, pins(n, m, transport));
+    }
+
+    private static Transport transport(YamlNode n) {
+        String v = n.string().trim();
+        for (Transport t : Transport.values()) {
+            if (t.yamlName().equals(v)) {
+                return t;
+            }
+        }
+        throw n.error("unknown value '" + v + "' (use one of "
+                + Arrays.stream(Transport.values()).map(Transport::yamlName).toList() + ")");
+    }
+
+    /** A pin is only meaningful for https-pinned, and https-pinned without one would pin nothing. */
+    private static List<String> pins(YamlNode rule, Map<String, YamlNode> m, Transport transport) {
+        Optional<YamlNode> node = YamlNode.optional(m, "pins");
+        if (transport != Transport.HTTPS_PINNED) {
+            if (node.isPresent()) {
+                throw node.get().error("pins belong to transport https-pinned, not " + transport.yamlName());
+            }
+            return List.of();
+        }
+        if (node.isEmpty()) {
+            throw rule.error("transport https-pinned needs 'pins' (sha256/<base64 of the key's SHA-256>)");
+        }
+        List<String> pins = new ArrayList<>();
+        for (YamlNode p : node.get().items()) {
+            String v = p.string().trim();
+            if (!PIN.matcher(v).matches()) {
+                throw p.error("expected sha256/<base64 of 32 bytes>, got '" + v + "'");
+            }
+            pins.add(v);
+        }
+        if (pins.isEmpty()) {
+            throw node.get().error("at least one pin is needed");
+        }
+        return pins;
     }
 
     private static Condition condition(YamlNode n, Set<String> settings) {

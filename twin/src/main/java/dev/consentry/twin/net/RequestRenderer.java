@@ -24,8 +24,8 @@ final class RequestRenderer {
     private final ObjectMapper json = new ObjectMapper();
 
     RenderedRequest render(TrafficRule rule, TemplateValues values) {
-        String scheme = rule.transport() == TrafficRule.Transport.HTTPS ? "https" : "http";
-        boolean defaultPort = rule.port() == (rule.transport() == TrafficRule.Transport.HTTPS ? 443 : 80);
+        String scheme = rule.transport().tls() ? "https" : "http";
+        boolean defaultPort = rule.port() == rule.transport().defaultPort();
         // Values land in a URL, so they are URL-encoded there (and only there).
         String path = fill(rule.path(), values, v -> URLEncoder.encode(v, StandardCharsets.UTF_8));
         URI uri = URI.create(scheme + "://" + rule.host() + (defaultPort ? "" : ":" + rule.port()) + path);

@@ -10,5 +10,11 @@ sealed interface Route {
     /** Straight to the stand-in for the internet, as if it were the destination server. */
     record Direct(InetSocketAddress internet) implements Route { }
 
+    /**
+     * Straight to the destination's own address, found in the twin's hosts map: what a handset on a real network
+     * does, and what an access point's transparent proxy or a network tap gets to see.
+     */
+    record ToDestination(InetSocketAddress address) implements Route { }
+
     record Unroutable(String reason) implements Route { }
 }

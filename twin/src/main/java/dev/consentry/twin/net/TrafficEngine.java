@@ -40,13 +40,14 @@ public final class TrafficEngine implements AutoCloseable {
     private final Set<TrafficRule> pending = ConcurrentHashMap.newKeySet();
 
     public TrafficEngine(Firmware firmware, Identity identity, ContactsProvider contacts, Settings settings,
-                         VirtualFileSystem files, Optional<InetSocketAddress> internet, Consumer<String> log) {
+                         VirtualFileSystem files, Optional<InetSocketAddress> internet, Hosts hosts,
+                         Consumer<String> log) {
         this.firmware = firmware;
         this.identity = identity;
         this.contacts = contacts;
         this.settings = settings;
         this.files = files;
-        this.routes = new RouteResolver(internet);
+        this.routes = new RouteResolver(internet, hosts);
         this.uplink = new Uplink(log);
         this.log = log;
         AtomicInteger n = new AtomicInteger();
@@ -113,8 +114,9 @@ public final class TrafficEngine implements AutoCloseable {
         try {
             RenderedRequest request = renderer.render(rule,
                     new TemplateValues(identity, contacts.contacts(), firmware.properties()));
-            Route route = routes.resolve(settings.get(Settings.Namespace.GLOBAL, "http_proxy"));
-            uplink.send(request, route, TrustStore.load(files, firmware.device().caDirectory(), log));
+            Route route = routes.resolve(settings.get(Settings.Namespace.GLOBAL, "http_proxy"),
+                    rule.transport() != TrafficRule.Transport.DIRECT, rule.host(), rule.port());
+            uplink.send(request, route, trust(rule));
         } catch (RuntimeException e) {
             // A periodic task that throws is silently cancelled by the scheduler; keep the handset's behaviour going.
             log.accept(rule.method() + " " + rule.host() + ": internal error " + e);
@@ -125,6 +127,15 @@ public final class TrafficEngine implements AutoCloseable {
         Optional<String> v = settings.get(Settings.Namespace.SECURE, c.setting())
                 .or(() -> settings.get(Settings.Namespace.GLOBAL, c.setting()));
         return v.map(String::trim).map("1"::equals).orElse(false) == c.on();
+    }
+
+    /** A pinning app ignores the handset's trust store; everything else trusts exactly what was pushed into it. */
+    private Uplink.Trust trust(TrafficRule rule) {
+        if (rule.transport() == TrafficRule.Transport.HTTPS_PINNED) {
+            return new Uplink.Trust("pins:" + rule.pins(), PinnedTrust.sslContext(rule.pins()));
+        }
+        TrustStore.Anchors anchors = TrustStore.load(files, firmware.device().caDirectory(), log);
+        return new Uplink.Trust("store:" + anchors.key(), TrustStore.sslContext(anchors));
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * Puts rendered requests on the wire for real. Through a proxy: java.net.http with HTTP/1.1 (an Android 4.4 stack
  * never speaks HTTP/2; h2c upgrade headers would be a giveaway), CONNECT for HTTPS. Direct to the internet stand-in:
  * plain HTTP in absolute form (which RFC 9112 obliges servers to accept), HTTPS as TLS on a socket to the stand-in
- * with the real host name for SNI and certificate checks.
+ * with the real host name for SNI and certificate checks. To a destination's own address (hosts map): a socket to
+ * that address, HTTP in origin form with a Host header, TLS with the real SNI, as a handset without a proxy sends it.
  */
 final class Uplink {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -36,11 +37,14 @@ final class Uplink {
 
     private record CachedClient(InetSocketAddress via, String trustKey, HttpClient client) { }
 
+    /** What HTTPS is verified against; {@code key} changes whenever what is trusted does. */
+    record Trust(String key, SSLContext context) { }
+
     Uplink(Consumer<String> log) {
         this.log = log;
     }
 
-    void send(RenderedRequest request, Route route, TrustStore.Anchors anchors) {
+    void send(RenderedRequest request, Route route, Trust anchors) {
         String line = request.method() + " " + request.uri();
         // Java 17: no pattern matching in switch yet.
         if (route instanceof Route.Unroutable u) {
@@ -48,6 +52,9 @@ final class Uplink {
         } else if (route instanceof Route.ViaProxy p) {
             viaHttpClient(request, p.proxy(), anchors, line + " via proxy " + p.proxy().getHostString() + ":"
                     + p.proxy().getPort());
+        } else if (route instanceof Route.ToDestination d) {
+            exchange(request, d.address(), request.uri().getScheme().equals("https") ? anchors.context() : null,
+                    line + " direct to " + d.address().getAddress().getHostAddress() + ":" + d.address().getPort());
         } else if (route instanceof Route.Direct d) {
             if (request.uri().getScheme().equals("https")) {
                 directTls(request, d.internet(), anchors, line + " direct");
@@ -57,7 +64,7 @@ final class Uplink {
         }
     }
 
-    private void viaHttpClient(RenderedRequest request, InetSocketAddress via, TrustStore.Anchors anchors,
+    private void viaHttpClient(RenderedRequest request, InetSocketAddress via, Trust anchors,
                                String what) {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(REQUEST_TIMEOUT)
                 .method(request.method(), request.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -73,34 +80,42 @@ final class Uplink {
         }
     }
 
-    private synchronized HttpClient client(InetSocketAddress via, TrustStore.Anchors anchors) {
+    private synchronized HttpClient client(InetSocketAddress via, Trust anchors) {
         if (cached == null || !cached.via().equals(via) || !cached.trustKey().equals(anchors.key())) {
             HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(CONNECT_TIMEOUT).proxy(ProxySelector.of(via))
-                    .followRedirects(HttpClient.Redirect.NEVER).sslContext(TrustStore.sslContext(anchors)).build();
+                    .followRedirects(HttpClient.Redirect.NEVER).sslContext(anchors.context()).build();
             cached = new CachedClient(via, anchors.key(), c);
         }
         return cached.client();
     }
 
-    private void directTls(RenderedRequest request, InetSocketAddress internet, TrustStore.Anchors anchors,
-                           String what) {
-        SSLContext ctx = TrustStore.sslContext(anchors);
+    private void directTls(RenderedRequest request, InetSocketAddress internet, Trust anchors, String what) {
+        exchange(request, internet, anchors.context(), what);
+    }
+
+    /** One request on its own connection; {@code tls} null for plain HTTP. Logs the status line or the failure. */
+    private void exchange(RenderedRequest request, InetSocketAddress to, SSLContext tls, String what) {
         String host = request.uri().getHost();
         try (Socket raw = new Socket()) {
-            raw.connect(internet, (int) CONNECT_TIMEOUT.toMillis());
+            raw.connect(to, (int) CONNECT_TIMEOUT.toMillis());
             raw.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
-            try (SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, host, 443, false)) {
-                SSLParameters params = tls.getSSLParameters();
+            Socket s = raw;
+            if (tls != null) {
+                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(raw, host, to.getPort(), false);
+                SSLParameters params = ssl.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 params.setServerNames(List.of(new SNIHostName(host)));
-                tls.setSSLParameters(params);
-                tls.startHandshake();
-                OutputStream out = tls.getOutputStream();
+                ssl.setSSLParameters(params);
+                ssl.startHandshake();
+                s = ssl;
+            }
+            try (Socket conn = s) {
+                OutputStream out = conn.getOutputStream();
                 out.write(head(request).getBytes(StandardCharsets.ISO_8859_1));
                 out.write(request.body());
                 out.flush();
-                String status = new BufferedReader(new InputStreamReader(tls.getInputStream(),
+                String status = new BufferedReader(new InputStreamReader(conn.getInputStream(),
                         StandardCharsets.ISO_8859_1)).readLine();
                 log.accept(what + ": " + Objects.requireNonNullElse(status, "connection closed without a response"));
             }
@@ -111,8 +126,8 @@ final class Uplink {
 
     private static String head(RenderedRequest r) {
         String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
-        StringBuilder h = new StringBuilder(r.method() + " " + target + " HTTP/1.1\r\nHost: " + r.uri().getHost()
-                + "\r\n");
+        String authority = r.uri().getHost() + (r.uri().getPort() == -1 ? "" : ":" + r.uri().getPort());
+        StringBuilder h = new StringBuilder(r.method() + " " + target + " HTTP/1.1\r\nHost: " + authority + "\r\n");
         for (Map.Entry<String, String> e : r.headers().entrySet()) {
             h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
         }

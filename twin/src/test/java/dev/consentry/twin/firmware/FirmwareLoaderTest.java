@@ -82,10 +82,40 @@ class FirmwareLoaderTest {
     }
 
     @Test
+    void directAndPinnedTransports() {
+        String pin = "sha256/" + "A".repeat(43) + "=";
+        Firmware direct = FirmwareLoader.parse("t.yaml", VALID.replace("transport: https", "transport: direct"));
+        assertThat(direct.traffic().get(0).transport()).isEqualTo(TrafficRule.Transport.DIRECT);
+        assertThat(direct.traffic().get(0).port()).isEqualTo(80);
+        assertThat(direct.traffic().get(0).pins()).isEmpty();
+        Firmware pinned = FirmwareLoader.parse("t.yaml", VALID.replace("transport: https",
+                "transport: https-pinned\n    pins: [\"" + pin + "\"]"));
+        assertThat(pinned.traffic().get(0).transport()).isEqualTo(TrafficRule.Transport.HTTPS_PINNED);
+        assertThat(pinned.traffic().get(0).port()).isEqualTo(443);
+        assertThat(pinned.traffic().get(0).pins()).containsExactly(pin);
+    }
+
+    @Test
+    void pinsAreRequiredForPinnedAndRefusedElsewhere() {
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https",
+                "transport: https-pinned")))
+                .hasMessageStartingWith("bad.yaml:17: traffic[0]: transport https-pinned needs 'pins'");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https",
+                "transport: https\n    pins: [\"sha256/" + "A".repeat(43) + "=\"]")))
+                .hasMessageStartingWith("bad.yaml:21: traffic[0].pins: pins belong to transport https-pinned, "
+                        + "not https");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https",
+                "transport: https-pinned\n    pins: [\"md5/abc\"]")))
+                .hasMessageStartingWith("bad.yaml:21: traffic[0].pins[0]: expected sha256/<base64 of 32 bytes>, "
+                        + "got 'md5/abc'");
+    }
+
+    @Test
     void errorsNameFileLineAndField() {
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https", "transport: ftp")))
                 .isInstanceOf(FirmwareException.class)
-                .hasMessage("bad.yaml:20: traffic[0].transport: unknown value 'ftp' (use one of [http, https])");
+                .hasMessage("bad.yaml:20: traffic[0].transport: unknown value 'ftp' (use one of "
+                        + "[http, https, direct, https-pinned])");
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("delay: 250ms", "delya: 250ms")))
                 .hasMessageStartingWith("bad.yaml:19: traffic[0].delya: unknown field");
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("{imei}", "{imie}")))
