@@ -67,6 +67,24 @@ public final class PlainLanguage {
         return h.append("</div>").toString();
     }
 
+    /**
+     * One line per kind of data and destination, "The phone's IMEI: sent to api.account.xiaomi.com before the user
+     * was asked", or the verdict when nothing left: used as Allure "feature" labels, so the report's Behaviors tab
+     * lists, per data category and destination, every handset that sent it.
+     */
+    public static List<String> features(FlowResult r) {
+        Map<String, TreeSet<String>> lines = new TreeMap<>();
+        for (JudgedFinding j : r.findings()) {
+            j.leak().map(Finding::canary).ifPresent(c -> lines.computeIfAbsent(capital(DATA.getOrDefault(
+                    c.kind().id(), c.kind().id())) + ": sent to " + j.host(), k -> new TreeSet<>())
+                    .add(WHEN.getOrDefault(j.verdict().id(), j.verdict().id())));
+        }
+        if (lines.isEmpty()) {
+            return List.of(capital(headline(r)));
+        }
+        return lines.entrySet().stream().map(e -> e.getKey() + " " + String.join(" and ", e.getValue())).toList();
+    }
+
     private static String headline(FlowResult r) {
         return switch (r.verdict()) {
             case PASS -> "passes: no personal data left the phone without the user's consent";

@@ -126,7 +126,8 @@ class AllureReportIT {
                 .put("start", 1700000000000L).put("stop", 1700000001000L);
         node.putArray("labels").add(new ObjectMapper().createObjectNode().put("name", "device")
                 .put("value", "redmi-1s-miui5-2014")).add(new ObjectMapper().createObjectNode().put("name", "flow")
-                .put("value", "first-boot"));
+                .put("value", "first-boot")).add(new ObjectMapper().createObjectNode().put("name", "feature")
+                .put("value", PlainLanguage.features(result).get(0)));
         node.putObject("statusDetails").put("message", "FAIL redmi-1s-miui5-2014 first-boot: personal data left "
                 + "the handset without the consent the policy requires\n- before_consent: imei before consent");
         var attachments = node.putArray("attachments");
@@ -158,6 +159,10 @@ class AllureReportIT {
                         "matrix: destination x data category x consent",
                         "baseline diff: no certified run of this model yet")
                 .doesNotContain("860239315879893");
+        // Procurement's cross-handset view: per data category and destination, the handsets that sent it.
+        assertThat(renderedText(index, "#behaviors")).contains(
+                "The phone's IMEI (its unique hardware identity): sent to api.account.xiaomi.com before the user was "
+                        + "asked", "first-boot on redmi-1s-miui5-2014");
         assertThat(embeddedAttachments(index)).anySatisfy(a -> assertThat(a)
                 .contains("<mark>860239315879893</mark>", "gunzipped", "base64-decoded"));
     }

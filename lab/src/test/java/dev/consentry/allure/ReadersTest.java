@@ -50,6 +50,12 @@ class ReadersTest {
                 "sent to api.account.xiaomi.com (xiaomi) before the user was asked and unencrypted",
                 "Phone numbers from the address book: sent to api.account.xiaomi.com (xiaomi) before the user was asked")
                 .doesNotContain("860239315879893", "+917012345678");
+        assertThat(PlainLanguage.features(LEAK)).containsExactly(
+                "Phone numbers from the address book: sent to api.account.xiaomi.com before the user was asked",
+                "The phone's IMEI (its unique hardware identity): sent to api.account.xiaomi.com before the user was "
+                        + "asked and unencrypted, readable by anyone on the network");
+        assertThat(PlainLanguage.features(FlowResult.passed("r", "first-boot")))
+                .containsExactly("Passes: no personal data left the phone without the user's consent");
         assertThat(PlainLanguage.html("Xiaomi Redmi 1S", FlowResult.passed("r", "first-boot")))
                 .contains("passes: no personal data left the phone");
         assertThat(PlainLanguage.html("Pixel", FlowResult.inconclusive("p", "first-boot", List.of(),

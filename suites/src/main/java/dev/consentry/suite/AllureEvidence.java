@@ -83,6 +83,7 @@ final class AllureEvidence {
      */
     void forReaders(String handset, FlowResult result) {
         Allure.descriptionHtml(PlainLanguage.html(handset, result));
+        PlainLanguage.features(result).forEach(f -> Allure.label("feature", f));
         Allure.addAttachment("matrix: destination x data category x consent", "text/html",
                 MatrixHtml.matrix(ExposureMatrix.of(result.device(), List.of(result))), ".html");
     }
