@@ -9,11 +9,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +37,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
     private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){6,}");
     private static final int MAX_INFLATED = 16 * 1024 * 1024;
+    /** The leak engine's hash names (its chain's last element) and the JDK algorithms behind them. */
+    private static final Map<String, String> HASHES = Map.of("md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256",
+            "sha512", "SHA-512");
 
     /**
      * @param step       what was done to get here: "sent" for the raw bytes, else the transform's name
@@ -51,7 +58,13 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
 
     /** Depth-first over the candidates a step yields (several base64 runs, say): the first path reaching the form. */
     private static List<Stage> descend(Finding f, byte[] data, int step, List<Stage> path) {
-        if (step == f.transforms().size()) {
+        List<String> t0 = f.transforms();
+        if (step == t0.size() - 2 && HASHES.containsKey(t0.get(step + 1))) {
+            // [..., "hex"|"base64", "sha256"]: the canary's hash stands in the view, encoded; it cannot be decoded,
+            // only recomputed from the form and found.
+            return hashed(f, data, t0.get(step), t0.get(step + 1), path);
+        }
+        if (step == t0.size()) {
             byte[] form = f.form().getBytes(StandardCharsets.UTF_8);
             int at = indexOf(data, form);
             if (at < 0) {
@@ -73,6 +86,37 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         return null;
     }
 
+    private static List<Stage> hashed(Finding f, byte[] data, String encoding, String hash, List<Stage> path) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance(HASHES.get(hash)).digest(f.form().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>();
+        if (encoding.equals("hex")) {
+            String hex = HexFormat.of().formatHex(Arrays.copyOf(digest, Math.min(16, digest.length)));
+            texts.add(hex);
+            texts.add(hex.toUpperCase(Locale.ROOT));
+        } else {
+            String b64 = Base64.getEncoder().encodeToString(Arrays.copyOf(digest, 15));
+            texts.add(b64);
+            texts.add(b64.replace('+', '-').replace('/', '_'));
+        }
+        for (String text : texts) {
+            byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+            int at = indexOf(data, needle);
+            if (at >= 0) {
+                Stage last = path.remove(path.size() - 1);
+                path.add(new Stage(last.step(), last.label(), last.data(), at, needle.length));
+                path.add(new Stage(hash, hash + " of \"" + f.form() + "\", " + encoding + "-encoded (its first "
+                        + (encoding.equals("hex") ? "128" : "120") + " bits): " + text, needle, 0, needle.length));
+                return path;
+            }
+        }
+        return null;
+    }
+
     private static String label(String transform, byte[] data) {
         String what = switch (transform) {
             case "gzip" -> "gunzipped";
@@ -81,6 +125,8 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
             case "base64" -> "base64-decoded";
             case "json" -> "JSON escapes resolved";
             case "hex" -> "hex-decoded";
+            case "multipart" -> "a part of the multipart body, within it";
+            case "protobuf" -> "a field of the protobuf message, within it";
             default -> transform;
         };
         return what + " (" + data.length + " bytes)";
@@ -96,6 +142,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
                         .getBytes(StandardCharsets.UTF_8));
                 case "base64" -> base64Runs(data);
                 case "hex" -> hexRuns(data);
+                // A part of a multipart body or a field of a protobuf message lies within its bytes as they are:
+                // the next step finds it there. brotli and zstd have no JDK decoder: the replay says it stopped.
+                case "multipart", "protobuf" -> List.of(data);
                 default -> List.of();
             };
         } catch (IOException | IllegalArgumentException e) {

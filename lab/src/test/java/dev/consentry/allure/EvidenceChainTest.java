@@ -67,4 +67,20 @@ class EvidenceChainTest {
         assertThat(none.reached()).isFalse();
         assertThat(EvidenceHtml.render(none, s -> s)).contains("did not reach the canary");
     }
+
+    @Test
+    void aHashedImeiIsRecomputedAndFoundNotDecoded() throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("860239315879893".getBytes(StandardCharsets.UTF_8)));
+        CapturedFlow f = flow("/track?did=" + sha + "&v=1", List.of(), new byte[0]);
+        Finding finding = new LeakDetector(List.of(IMEI)).scan(f).get(0);
+        assertThat(finding.transforms()).containsExactly("hex", "sha256");
+
+        EvidenceChain chain = EvidenceChain.replay(finding, f);
+
+        assertThat(chain.reached()).as(chain.stages().toString()).isTrue();
+        assertThat(chain.stages()).extracting(EvidenceChain.Stage::step).containsExactly("sent", "sha256");
+        assertThat(EvidenceHtml.render(chain, s -> s)).contains("<mark>" + sha.substring(0, 32) + "</mark>",
+                "sha256 of &quot;860239315879893&quot;, hex-encoded (its first 128 bits)");
+    }
 }
