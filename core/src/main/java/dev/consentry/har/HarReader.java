@@ -1,6 +1,10 @@
 package dev.consentry.har;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +14,7 @@ import dev.consentry.capture.HttpRequestData;
 import dev.consentry.capture.HttpResponseData;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +74,64 @@ public final class HarReader {
             }
         }
         return List.copyOf(flows);
+    }
+
+    /** What {@link #stream} hands over for each entry: the flow, or why that entry could not be read. */
+    public interface EntrySink {
+        void flow(int index, CapturedFlow flow);
+
+        void badEntry(int index, String problem);
+    }
+
+    /**
+     * Reads the entries one at a time, so a capture of any size costs one entry's memory, and a bad entry is reported
+     * to the sink while the next ones are still read.
+     *
+     * @throws HarException when the file itself is unusable (unreadable, not JSON, no log.entries), naming the file,
+     *                      and line:column where the JSON broke; entries before the break have been delivered
+     */
+    public static void stream(Path file, EntrySink sink) {
+        String source = file.toString();
+        JsonFactory factory = JsonFactory.builder()
+                // A HAR holds bodies as strings; Jackson's default 20 M-char limit would reject a 16 MB upload.
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE - 64).build())
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        try (InputStream in = Files.newInputStream(file); JsonParser p = factory.createParser(in)) {
+            p.setCodec(mapper);
+            if (p.nextToken() != JsonToken.START_OBJECT || !seek(p, "log") || p.nextToken() != JsonToken.START_OBJECT
+                    || !seek(p, "entries") || p.nextToken() != JsonToken.START_ARRAY) {
+                throw new HarException(source + ": not a HAR file: no log.entries array");
+            }
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                JsonNode e = p.readValueAsTree();
+                try {
+                    sink.flow(index, entry(e, index));
+                } catch (BadField ex) {
+                    sink.badEntry(index, "entry " + index + ": " + ex.getMessage());
+                }
+                index++;
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String at = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+            throw new HarException(source + at + ": not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new HarException(source + ": cannot read: " + e, e);
+        }
+    }
+
+    /** Moves past fields of the current object up to the value of {@code name}; false if the object has none. */
+    private static boolean seek(JsonParser p, String name) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (p.currentName().equals(name)) {
+                return true;
+            }
+            p.nextToken();
+            p.skipChildren();
+        }
+        return false;
     }
 
     /** A field of one entry is wrong; turned into a HarException that also names file and entry. */

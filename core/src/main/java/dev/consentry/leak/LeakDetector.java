@@ -131,6 +131,26 @@ public final class LeakDetector {
         return List.copyOf(findings);
     }
 
+    /**
+     * A message the handset sent on the flow's WebSocket, reported at {@code location} (e.g. "websocket"). Messages
+     * the server sent are not leaks and must not be passed here.
+     */
+    public List<Finding> scanMessage(CapturedFlow flow, String location, byte[] message) {
+        if (matcher == null) {
+            return List.of();
+        }
+        Best[] best = new Best[canaries.size()];
+        explore(View.root(message, ""), best);
+        List<Finding> findings = new ArrayList<>();
+        for (Best b : best) {
+            if (b != null) {
+                findings.add(new Finding(canaries.get(b.canary), flow.id(), flow.request().host(),
+                        flow.request().scheme(), location, b.transforms, b.form, b.offset));
+            }
+        }
+        return List.copyOf(findings);
+    }
+
     public List<Finding> scanAll(List<CapturedFlow> flows) {
         List<Finding> all = new ArrayList<>();
         for (CapturedFlow f : flows) {

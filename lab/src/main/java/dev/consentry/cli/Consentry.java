@@ -22,6 +22,11 @@ public final class Consentry {
                              data moved from after consent to before it (OLD, NEW: summary.json or report dirs)
                 --old-device NAME, --new-device NAME   which handset, when a run holds several
                              exit 0 no regression, 1 regressed, 2 unusable input
+              analyze --canaries FILE CAPTURE... [--json OUT]
+                         every place a canary left in recorded traffic (HAR 1.2 or mitmproxy flow files), with its
+                         location and transform chain; a table on stdout, OUT gets JSON
+                --max-body-mb N     scan at most this much of one request body (default 64)
+                         exit 0 nothing found, 1 findings or input that could not be scanned, 2 usage
               help       this text
             exit status: 0 all PASS, 1 any FAIL or INCONCLUSIVE, 2 usage or setup error
             """;
@@ -45,6 +50,7 @@ public final class Consentry {
         try {
             return switch (command) {
                 case "run" -> new RunCommand(RunOptions.parse(home, rest), out, err).call();
+                case "analyze" -> new AnalyzeCommand(rest, out, err).call();
                 case "diff" -> new DiffCommand(home, rest, out, err).call();
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

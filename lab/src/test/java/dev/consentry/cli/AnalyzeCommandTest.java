@@ -1,0 +1,162 @@
+package dev.consentry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentry.capture.CapturedFlow;
+import dev.consentry.capture.HttpHeader;
+import dev.consentry.capture.HttpRequestData;
+import dev.consentry.har.HarWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `consentry analyze` on HAR files as a user runs it: exit status, table, JSON, and bad input per flow. */
+class AnalyzeCommandTest {
+    static final String IMEI = "865123045678901";
+    static final String PHONE = "+919876500001";
+
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "analyze";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return Consentry.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Path canaries() throws IOException {
+        return Files.writeString(dir.resolve("canaries.yaml"), """
+                canaries:
+                  - kind: imei
+                    value: "865123045678901"
+                  - kind: phone_number
+                    value: "+919876500001"
+                """);
+    }
+
+    static CapturedFlow flow(String id, String scheme, String host, String path, List<HttpHeader> headers,
+                             byte[] body) {
+        return new CapturedFlow(id, Instant.parse("2014-08-10T10:00:00Z"), "10.0.0.2:4000",
+                new HttpRequestData("POST", scheme, host, scheme.equals("https") ? 443 : 80, path, "HTTP/1.1",
+                        headers, body), Optional.empty(), Optional.of("no response"));
+    }
+
+    @Test
+    void findsEachLeakWithCaptureFlowIndexLocationAndChain() throws IOException {
+        Path har = dir.resolve("redmi.har");
+        HarWriter.write(List.of(
+                flow("a", "https", "api.account.xiaomi.com", "/time", List.of(), new byte[0]),
+                flow("b", "https", "api.account.xiaomi.com", "/reg?imei=" + IMEI, List.of(), new byte[0]),
+                flow("c", "http", "data.mistat.intl.xiaomi.com", "/up",
+                        List.of(new HttpHeader("Content-Encoding", "gzip")),
+                        gzip(("{\"d\":\"" + Base64.getEncoder().encodeToString(("n=" + PHONE).getBytes()) + "\"}")
+                                .getBytes()))), har);
+        Path json = dir.resolve("out/findings.json");
+
+        assertThat(run("--canaries", canaries().toString(), har.toString(), "--json", json.toString())).isEqualTo(1);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("flows").asInt()).isEqualTo(3);
+        assertThat(root.get("bytesScanned").asLong()).isGreaterThan(20);
+        assertThat(root.get("findings")).hasSize(2);
+        JsonNode first = root.get("findings").get(0);
+        assertThat(first.toString()).isEqualTo("{\"capture\":\"redmi.har\",\"flowIndex\":1,\"flowId\":\"b\","
+                + "\"canary\":\"imei\",\"value\":\"865123045678901\",\"host\":\"api.account.xiaomi.com\","
+                + "\"scheme\":\"https\",\"location\":\"url\",\"transforms\":[]}");
+        JsonNode second = root.get("findings").get(1);
+        assertThat(second.get("flowIndex").asInt()).isEqualTo(2);
+        assertThat(second.get("canary").asText()).isEqualTo("phone_number");
+        assertThat(second.get("location").asText()).isEqualTo("body");
+        assertThat(second.get("transforms").toString()).isEqualTo("[\"gzip\",\"base64\"]");
+
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("3 flows").contains("2 findings")
+                .containsPattern("redmi\\.har\\s+2\\s+http://data\\.mistat\\.intl\\.xiaomi\\.com\\s+body\\s+"
+                        + "phone_number\\s+\\+919876500001\\s+gzip > base64");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void cleanCaptureExitsZero() throws IOException {
+        Path har = dir.resolve("clean.har");
+        HarWriter.write(List.of(flow("a", "https", "h", "/x?n=86512304567891", List.of(), new byte[0])), har);
+        assertThat(run("--canaries", canaries().toString(), har.toString())).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 flows").contains("0 findings");
+    }
+
+    @Test
+    void corruptInputIsReportedPerFlowAndTheScanGoesOn() throws IOException {
+        Path notJson = Files.writeString(dir.resolve("broken.har"), "{\"log\": {\"entries\": [ nope");
+        Path badEntry = dir.resolve("bad-entry.har");
+        byte[] truncatedGzip = gzip(("imei=" + IMEI + "&pad=" + "x".repeat(50_000)).getBytes());
+        truncatedGzip = Arrays.copyOf(truncatedGzip, truncatedGzip.length / 2);
+        byte[] big = new byte[3 << 20];
+        Arrays.fill(big, (byte) 'a');
+        byte[] tail = ("&imei=" + IMEI).getBytes();
+        System.arraycopy(tail, 0, big, big.length - tail.length, tail.length);
+        HarWriter.write(List.of(
+                flow("t", "http", "h", "/gz", List.of(new HttpHeader("Content-Encoding", "gzip")), truncatedGzip),
+                flow("big", "http", "h", "/big", List.of(), big),
+                flow("ok", "http", "h", "/ok?p=" + PHONE, List.of(), new byte[0])), badEntry);
+        // Damage the second of three entries by hand: its text body now claims to be base64.
+        String text = Files.readString(badEntry);
+        int bodyAt = text.indexOf("\"text\"", text.indexOf("/big"));
+        text = text.substring(0, bodyAt) + "\"encoding\": \"base64\", " + text.substring(bodyAt);
+        Files.writeString(badEntry, text);
+        Path bigOnly = dir.resolve("big.har");
+        HarWriter.write(List.of(flow("big", "http", "h", "/big", List.of(), big)), bigOnly);
+        Path json = dir.resolve("o.json");
+
+        int code = run("--canaries", canaries().toString(), notJson.toString(), badEntry.toString(),
+                dir.resolve("missing.har").toString(), bigOnly.toString(), "--max-body-mb", "1", "--json",
+                json.toString());
+
+        assertThat(code).isEqualTo(1);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e).contains("broken.har:1:").contains("not JSON");
+        assertThat(e).contains("bad-entry.har: entry 1: request.postData.text: invalid base64");
+        assertThat(e).contains("missing.har: no such file");
+        assertThat(e).contains("big.har: flow 0 (big): request body is 3.0 MB, over the 1.0 MB limit");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        // Scanned: the truncated gzip (what inflated before the damage), the "ok" flow, and the first MB of "big".
+        assertThat(root.get("flows").asInt()).isEqualTo(3);
+        assertThat(root.get("findings")).extracting(f -> f.get("flowId").asText() + " " + f.get("transforms"))
+                .containsExactly("t [\"gzip\"]", "ok []");
+    }
+
+    @Test
+    void canaryFileErrorsNameFileLineAndFieldAndExitTwo() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "canaries:\n  - kind: imei\n    value: \"12\"\n");
+        assertThat(run("--canaries", bad.toString(), "x.har")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(bad + ":3:12: canaries[0].value: imei canary");
+        assertThat(run("x.har")).isEqualTo(2);
+    }
+
+    static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+            g.write(data);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return b.toByteArray();
+    }
+}

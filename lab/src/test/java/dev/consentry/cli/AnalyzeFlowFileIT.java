@@ -1,0 +1,127 @@
+package dev.consentry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.consentry.process.FreePorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real `mitmdump -w` flow file, recorded through a real mitmdump, analysed by `consentry analyze`. */
+class AnalyzeFlowFileIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void findsLeaksInAFlowFileRecordedByMitmdump() throws Exception {
+        HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        upstream.start();
+        int proxyPort = FreePorts.one();
+        Path flows = dir.resolve("redmi.mitm");
+        Process mitmdump = new ProcessBuilder("mitmdump", "-q", "--listen-host", "127.0.0.1", "-p",
+                Integer.toString(proxyPort), "-w", flows.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mitmdump.log").toFile()).start();
+        try {
+            awaitPort(proxyPort, Duration.ofSeconds(30), mitmdump);
+            HttpClient client = HttpClient.newBuilder()
+                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort))).build();
+            String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+            send(client, HttpRequest.newBuilder(URI.create(base + "/time")).GET());
+            send(client, HttpRequest.newBuilder(URI.create(base + "/reg"))
+                    .header("Cookie", "sid=1; d=" + Base64.getEncoder().encodeToString(
+                            "imei=865123045678901".getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString("msisdn=%2B%39%31%39%38%37%36%35%30%30%30%30%31")));
+        } finally {
+            mitmdump.destroy(); // SIGTERM: mitmdump closes the -w file cleanly
+            if (!mitmdump.waitFor(20, TimeUnit.SECONDS)) {
+                mitmdump.destroyForcibly();
+            }
+            upstream.stop(0);
+        }
+        assertThat(flows).isNotEmptyFile();
+        Path canaries = Files.writeString(dir.resolve("c.yaml"), """
+                canaries:
+                  - kind: imei
+                    value: "865123045678901"
+                  - kind: phone_number
+                    value: "+919876500001"
+                """);
+        Path json = dir.resolve("out.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Consentry.run(new String[]{"analyze", "--canaries", canaries.toString(), flows.toString(),
+                "--json", json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(code).isEqualTo(1);
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("flows").asInt()).isEqualTo(2);
+        assertThat(root.get("findings")).extracting(f -> f.get("capture").asText() + " " + f.get("flowIndex")
+                + " " + f.get("canary").asText() + " " + f.get("location").asText() + " " + f.get("transforms"))
+                .containsExactly(
+                        "redmi.mitm 1 imei cookie:d [\"base64\"]",
+                        "redmi.mitm 1 phone_number body [\"url\"]");
+        assertThat(root.get("findings").get(0).get("flowId").asText()).matches("[0-9a-f-]{36}");
+        assertThat(root.get("findings").get(0).get("host").asText()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aDamagedFlowFileIsNamedNotCrashedOn() throws IOException {
+        Path junk = Files.writeString(dir.resolve("junk.mitm"), "12:not a flow file,");
+        Path canaries = Files.writeString(dir.resolve("c.yaml"), "canaries:\n  - kind: imei\n    value: \"865123045678901\"\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Consentry.run(new String[]{"analyze", "--canaries", canaries.toString(), junk.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("junk.mitm");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 flows");
+    }
+
+    private static void send(HttpClient client, HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+
+    private static void awaitPort(int port, Duration timeout, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("mitmdump running").isTrue();
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("mitmdump did not listen on " + port + " within " + timeout);
+    }
+}
