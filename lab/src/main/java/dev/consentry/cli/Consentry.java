@@ -27,6 +27,8 @@ public final class Consentry {
                          location and transform chain; a table on stdout, OUT gets JSON
                 --max-body-mb N     scan at most this much of one request body (default 64)
                          exit 0 nothing found, 1 findings or input that could not be scanned, 2 usage
+              grid up    write hub and relay-node TOML from the profiles (one relay per Appium server) and start a
+                         local Grid for a farm (`consentry grid up --help`)
               help       this text
             exit status: 0 all PASS, 1 any FAIL or INCONCLUSIVE, 2 usage or setup error
             """;
@@ -36,6 +38,15 @@ public final class Consentry {
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
+    }
+
+    private static int gridUp(Path home, List<String> rest, PrintStream out, PrintStream err) {
+        try {
+            return dev.consentry.grid.GridUp.run(home, rest, out, err);
+        } catch (IllegalArgumentException e) {
+            err.println("consentry: " + e.getMessage());
+            return 2;
+        }
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
@@ -52,6 +63,7 @@ public final class Consentry {
                 case "run" -> new RunCommand(RunOptions.parse(home, rest), out, err).call();
                 case "analyze" -> new AnalyzeCommand(rest, out, err).call();
                 case "diff" -> new DiffCommand(home, rest, out, err).call();
+                case "grid" -> gridUp(home, rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -4,26 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A Grid node that owns no browser but relays sessions to one WebDriver server (an Appium server driving one
- * handset, or a virtual handset), advertising one stereotype with one slot: a handset runs one session at a time.
+ * A Grid node that owns no browser but relays sessions to one WebDriver server (an Appium server driving one or more
+ * handsets, or a virtual handset), advertising one stereotype with one slot per handset: a handset runs one session
+ * at a time, and a farm's Appium server serves several handsets side by side.
  *
- * @param name       the handset profile's name; only used in the file's comment and name
- * @param relayUrl   the Appium server (or virtual handset) behind this node
- * @param stereotype capabilities the node offers; the Grid merges them into matching requests and forwards them, so
- *                   {@code appium:udid} here pins the handset even when the test does not send it
+ * @param name        the handset profile's name, or the Appium server's; only used in the file's comment and name
+ * @param relayUrl    the Appium server (or virtual handset) behind this node
+ * @param stereotypes capabilities of each handset behind it; the Grid merges the matching one into a request and
+ *                    forwards it, so {@code appium:udid} here pins the handset even when the test does not send it
  * @param host       the address the node listens on and registers under (loopback in the lab)
  * @param port       the node's HTTP port
  * @param hub        the hub whose event bus the node registers on
  */
-public record RelayNodeConfig(String name, URI relayUrl, Map<String, Object> stereotype, String host, int port,
-                              HubAddress hub) {
+public record RelayNodeConfig(String name, URI relayUrl, List<Map<String, Object>> stereotypes, String host,
+                              int port, HubAddress hub) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> W3C_CAPABILITIES = Set.of("browserName", "browserVersion", "platformName",
             "acceptInsecureCerts", "pageLoadStrategy", "proxy", "setWindowRect", "timeouts",
@@ -33,25 +36,43 @@ public record RelayNodeConfig(String name, URI relayUrl, Map<String, Object> ste
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(relayUrl, "relayUrl");
         Objects.requireNonNull(hub, "hub");
-        if (stereotype.isEmpty()) {
-            throw new IllegalArgumentException("relay node '" + name + "' has an empty stereotype");
+        if (stereotypes.isEmpty()) {
+            throw new IllegalArgumentException("relay node '" + name + "' has no stereotype");
         }
-        stereotype.keySet().stream()
-                .filter(k -> !k.contains(":") && !W3C_CAPABILITIES.contains(k))
-                .findFirst()
-                .ifPresent(k -> {
-                    throw new IllegalArgumentException("relay node '" + name + "': capability '" + k
-                            + "' needs a vendor prefix (appium:, lab:), or Appium and the Grid reject it");
-                });
-        stereotype = Collections.unmodifiableMap(new LinkedHashMap<>(stereotype));
+        List<Map<String, Object>> checked = new ArrayList<>();
+        for (Map<String, Object> stereotype : stereotypes) {
+            if (stereotype.isEmpty()) {
+                throw new IllegalArgumentException("relay node '" + name + "' has an empty stereotype");
+            }
+            stereotype.keySet().stream()
+                    .filter(k -> !k.contains(":") && !W3C_CAPABILITIES.contains(k))
+                    .findFirst()
+                    .ifPresent(k -> {
+                        throw new IllegalArgumentException("relay node '" + name + "': capability '" + k
+                                + "' needs a vendor prefix (appium:, lab:), or Appium and the Grid reject it");
+                    });
+            checked.add(Collections.unmodifiableMap(new LinkedHashMap<>(stereotype)));
+        }
+        stereotypes = List.copyOf(checked);
+    }
+
+    /** A node relaying to a server that drives one handset. */
+    public RelayNodeConfig(String name, URI relayUrl, Map<String, Object> stereotype, String host, int port,
+                           HubAddress hub) {
+        this(name, relayUrl, List.of(stereotype), host, port, hub);
+    }
+
+    /** The first (for a one-handset node, the only) stereotype. */
+    public Map<String, Object> stereotype() {
+        return stereotypes.get(0);
     }
 
     public RelayNodeConfig withPort(int newPort) {
-        return new RelayNodeConfig(name, relayUrl, stereotype, host, newPort, hub);
+        return new RelayNodeConfig(name, relayUrl, stereotypes, host, newPort, hub);
     }
 
     public RelayNodeConfig withHub(HubAddress newHub) {
-        return new RelayNodeConfig(name, relayUrl, stereotype, host, port, newHub);
+        return new RelayNodeConfig(name, relayUrl, stereotypes, host, port, newHub);
     }
 
     /** The URI the node registers under, as the hub's GraphQL reports it. */
@@ -59,8 +80,12 @@ public record RelayNodeConfig(String name, URI relayUrl, Map<String, Object> ste
         return URI.create("http://" + host + ":" + port);
     }
 
-    /** The stereotype as compact JSON, as the relay's {@code configs} array carries it. */
+    /** The (first) stereotype as compact JSON, as the relay's {@code configs} array carries it. */
     public String stereotypeJson() {
+        return json(stereotype());
+    }
+
+    private String json(Map<String, Object> stereotype) {
         try {
             return JSON.writeValueAsString(stereotype);
         } catch (JsonProcessingException e) {
@@ -83,7 +108,8 @@ public record RelayNodeConfig(String name, URI relayUrl, Map<String, Object> ste
                 [node]
                 # Relay only: never offer a local browser that happens to be installed.
                 detect-drivers = false
-                max-sessions = 1
+                # One session per handset behind the server.
+                max-sessions = %d
                 # Until registered, retry every 2 s instead of 10 s: a node started right after the hub may miss
                 # its first attempt while the event bus connects.
                 register-cycle = 2
@@ -91,8 +117,9 @@ public record RelayNodeConfig(String name, URI relayUrl, Map<String, Object> ste
                 [relay]
                 url = %s
                 status-endpoint = "/status"
-                configs = ["1", %s]
+                configs = [%s]
                 """.formatted(Toml.basic(name), Toml.basic(host), port, Toml.basic(hub.publishEvents()),
-                Toml.basic(hub.subscribeEvents()), Toml.basic(relayUrl.toString()), Toml.string(stereotypeJson()));
+                Toml.basic(hub.subscribeEvents()), stereotypes.size(), Toml.basic(relayUrl.toString()),
+                String.join(", ", stereotypes.stream().map(st -> "\"1\", " + Toml.string(json(st))).toList()));
     }
 }
