@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Walks a setup wizard described as data ({@link Wizard}) to the launcher, declining every optional consent. Screens
+ * Walks a setup wizard described as data ({@link Wizard}) to the launcher, declining (or granting, when asked) each
+ * optional consent and reporting every decision to the recorder as it is made. Screens
  * are recognised by title, not assumed in order, because builds add and drop screens.
  */
 public final class WizardWalker {
@@ -64,6 +66,15 @@ public final class WizardWalker {
 
     /** @return the consent decisions made, in order */
     public List<ConsentDecision> completeDecliningEverything() {
+        return complete(Set.of());
+    }
+
+    /**
+     * Walks the wizard granting the purposes in {@code grant} and declining every other optional consent.
+     *
+     * @return the consent decisions made, in order
+     */
+    public List<ConsentDecision> complete(Set<String> grant) {
         List<ConsentDecision> decisions = new ArrayList<>();
         Screen previous = null;
         for (int i = 0; i < MAX_SCREENS; i++) {
@@ -74,7 +85,7 @@ public final class WizardWalker {
             }
             Screen s = screen.get();
             for (Consent c : s.consents()) {
-                decisions.add(decline(s, c));
+                decisions.add(decide(s, c, grant.contains(c.purpose())));
             }
             recorder.screen(s.title(), screens.screenshot());
             screens.await(s.advance(wizard.packageName())).click();
@@ -110,17 +121,19 @@ public final class WizardWalker {
         }
     }
 
-    private ConsentDecision decline(Screen screen, Consent consent) {
+    private ConsentDecision decide(Screen screen, Consent consent, boolean grant) {
         Locator locator = consent.locator(wizard.packageName());
         WebElement toggle = screens.await(locator);
-        if (Boolean.parseBoolean(toggle.getAttribute("checked"))) {
+        if (Boolean.parseBoolean(toggle.getAttribute("checked")) != grant) {
             toggle.click();
         }
-        if (Boolean.parseBoolean(screens.await(locator).getAttribute("checked"))) {
-            throw new IllegalStateException("could not decline " + consent.purpose() + " on '" + screen.title()
-                    + "': it stays on");
+        // The ledger records what the screen shows after the click, not what was intended.
+        boolean granted = Boolean.parseBoolean(screens.await(locator).getAttribute("checked"));
+        if (granted != grant) {
+            throw new IllegalStateException("could not " + (grant ? "grant " : "decline ") + consent.purpose()
+                    + " on '" + screen.title() + "': it stays " + (granted ? "on" : "off"));
         }
-        ConsentDecision d = new ConsentDecision(consent.purpose(), false, screen.title(), consent.resourceId(),
+        ConsentDecision d = new ConsentDecision(consent.purpose(), granted, screen.title(), consent.resourceId(),
                 Instant.now());
         recorder.consent(d);
         return d;

@@ -3,7 +3,6 @@ package dev.consentry.suite;
 import dev.consentry.lab.LabParameters;
 import dev.consentry.pages.DialectPages;
 import org.testng.ITestContext;
-import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 import java.time.Duration;
@@ -15,12 +14,8 @@ import java.time.Duration;
 public class CloudOptOutTest {
     public static final String FLOW = "cloud-opt-out";
 
-    @DataProvider(name = "handsets", parallel = true)
-    public Object[][] handsets(ITestContext context) {
-        return LabParameters.from(context).profiles().stream().map(p -> new Object[]{p}).toArray(Object[][]::new);
-    }
-
-    @Test(dataProvider = "handsets", groups = FLOW, description = "Switch every cloud service off")
+    @Test(dataProvider = Handsets.NAME, dataProviderClass = Handsets.class, groups = FLOW,
+            description = "Switch every cloud service off")
     public void nothingLeavesAfterOptingOutOfTheCloud(String profile, ITestContext context) {
         new FlowHarness(LabParameters.from(context)).run(profile, FLOW, (driver, device, recorder) -> {
             SetupState.requireSetUp(driver, FLOW);

@@ -4,7 +4,6 @@ import dev.consentry.lab.LabParameters;
 import dev.consentry.pages.DialectPages;
 import dev.consentry.prep.CanaryContact;
 import org.testng.ITestContext;
-import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,12 +21,8 @@ public class ContactImportTest {
     /** Where a downloaded vCard lands; cleanup removes what the run left here. */
     static final String VCARD_PATH = "/sdcard/Download/consentry-canaries.vcf";
 
-    @DataProvider(name = "handsets", parallel = true)
-    public Object[][] handsets(ITestContext context) {
-        return LabParameters.from(context).profiles().stream().map(p -> new Object[]{p}).toArray(Object[][]::new);
-    }
-
-    @Test(dataProvider = "handsets", groups = FLOW, description = "Import a vCard of canary contacts")
+    @Test(dataProvider = Handsets.NAME, dataProviderClass = Handsets.class, groups = FLOW,
+            description = "Import a vCard of canary contacts")
     public void importedContactsStayOnTheHandset(String profile, ITestContext context) {
         List<CanaryContact> card = CanaryContact.generate(2);
         new FlowHarness(LabParameters.from(context)).run(profile, FLOW, card, (driver, device, recorder) -> {

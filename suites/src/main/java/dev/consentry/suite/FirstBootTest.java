@@ -7,7 +7,6 @@ import dev.consentry.profile.BuildKind;
 import dev.consentry.profile.DeviceProfileLoader;
 import org.testng.ITestContext;
 import org.testng.SkipException;
-import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 import java.time.Duration;
@@ -19,12 +18,8 @@ import java.time.Duration;
 public class FirstBootTest {
     public static final String FLOW = "first-boot";
 
-    @DataProvider(name = "handsets", parallel = true)
-    public Object[][] handsets(ITestContext context) {
-        return LabParameters.from(context).profiles().stream().map(p -> new Object[]{p}).toArray(Object[][]::new);
-    }
-
-    @Test(dataProvider = "handsets", groups = FLOW, description = "First boot with every optional consent declined")
+    @Test(dataProvider = Handsets.NAME, dataProviderClass = Handsets.class, groups = FLOW,
+            description = "First boot with every optional consent declined")
     public void firstBootDeclinesEveryOptionalConsent(String profile, ITestContext context) {
         LabParameters lab = LabParameters.from(context);
         // Decided before a session opens: on such a build nothing can answer until a person finishes the wizard.

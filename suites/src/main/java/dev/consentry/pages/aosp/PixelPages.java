@@ -21,7 +21,7 @@ public final class PixelPages {
             new Screen("Sign in", List.of(), "skip_button", "Skip"),
             new Screen("Google services", List.of(
                     new Consent("location", "location_switch", "Use location"),
-                    new Consent("wifi_scanning", "scanning_switch", "Allow scanning"),
+                    new Consent("location", "scanning_switch", "Allow scanning"),
                     new Consent("diagnostics", "usage_switch", "Send usage and diagnostic data")),
                     "next_button", "Accept"),
             new Screen("Set a PIN", List.of(), "skip_button", "Skip"),
@@ -32,7 +32,7 @@ public final class PixelPages {
 
     public static final CloudSettings.Spec BACKUP = new CloudSettings.Spec(
             "com.google.android.gms/.backup.component.BackupSettingsActivity", "Backup", List.of(
-            new CloudSettings.Toggle("cloud_backup", "com.google.android.gms:id/backup_switch",
+            new CloudSettings.Toggle("backup", "com.google.android.gms:id/backup_switch",
                     "Backup by Google One")));
 
     private PixelPages() {

@@ -1,41 +1,48 @@
 package dev.consentry.pages.miui;
 
-import dev.consentry.pages.Locator;
+import dev.consentry.pages.Screens;
+import dev.consentry.pages.WizardWalker;
+import dev.consentry.pages.WizardWalker.Consent;
+import dev.consentry.pages.WizardWalker.Screen;
 import dev.consentry.suite.ConsentDecision;
 import dev.consentry.suite.FlowRecorder;
 import io.appium.java_client.android.AndroidDriver;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Walks MIUI's first-boot wizard to the home screen, granting or declining each optional consent on the way and
- * reporting every decision to the recorder as it is made (the consent ledger).
+ * Walks MIUI's first-boot wizard ({@code com.android.provision}) to the home screen, granting or declining each
+ * optional consent on the way and reporting every decision to the recorder as it is made (the consent ledger). Builds differ in which screens they show (the August 2014 update added Mi Cloud; MIUI 12 words its
+ * screens differently), so screens are recognised by title instead of assumed in order.
  */
 public final class MiuiSetupWizard {
-    private static final By HOME = By.xpath("//*[@package='com.miui.home']");
-    private static final int MAX_SCREENS = 20;
+    static final WizardWalker.Wizard WIZARD = new WizardWalker.Wizard("com.android.provision", "com.miui.home",
+            List.of(
+                    new Screen("Language", List.of(), "next_button", "Next"),
+                    new Screen("Region", List.of(), "next_button", "Next"),
+                    new Screen("Wi-Fi", List.of(), "skip_button", "Skip"),
+                    new Screen("Mi account", List.of(), "skip_button", "Skip"),
+                    new Screen("Mi Cloud", List.of(
+                            new Consent("cloud_messaging", "cloud_messaging_checkbox", "Cloud Messaging")),
+                            "next_button", "Next"),
+                    new Screen("User Experience Program", List.of(
+                            new Consent("diagnostics", "user_experience_checkbox", "Send usage data")),
+                            "next_button", "Next"),
+                    new Screen("Location", List.of(new Consent("location", "location_checkbox", "Use location")),
+                            "next_button", "Next"),
+                    new Screen("All set", List.of(), "group_primary_button", "Get started")));
 
-    private final AndroidDriver driver;
-    private final FlowRecorder recorder;
-    private final Duration screenTimeout;
+    private final WizardWalker walker;
 
     public MiuiSetupWizard(AndroidDriver driver, FlowRecorder recorder, Duration screenTimeout) {
-        this.driver = driver;
-        this.recorder = recorder;
-        this.screenTimeout = screenTimeout;
+        this.walker = new WizardWalker(new Screens(driver, screenTimeout), recorder, WIZARD, screenTimeout);
     }
 
     /** @return the consent decisions made, in order */
     public List<ConsentDecision> completeDecliningEverything() {
-        return complete(Set.of());
+        return walker.complete(Set.of());
     }
 
     /**
@@ -44,92 +51,6 @@ public final class MiuiSetupWizard {
      * @return the consent decisions made, in order
      */
     public List<ConsentDecision> complete(Set<String> grant) {
-        List<ConsentDecision> decisions = new ArrayList<>();
-        MiuiWizardScreen previous = null;
-        for (int i = 0; i < MAX_SCREENS; i++) {
-            Optional<MiuiWizardScreen> screen = awaitNextScreen(previous);
-            if (screen.isEmpty()) {
-                recorder.screen("home", screenshot());
-                return decisions;
-            }
-            MiuiWizardScreen s = screen.get();
-            for (MiuiWizardScreen.Consent consent : s.consents) {
-                decisions.add(decide(s, consent, grant.contains(consent.purpose())));
-            }
-            recorder.screen(s.title, screenshot());
-            click(s.advance());
-            previous = s;
-        }
-        throw new IllegalStateException("the setup wizard did not reach the home screen after " + MAX_SCREENS
-                + " screens");
-    }
-
-    /**
-     * Polls until a wizard screen other than the one just left is showing (empty when the home screen is), so a slow
-     * transition is not mistaken for the same screen twice.
-     */
-    private Optional<MiuiWizardScreen> awaitNextScreen(MiuiWizardScreen previous) {
-        Instant deadline = Instant.now().plus(screenTimeout);
-        String lastTitle = null;
-        while (true) {
-            if (!driver.findElements(HOME).isEmpty()) {
-                return Optional.empty();
-            }
-            List<WebElement> titles = driver.findElements(MiuiWizardScreen.TITLE);
-            if (!titles.isEmpty()) {
-                lastTitle = titles.get(0).getText();
-                Optional<MiuiWizardScreen> s = MiuiWizardScreen.byTitle(lastTitle);
-                if (s.isPresent() && s.get() != previous) {
-                    return s;
-                }
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("no known MIUI wizard screen and no home screen within " + screenTimeout
-                        + (lastTitle == null ? "" : "; last title seen: '" + lastTitle + "'")
-                        + "; page source starts: " + abbreviate(driver.getPageSource()));
-            }
-            sleep(Duration.ofMillis(200));
-        }
-    }
-
-    private ConsentDecision decide(MiuiWizardScreen screen, MiuiWizardScreen.Consent consent, boolean grant) {
-        Locator locator = consent.locator();
-        WebElement box = locator.find(driver).orElseThrow(() -> new IllegalStateException(
-                "screen '" + screen.title + "' should offer " + locator + " but it is not there"));
-        if (Boolean.parseBoolean(box.getAttribute("checked")) != grant) {
-            box.click();
-        }
-        WebElement after = locator.find(driver).orElseThrow();
-        // The ledger records what the screen shows after the click, not what was intended.
-        boolean granted = Boolean.parseBoolean(after.getAttribute("checked"));
-        if (granted != grant) {
-            throw new IllegalStateException("could not " + (grant ? "grant " : "decline ") + consent.purpose()
-                    + " on '" + screen.title + "': the checkbox stays " + (granted ? "checked" : "unchecked"));
-        }
-        ConsentDecision d = new ConsentDecision(consent.purpose(), granted, screen.title, consent.resourceId(),
-                Instant.now());
-        recorder.consent(d);
-        return d;
-    }
-
-    private void click(Locator locator) {
-        locator.find(driver).orElseThrow(() -> new IllegalStateException("cannot find " + locator)).click();
-    }
-
-    private byte[] screenshot() {
-        return driver.getScreenshotAs(OutputType.BYTES);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 600 ? s : s.substring(0, 600) + "...";
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the wizard", e);
-        }
+        return walker.complete(grant);
     }
 }

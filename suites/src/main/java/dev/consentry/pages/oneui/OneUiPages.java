@@ -19,7 +19,7 @@ public final class OneUiPages {
             new Screen("Wi-Fi", List.of(), "skip_button", "Skip"),
             new Screen("Google services", List.of(
                     new Consent("location", "location_switch", "Use location"),
-                    new Consent("google_diagnostics", "usage_switch", "Send usage and diagnostic data")),
+                    new Consent("diagnostics", "usage_switch", "Send usage and diagnostic data")),
                     "next_button", "Accept"),
             new Screen("Samsung account", List.of(), "skip_button", "Skip"),
             new Screen("You're all set up", List.of(), "finish_button", "Finish")));
@@ -31,7 +31,7 @@ public final class OneUiPages {
     public static final CloudSettings.Spec SAMSUNG_CLOUD = new CloudSettings.Spec(
             "com.samsung.android.scloud/.app.ui.settings.view.main.MainSettingsActivity", "Samsung Cloud", List.of(
             new CloudSettings.Toggle("cloud_sync", "com.samsung.android.scloud:id/sync_switch", "Sync"),
-            new CloudSettings.Toggle("cloud_backup", "com.samsung.android.scloud:id/backup_switch",
+            new CloudSettings.Toggle("backup", "com.samsung.android.scloud:id/backup_switch",
                     "Back up data automatically")));
 
     private OneUiPages() {
