@@ -57,7 +57,7 @@ public final class GridUp {
                             default -> nodePort = port(a, v, true);
                         }
                     }
-                    default -> throw new IllegalArgumentException("grid up: unknown option '" + a + "'");
+                    default -> throw new IllegalArgumentException("grid up: unknown option '" + a + "'\n" + USAGE);
                 }
             }
             return new Options(profiles, dir, port, nodePort, configOnly, check);
@@ -111,6 +111,10 @@ public final class GridUp {
                            boolean stopOnExit) {
         if (args.isEmpty() || !args.get(0).equals("up")) {
             throw new IllegalArgumentException("grid: expected 'grid up'\n" + USAGE);
+        }
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE);
+            return 0;
         }
         Options o = Options.parse(args.subList(1, args.size()));
         List<DeviceProfile> all = DeviceProfileLoader.loadAll(home.resolve("device-profiles"));

@@ -74,6 +74,12 @@ class FarmGridTest {
                 .hasMessageContaining("--port expects a port 1024-65535, got '80'");
         assertThatThrownBy(() -> GridUp.run(home, List.of("up", "--profiles", "nope", "--config-only"), System.out,
                 System.err)).hasMessageContaining("--profiles names 'nope'");
+        ByteArrayOutputStream help = new ByteArrayOutputStream();
+        assertThat(GridUp.run(home, List.of("up", "--help"), new PrintStream(help, true, StandardCharsets.UTF_8),
+                System.err)).isZero();
+        assertThat(help.toString(StandardCharsets.UTF_8)).startsWith("usage: consentry grid up");
+        assertThatThrownBy(() -> GridUp.run(home, List.of("up", "--colour"), System.out, System.err))
+                .hasMessageStartingWith("grid up: unknown option '--colour'").hasMessageContaining("--config-only");
     }
 
     private DeviceProfile profile(String name, String udid, int systemPort, String server) throws Exception {
