@@ -114,9 +114,12 @@ public final class TrafficEngine implements AutoCloseable {
         try {
             RenderedRequest request = renderer.render(rule,
                     new TemplateValues(identity, contacts.contacts(), firmware.properties()));
+            // Trust before route: cleanup clears the proxy before it removes the CA, so a request that still sees
+            // the proxy also still trusts it, as on a handset where both changes land in that order.
+            Uplink.Trust trust = trust(rule);
             Route route = routes.resolve(settings.get(Settings.Namespace.GLOBAL, "http_proxy"),
                     rule.transport() != TrafficRule.Transport.DIRECT, rule.host(), rule.port());
-            uplink.send(request, route, trust(rule));
+            uplink.send(request, route, trust);
         } catch (RuntimeException e) {
             // A periodic task that throws is silently cancelled by the scheduler; keep the handset's behaviour going.
             log.accept(rule.method() + " " + rule.host() + ": internal error " + e);
