@@ -7,7 +7,7 @@ import java.util.function.Consumer;
  * without this, by searching its encoded forms; decoding is needed only when something else sits in between, and
  * then the base64 is a whole field, so decoding each maximal run from its start suffices.
  */
-final class Base64RunDecoder implements Decoder {
+final class Base64RunDecoder implements TextDecoder {
     static final String NAME = "base64";
     private final int minChars;
 
@@ -17,6 +17,10 @@ final class Base64RunDecoder implements Decoder {
 
     @Override
     public void decode(View view, Consumer<View> out) {
-        Base64Alphabet.decodeRuns(view.data(), minChars, (start, decoded) -> out.accept(view.child(NAME, decoded)));
+        Base64Alphabet.decodeRuns(view.data(), minChars, (start, decoded) -> {
+            if (Plausible.worthSearching(decoded)) {
+                out.accept(view.child(NAME, decoded));
+            }
+        });
     }
 }

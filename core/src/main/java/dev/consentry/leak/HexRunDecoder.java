@@ -6,7 +6,7 @@ import java.util.function.Consumer;
  * Hex-encoded data: every maximal run of hex digits long enough to hold a canary is decoded, from its first digit
  * and, because a stray hex letter may be glued to the front ("a3836..."), from its second as well.
  */
-final class HexRunDecoder implements Decoder {
+final class HexRunDecoder implements TextDecoder {
     static final String NAME = "hex";
     private final int minDigits;
 
@@ -35,7 +35,9 @@ final class HexRunDecoder implements Decoder {
                     for (int p = 0; p < pairs; p++) {
                         decoded[p] = (byte) (UrlDecoder.hex(d[from + 2 * p]) << 4 | UrlDecoder.hex(d[from + 2 * p + 1]));
                     }
-                    out.accept(view.child(NAME, decoded));
+                    if (Plausible.worthSearching(decoded)) {
+                        out.accept(view.child(NAME, decoded));
+                    }
                 }
             }
         }

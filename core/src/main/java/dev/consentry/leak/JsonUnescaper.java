@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * JSON string escapes undone wherever they occur ("\u0038\u0036" for "86", "\/" for "/"). Works on the bytes rather
  * than parsing JSON, so truncated or invalid documents still decode and nothing here can throw on bad input.
  */
-final class JsonUnescaper implements Decoder {
+final class JsonUnescaper implements TextDecoder {
     static final String NAME = "json";
 
     @Override

@@ -166,9 +166,33 @@ public final class LeakDetector {
         if (view.depth() >= MAX_DEPTH) {
             return;
         }
-        for (Decoder d : decoders) {
-            d.decode(view, child -> explore(child, best));
+        byte[] data = view.data();
+        if (data.length < MIN_DECODABLE) {
+            return;
         }
+        boolean binary = looksBinary(data);
+        for (Decoder d : decoders) {
+            // Text encodings are not undone inside binary data: in random bytes '%', '+' and '\\' abound, and each
+            // "decoding" would be a full copy explored again at every depth, for nothing a sender could mean.
+            if (!binary || !(d instanceof TextDecoder)) {
+                d.decode(view, child -> explore(child, best));
+            }
+        }
+    }
+
+    /** Shorter than the shortest encoded form of the shortest canary (hex of 6 characters): nothing to undo. */
+    private static final int MIN_DECODABLE = 2 * CanaryForms.MIN_SIGNIFICANT;
+
+    /** Control characters other than tab, CR and LF in the first kilobyte: not text. */
+    static boolean looksBinary(byte[] data) {
+        int n = Math.min(data.length, 1024);
+        for (int i = 0; i < n; i++) {
+            int b = data[i] & 0xff;
+            if (b < 0x09 || (b > 0x0d && b < 0x20)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void search(View view, Best[] best) {

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
  * round that changes something is emitted, all as "url", because a value can be readable after one round and
  * damaged by the next ('+' in "+91..." becoming a space).
  */
-final class UrlDecoder implements Decoder {
+final class UrlDecoder implements TextDecoder {
     static final String NAME = "url";
     private static final int MAX_ROUNDS = 3;
 

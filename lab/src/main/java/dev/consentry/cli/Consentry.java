@@ -29,6 +29,9 @@ public final class Consentry {
                          exit 0 nothing found, 1 findings or input that could not be scanned, 2 usage
               grid up    write hub and relay-node TOML from the profiles (one relay per Appium server) and start a
                          local Grid for a farm (`consentry grid up --help`)
+              bench      the leak engine's speed on a generated capture: MB/s for a raw read, the engine, analyze end
+                         to end and a naive baseline
+                --size-mb N (default 1024)  --canaries N (default 1000)  --naive-mb N (default 4)  --dir DIR (keep it)
               help       this text
             exit status: 0 all PASS, 1 any FAIL or INCONCLUSIVE, 2 usage or setup error
             """;
@@ -62,6 +65,7 @@ public final class Consentry {
             return switch (command) {
                 case "run" -> new RunCommand(RunOptions.parse(home, rest), out, err).call();
                 case "analyze" -> new AnalyzeCommand(rest, out, err).call();
+                case "bench" -> new BenchCommand(rest, out).call();
                 case "diff" -> new DiffCommand(home, rest, out, err).call();
                 case "grid" -> gridUp(home, rest, out, err);
                 case "help", "--help", "-h" -> {

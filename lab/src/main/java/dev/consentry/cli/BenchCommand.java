@@ -1,0 +1,371 @@
+package dev.consentry.cli;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryForms;
+import dev.consentry.canary.CanaryKind;
+import dev.consentry.capture.CapturedFlow;
+import dev.consentry.capture.HttpHeader;
+import dev.consentry.capture.HttpRequestData;
+import dev.consentry.har.HarReader;
+import dev.consentry.leak.LeakDetector;
+import dev.consentry.leak.NaiveBaseline;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * `consentry bench`: generates a HAR capture of mixed request bodies (JSON, forms, gzip'd JSON, binary) with a few
+ * planted leaks, and prints MB/s for a raw read of the file, the leak engine alone, analyze end to end (HAR parsing
+ * plus engine, one entry at a time) and the naive baseline (on a slice: it is thousands of times slower). Throughput
+ * is the request bytes scanned (URL, headers, bodies as sent) per second of one thread.
+ */
+final class BenchCommand implements Callable<Integer> {
+    private final List<String> args;
+    private final PrintStream out;
+
+    BenchCommand(List<String> args, PrintStream out) {
+        this.args = List.copyOf(args);
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            return bench();
+        } catch (IOException | UncheckedIOException e) {
+            out.println("consentry bench: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int bench() throws IOException {
+        long sizeMb = 1024;
+        int canaryCount = 1000;
+        long naiveMb = 4;
+        Path dir = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String v = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (v == null) {
+                throw new UsageException(a + " needs a value");
+            }
+            i++;
+            try {
+                switch (a) {
+                    case "--size-mb" -> sizeMb = Long.parseLong(v);
+                    case "--canaries" -> canaryCount = Integer.parseInt(v);
+                    case "--naive-mb" -> naiveMb = Long.parseLong(v);
+                    case "--dir" -> dir = Path.of(v);
+                    default -> throw new UsageException("bench: unknown option " + a);
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException(a + " needs a whole number");
+            }
+        }
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("consentry-bench");
+        Path har = work.resolve("bench.har");
+        List<Canary> canaries = canaries(canaryCount, new Random(1));
+        LeakDetector detector = new LeakDetector(canaries);
+        out.printf(Locale.ROOT, "generating %d MB of requests into %s (%d canaries) ...%n", sizeMb, har, canaryCount);
+        Generator gen = new Generator(canaries, new Random(2));
+        long planted = gen.writeHar(har, sizeMb << 20);
+        out.printf(Locale.ROOT, "capture: %d flows, %.0f MB of requests, file %.0f MB, %d planted leaks%n",
+                gen.flows, gen.requestBytes / 1048576.0, Files.size(har) / 1048576.0, planted);
+
+        // Warm-up, so the JIT has compiled the scan loop before anything is timed.
+        for (int i = 0; i < 200; i++) {
+            detector.scan(gen.flow(i));
+        }
+        long t0 = System.nanoTime();
+        long checksum = rawRead(har);
+        double rawS = seconds(t0);
+        report("raw read of the HAR file", Files.size(har), rawS, "checksum " + checksum);
+
+        long[] engineNs = {0};
+        long[] found = {0};
+        long[] scanned = {0};
+        t0 = System.nanoTime();
+        HarReader.stream(har, new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                long s = System.nanoTime();
+                found[0] += detector.scan(flow).size();
+                engineNs[0] += System.nanoTime() - s;
+                scanned[0] += requestBytes(flow.request());
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                throw new IllegalStateException(problem);
+            }
+        });
+        double endToEnd = seconds(t0);
+        report("leak engine (scan only)", scanned[0], engineNs[0] / 1e9, found[0] + " findings");
+        report("analyze end to end (HAR parse + scan)", scanned[0], endToEnd, "");
+
+        NaiveBaseline naive = new NaiveBaseline(canaries);
+        long naiveBytes = 0;
+        long naiveNs = 0;
+        long engineSliceNs = 0;
+        for (int i = 0; naiveBytes < naiveMb << 20; i++) {
+            CapturedFlow f = gen.flow(i);
+            long s = System.nanoTime();
+            naive.count(f);
+            naiveNs += System.nanoTime() - s;
+            s = System.nanoTime();
+            detector.scan(f);
+            engineSliceNs += System.nanoTime() - s;
+            naiveBytes += requestBytes(f.request());
+        }
+        report("naive indexOf baseline (first " + naiveMb + " MB)", naiveBytes, naiveNs / 1e9, "");
+        report("leak engine on the same slice", naiveBytes, engineSliceNs / 1e9, "");
+        out.printf(Locale.ROOT, "heap: max %d MB, used now %d MB%n", Runtime.getRuntime().maxMemory() >> 20,
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        out.println("mitmproxy's ~b filter: not measured by this command (see README)");
+        if (dir == null) {
+            Files.deleteIfExists(har);
+            Files.deleteIfExists(work);
+        }
+        return 0;
+    }
+
+    private void report(String what, long bytes, double s, String note) {
+        out.printf(Locale.ROOT, "%-45s %9.1f MB in %7.2f s = %8.1f MB/s  %s%n", what, bytes / 1048576.0, s,
+                bytes / 1048576.0 / s, note);
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static long requestBytes(HttpRequestData r) {
+        long n = r.path().length() + r.body().length;
+        for (HttpHeader h : r.headers()) {
+            n += h.name().length() + h.value().length();
+        }
+        return n;
+    }
+
+    private static long rawRead(Path file) throws IOException {
+        long sum = 0;
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel ch = FileChannel.open(file)) {
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                while (buf.remaining() >= 8) {
+                    sum += buf.getLong();
+                }
+                buf.clear();
+            }
+        }
+        return sum;
+    }
+
+    /** Random values of every kind, as many as asked; values the engine would refuse are drawn again. */
+    static List<Canary> canaries(int n, Random r) {
+        CanaryKind[] kinds = {CanaryKind.IMEI, CanaryKind.PHONE_NUMBER, CanaryKind.CONTACT_PHONE,
+                CanaryKind.CONTACT_EMAIL, CanaryKind.ANDROID_ID, CanaryKind.WIFI_MAC, CanaryKind.ADVERTISING_ID,
+                CanaryKind.IMSI, CanaryKind.SERIAL, CanaryKind.CONTACT_NAME};
+        List<Canary> out = new ArrayList<>();
+        while (out.size() < n) {
+            CanaryKind k = kinds[out.size() % kinds.length];
+            String v = switch (k) {
+                case IMEI -> "86" + digits(r, 13);
+                case PHONE_NUMBER, CONTACT_PHONE -> "+91" + (7 + r.nextInt(3)) + digits(r, 9);
+                case CONTACT_EMAIL -> "c" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + "@example.org";
+                case ANDROID_ID -> String.format("%016x", r.nextLong());
+                case WIFI_MAC -> String.format("%02X:%02X:%02X:%02X:%02X:%02X", r.nextInt(256), r.nextInt(256),
+                        r.nextInt(256), r.nextInt(256), r.nextInt(256), r.nextInt(256));
+                case ADVERTISING_ID -> new java.util.UUID(r.nextLong(), r.nextLong()).toString();
+                case IMSI -> "40445" + digits(r, 10);
+                case SERIAL -> "Rk" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
+                default -> "Canary Name " + digits(r, 6);
+            };
+            Canary c = Canary.of(k, v);
+            try {
+                CanaryForms.of(c);
+                out.add(c);
+            } catch (IllegalArgumentException refused) {
+                // drawn again
+            }
+        }
+        return out;
+    }
+
+    private static String digits(Random r, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append((char) ('0' + r.nextInt(10)));
+        }
+        return s.toString();
+    }
+
+    /**
+     * Flows from a pool of pre-made bodies (so generation does not dominate), each with its own URL; one in 100 has
+     * a canary planted in a random transform.
+     */
+    static final class Generator {
+        private final List<byte[]> bodies = new ArrayList<>();
+        private final List<String> encodings = new ArrayList<>();
+        private final List<Canary> canaries;
+        private final Random r;
+        long flows;
+        long requestBytes;
+
+        Generator(List<Canary> canaries, Random r) {
+            this.canaries = canaries;
+            this.r = r;
+            for (int i = 0; i < 400; i++) {
+                int kind = i % 4;
+                int size = 512 + r.nextInt(48 * 1024);
+                switch (kind) {
+                    case 0 -> add(json(size).getBytes(StandardCharsets.UTF_8), "");
+                    case 1 -> add(form(size).getBytes(StandardCharsets.UTF_8), "");
+                    case 2 -> add(gzip(json(size).getBytes(StandardCharsets.UTF_8)), "gzip");
+                    default -> {
+                        byte[] b = new byte[size];
+                        r.nextBytes(b);
+                        add(b, "");
+                    }
+                }
+            }
+        }
+
+        private void add(byte[] body, String encoding) {
+            bodies.add(body);
+            encodings.add(encoding);
+        }
+
+        CapturedFlow flow(long i) {
+            int k = (int) (i % bodies.size());
+            byte[] body = bodies.get(k);
+            String encoding = encodings.get(k);
+            String path = "/api/v2/items/" + i + "?page=" + (i % 7) + "&sig=" + Long.toHexString(i * 0x9E3779B97F4AL);
+            if (i % 100 == 99) {
+                Canary c = canaries.get((int) (i / 100 % canaries.size()));
+                String v = c.value();
+                String leak = switch ((int) (i / 100 % 3)) {
+                    case 0 -> "&id=" + v;
+                    case 1 -> "&d=" + Base64.getEncoder().encodeToString(("x=" + v).getBytes(StandardCharsets.UTF_8));
+                    default -> "&h=" + java.util.HexFormat.of().formatHex(v.getBytes(StandardCharsets.UTF_8));
+                };
+                path += leak.replace("+", "%2B").replace(" ", "%20").replace("/", "%2F").replace("=", "%3D")
+                        .replaceFirst("%3D", "=");
+            }
+            List<HttpHeader> headers = new ArrayList<>(List.of(new HttpHeader("User-Agent", "MIUI/V5 Dalvik/1.6"),
+                    new HttpHeader("Cookie", "sid=" + Long.toHexString(i * 31 + 7) + "; lang=en"),
+                    new HttpHeader("Content-Type", encoding.isEmpty() ? "application/json" : "application/json")));
+            if (!encoding.isEmpty()) {
+                headers.add(new HttpHeader("Content-Encoding", encoding));
+            }
+            return new CapturedFlow("bench-" + i, Instant.EPOCH.plusMillis(i), "10.0.0.2:40000",
+                    new HttpRequestData("POST", "https", "h" + (i % 50) + ".example.com", 443, path, "HTTP/1.1",
+                            headers, body), java.util.Optional.empty(), java.util.Optional.of("bench"));
+        }
+
+        /** Writes flows until their requests add up to {@code bytes}; returns how many carry a planted canary. */
+        long writeHar(Path file, long bytes) {
+            JsonFactory f = new JsonFactory();
+            long planted = 0;
+            try (JsonGenerator g = f.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                g.writeObjectFieldStart("log");
+                g.writeStringField("version", "1.2");
+                g.writeObjectFieldStart("creator");
+                g.writeStringField("name", "consentry bench");
+                g.writeStringField("version", "1");
+                g.writeEndObject();
+                g.writeArrayFieldStart("entries");
+                for (long i = 0; requestBytes < bytes; i++) {
+                    CapturedFlow flow = flow(i);
+                    HttpRequestData q = flow.request();
+                    planted += i % 100 == 99 ? 1 : 0;
+                    g.writeStartObject();
+                    g.writeStringField("_flowId", flow.id());
+                    g.writeStringField("startedDateTime", flow.started().toString());
+                    g.writeObjectFieldStart("request");
+                    g.writeStringField("method", q.method());
+                    g.writeStringField("url", q.scheme() + "://" + q.host() + q.path());
+                    g.writeStringField("httpVersion", q.httpVersion());
+                    g.writeArrayFieldStart("headers");
+                    for (HttpHeader h : q.headers()) {
+                        g.writeStartObject();
+                        g.writeStringField("name", h.name());
+                        g.writeStringField("value", h.value());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeObjectFieldStart("postData");
+                    g.writeStringField("mimeType", "application/octet-stream");
+                    g.writeStringField("text", Base64.getEncoder().encodeToString(q.body()));
+                    g.writeStringField("encoding", "base64");
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    g.writeObjectFieldStart("response");
+                    g.writeNumberField("status", 204);
+                    g.writeStringField("statusText", "No Content");
+                    g.writeArrayFieldStart("headers");
+                    g.writeEndArray();
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    flows++;
+                    requestBytes += requestBytes(q);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return planted;
+        }
+
+        private String json(int size) {
+            StringBuilder s = new StringBuilder("{\"events\":[");
+            while (s.length() < size) {
+                s.append("{\"ts\":").append(1400000000000L + r.nextInt(1 << 30)).append(",\"name\":\"ev_")
+                        .append(Integer.toString(r.nextInt(1 << 20), 36)).append("\",\"v\":").append(r.nextDouble())
+                        .append(",\"uid\":\"").append(Long.toHexString(r.nextLong())).append("\",\"n\":")
+                        .append(r.nextInt(1_000_000_000)).append("},");
+            }
+            return s.append("{}]}").toString();
+        }
+
+        private String form(int size) {
+            StringBuilder s = new StringBuilder("a=1");
+            while (s.length() < size) {
+                s.append("&k").append(r.nextInt(1000)).append('=').append(Long.toString(r.nextLong() & Long.MAX_VALUE, 36))
+                        .append("&t=").append(r.nextInt()).append("&q=hello+world%21");
+            }
+            return s.toString();
+        }
+
+        private static byte[] gzip(byte[] data) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+                g.write(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return b.toByteArray();
+        }
+    }
+}
