@@ -122,6 +122,33 @@ class TransformTableTest {
                 .containsExactly(tuple(canary, "body", chain.transforms(), canary.value()));
     }
 
+    @org.junit.jupiter.api.Test
+    void benignCorpusYieldsNothingForAnyKindOrHash() {
+        java.util.Random r = new java.util.Random(11);
+        byte[] png = new byte[256 * 1024];
+        r.nextBytes(png);
+        System.arraycopy(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);
+        StringBuilder json = new StringBuilder("{\"items\":[");
+        StringBuilder lookAlike = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            json.append("{\"id\":").append(r.nextLong()).append(",\"uid\":\"").append(new java.util.UUID(
+                    r.nextLong(), r.nextLong())).append("\",\"h\":\"").append(hex(digest("SHA-256", "n" + i)))
+                    .append("\",\"lat\":").append(12.9 + r.nextDouble() / 100).append(",\"b\":\"")
+                    .append(b64(Long.toString(r.nextLong()))).append("\"},");
+            // 15-digit numbers starting like the IMEI, +91 numbers, MACs and e-mails of the same shape.
+            lookAlike.append("8651230").append(10_000_000 + r.nextInt(89_999_999)).append(" +9198765")
+                    .append(10_000 + r.nextInt(89_999)).append(String.format(" A4:5E:60:%02X:%02X:%02X ",
+                            r.nextInt(256), r.nextInt(256), r.nextInt(256))).append("kiran.canary").append(i)
+                    .append("@example.org\n");
+        }
+        byte[] text = utf8(json.append("{}]}").toString());
+        List<byte[]> corpus = List.of(png, text, gzip(text), zstd(text), utf8(b64(gzip(text))),
+                utf8(lookAlike.toString()), utf8(percentAll(lookAlike.substring(0, 20_000))));
+        for (byte[] body : corpus) {
+            assertThat(DETECTOR.scan(flow("/v1/batch?sig=" + hex(digest("SHA-1", "x")), List.of(), body))).isEmpty();
+        }
+    }
+
     // --- encoders the JDK lacks
 
     static String hex(byte[] b) {
