@@ -264,6 +264,15 @@ class LeakDetectorTest {
     }
 
     @Test
+    void webSocketMessagesAreScannedAtTheLocationGiven() {
+        CapturedFlow f = flow("/ws", List.of(), new byte[0]);
+        assertThat(DETECTOR.scanMessage(f, "websocket", utf8("{\"op\":\"sync\",\"d\":\"" + b64("n=" + PHONE.value())
+                + "\"}"))).extracting(Finding::canary, Finding::location, Finding::transforms, Finding::flowId)
+                .containsExactly(tuple(PHONE, "websocket", List.of("base64"), "f1"));
+        assertThat(DETECTOR.scanMessage(f, "websocket", utf8("{\"op\":\"ping\"}"))).isEmpty();
+    }
+
+    @Test
     void noCanariesNoFindings() {
         assertThat(new LeakDetector(List.of()).scan(flow("/" + IMEI.value(), List.of(), new byte[0]))).isEmpty();
     }
