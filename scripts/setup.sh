@@ -12,9 +12,13 @@ for tool in java mvn node npm; do
 done
 
 # Debian packages: mitmproxy for the capture; DejaVu fonts so virtual handsets can render screenshots; Chromium so
-# the tests can open the HTML report as a reader would.
+# the tests can open the HTML report as a reader would; iproute2, iptables and tcpdump for access-point capture mode
+# and the network tap (and their tests, which build network namespaces).
 need_apt=()
 command -v mitmdump >/dev/null 2>&1 || need_apt+=(mitmproxy)
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v iptables >/dev/null 2>&1 || need_apt+=(iptables)
+command -v tcpdump >/dev/null 2>&1 || need_apt+=(tcpdump)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need_apt+=(fontconfig fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
