@@ -13,6 +13,7 @@ import dev.consentry.profile.DeviceProfile;
 import dev.consentry.profile.DeviceProfileLoader;
 import dev.consentry.policy.Policy;
 import dev.consentry.policy.PolicyException;
+import dev.consentry.profile.ProfileException;
 import dev.consentry.policy.PolicyLoader;
 import dev.consentry.summary.SummaryJson;
 import dev.consentry.verdict.FlowResult;
@@ -59,7 +60,14 @@ final class RunCommand implements Callable<Integer> {
             err.println("consentry: the consent policy cannot be used:\n" + e.getMessage());
             return 2;
         }
-        List<DeviceProfile> profiles = select(DeviceProfileLoader.loadAll(home.resolve("device-profiles")));
+        List<DeviceProfile> profiles;
+        try {
+            profiles = select(DeviceProfileLoader.loadAll(home.resolve("device-profiles")));
+        } catch (ProfileException e) {
+            // Checked before any process starts: a broken profile must not leave a half-started lab behind.
+            err.println("consentry: the device profiles cannot be used:\n" + e.getMessage());
+            return 2;
+        }
         Path runDir = options.reports().resolve("runs")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path results = runDir.resolve("allure-results");

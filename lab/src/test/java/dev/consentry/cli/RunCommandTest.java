@@ -1,0 +1,43 @@
+package dev.consentry.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `consentry run` refuses bad input before it starts any process. */
+class RunCommandTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void aBrokenDeviceProfileIsAUsageErrorNamingFileLineAndField() throws Exception {
+        Path project = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+        Files.createDirectories(home.resolve("policies"));
+        Files.copy(project.resolve("policies/default.yaml"), home.resolve("policies/default.yaml"));
+        Path profiles = Files.createDirectories(home.resolve("device-profiles"));
+        Files.writeString(profiles.resolve("broken-handset.yaml"), """
+                manufacturer: Xiaomi
+                model: Redmi 1S
+                uiDialect: [not, a, dialect]
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Consentry.run(new String[]{"--home", home.toString(), "run", "--reports",
+                        home.resolve("reports").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(message).isEqualTo(2);
+        assertThat(message).contains("device profiles cannot be used").contains("broken-handset.yaml:3")
+                .contains("uiDialect");
+        assertThat(home.resolve("reports")).doesNotExist();
+    }
+}
