@@ -246,7 +246,9 @@ class LeakDetectorTest {
     }
 
     @Test
-    void tenMegabyteBodiesScanInLinearTime() {
+    void aValueAtTheEndOfATenMegabyteBodyIsFound() {
+        // Speed is measured by `consentry bench` and the JMH benchmarks; here only that a large body full of
+        // decodable noise is scanned to its end and yields exactly the one planted value.
         Random r = new Random(1);
         StringBuilder s = new StringBuilder(10 << 20);
         while (s.length() < 10 << 20) {
@@ -255,12 +257,11 @@ class LeakDetectorTest {
         }
         s.append(IMEI.value());
         byte[] body = utf8(s.toString());
-        long t0 = System.nanoTime();
         List<Finding> fs = DETECTOR.scan(flow("/", List.of(), body));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(fs).singleElement().extracting(Finding::transforms).isEqualTo(List.of());
-        // Generous for a shared 2-core machine; a quadratic scan of 10 MB would take hours.
-        assertThat(ms).as("scan time in ms").isLessThan(60_000);
+        assertThat(fs).singleElement().satisfies(f -> {
+            assertThat(f.transforms()).isEmpty();
+            assertThat(f.offset()).isEqualTo(body.length - IMEI.value().length());
+        });
     }
 
     @Test
