@@ -262,6 +262,12 @@ class NightlyRunIT {
                 .map(a -> a.path("name").asText()).toList();
         assertThat(names).contains("matrix: destination x data category x consent",
                 "baseline diff: no certified run of this model yet");
+        // The handset's own log (logcat over mobile: shell) sits beside mitmdump's when a test does not pass.
+        JsonNode handsetLog = StreamSupport.stream(failing.path("attachments").spliterator(), false)
+                .filter(a -> a.path("name").asText().equals("handset log (tail)")).findFirst()
+                .orElseThrow(() -> new AssertionError("no handset log attached: " + names));
+        assertThat(Files.readString(run.resolve("allure-results").resolve(handsetLog.path("source").asText())))
+                .doesNotContain("unavailable").containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\S+ (net|ui|shell): ");
     }
 
     @Test

@@ -67,8 +67,7 @@ public final class VirtualHandset implements AutoCloseable {
             traffic.onEvent(event);
         }, new Apps(settings, contacts, files));
         contacts.onChange(() -> traffic.onEvent(new DeviceEvent.ContactsChanged()));
-        Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files, ui::start,
-                m -> log.log("shell", m));
+        Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files, ui::start, log);
         try {
             server = new WebDriverServer(new HandsetDevice(firmware, identity, ui, shell, files, b.allowShell, log),
                     b.port, APPIUM_VERSION);

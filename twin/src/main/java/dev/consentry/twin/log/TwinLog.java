@@ -2,7 +2,6 @@ package dev.consentry.twin.log;
 
 import java.time.Clock;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ public final class TwinLog {
     }
 
     public void log(String tag, String message) {
-        String line = LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault()).format(TIME) + " " + name + " "
+        String line = LocalTime.now(clock).format(TIME) + " " + name + " "
                 + tag + ": " + message;
         synchronized (lines) {
             lines.addLast(line);

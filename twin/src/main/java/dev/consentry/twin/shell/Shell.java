@@ -4,10 +4,10 @@ import dev.consentry.twin.device.ContactsProvider;
 import dev.consentry.twin.device.Settings;
 import dev.consentry.twin.device.VirtualFileSystem;
 import dev.consentry.twin.identity.Identity;
+import dev.consentry.twin.log.TwinLog;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The handset's /system/bin/sh as adb shell reaches it. Android 4.4's adb does not pass exit codes back, so every
@@ -15,11 +15,11 @@ import java.util.function.Consumer;
  */
 public final class Shell {
     private final Map<String, Program> programs;
-    private final Consumer<String> log;
+    private final TwinLog log;
 
     public Shell(Identity identity, Map<String, String> properties, Map<String, Map<Integer, String>> serviceCalls,
                  Settings settings, ContactsProvider contacts, VirtualFileSystem files, ActivityManager activities,
-                 Consumer<String> log) {
+                 TwinLog log) {
         TelephonyPrograms telephony = new TelephonyPrograms(identity, serviceCalls, sdk(properties));
         FilePrograms fileTools = new FilePrograms(files);
         Map<String, Program> tools = new java.util.HashMap<>(Map.ofEntries(
@@ -31,6 +31,7 @@ public final class Shell {
                 Map.entry("content", new ContentProgram(contacts)),
                 Map.entry("ls", fileTools::ls),
                 Map.entry("rm", fileTools::rm),
+                Map.entry("logcat", new LogcatProgram(log)),
                 Map.entry("echo", args -> String.join(" ", args) + "\n")));
         if (sdk(properties) >= 24) {
             tools.put("cmd", telephony::cmd); // Android 7 added /system/bin/cmd
@@ -49,7 +50,7 @@ public final class Shell {
 
     public String run(String command, List<String> args) {
         List<String> words = CommandLine.words(command, args);
-        log.accept(String.join(" ", words));
+        log.log("shell", String.join(" ", words));
         if (words.isEmpty()) {
             return "";
         }

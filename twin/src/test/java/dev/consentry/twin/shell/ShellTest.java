@@ -4,9 +4,13 @@ import dev.consentry.twin.device.ContactsProvider;
 import dev.consentry.twin.device.Settings;
 import dev.consentry.twin.device.VirtualFileSystem;
 import dev.consentry.twin.identity.Identity;
+import dev.consentry.twin.log.TwinLog;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +27,34 @@ class ShellTest {
     private final Settings settings = new Settings();
     private final VirtualFileSystem files = new VirtualFileSystem(Set.of(CA_DIR, "/sdcard"));
     private final ContactsProvider contacts = new ContactsProvider();
+    private final TwinLog log = new TwinLog("redmi1s-2014", 50,
+            Clock.fixed(Instant.parse("2014-08-10T09:30:00Z"), ZoneOffset.UTC));
     private final Shell shell = new Shell(identity,
             Map.of("ro.build.fingerprint", "Xiaomi/armani/armani:4.4.4/KTU84P/JHCMIBH41.0:user/release-keys",
                     "ro.miui.ui.version.name", "V5", "ro.serialno", "redmi1s-2014"),
             Map.of("iphonesubinfo", Map.of(1, "device_id", 6, "line1_number")),
             settings, contacts, files,
             (component, action, data, type) -> component.filter("com.android.contacts/.activities.PeopleActivity"::equals),
-            line -> { });
+            log);
 
     private String sh(String command, String... args) {
         return shell.run(command, List.of(args));
+    }
+
+    @Test
+    void logcatDumpsTheHandsetsOwnLogTailAndRefusesToStream() {
+        log.log("net", "POST http://api.account.xiaomi.com/pass/v3/cloudmsg/register via proxy 127.0.0.1:8080");
+        sh("getprop", "ro.serialno");
+
+        // The shell logs each command as it starts, logcat's own invocation included.
+        assertThat(sh("logcat", "-d", "-v", "time", "-t", "3").lines().toList()).containsExactly(
+                "09:30:00.000 redmi1s-2014 net: POST http://api.account.xiaomi.com/pass/v3/cloudmsg/register via proxy"
+                        + " 127.0.0.1:8080",
+                "09:30:00.000 redmi1s-2014 shell: getprop ro.serialno",
+                "09:30:00.000 redmi1s-2014 shell: logcat -d -v time -t 3");
+        assertThat(sh("logcat", "-d", "-t", "1")).isEqualTo("09:30:00.000 redmi1s-2014 shell: logcat -d -t 1\n");
+        assertThat(sh("logcat")).contains("only dumps");
+        assertThat(sh("logcat", "-d", "-t", "many")).contains("not a number");
     }
 
     @Test
