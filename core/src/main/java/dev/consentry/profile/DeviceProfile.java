@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param build       build type and whether ADB survives the setup wizard (decides if first boot can run)
  * @param androidId   how the Android ID is read, when the profile says
  * @param serial      how the hardware serial is read, when the profile says
+ * @param wifiMac     how the Wi-Fi MAC address is read, when the profile says
  * @param precheck    a condition checked before every flow, if the firmware needs one
  * @param appiumServer the farm's Appium server driving this handset ({@code consentry grid up} makes one relay node
  *                    per server); empty: the lab default, http://127.0.0.1:4723
@@ -27,6 +28,7 @@ public record DeviceProfile(String name, Path source, String manufacturer, Strin
                             UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
                             IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
                             BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
+                            Optional<IdentifierRead> wifiMac,
                             Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer) {
     public DeviceProfile {
         Objects.requireNonNull(name, "name");

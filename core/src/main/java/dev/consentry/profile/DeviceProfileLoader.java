@@ -25,7 +25,7 @@ public final class DeviceProfileLoader {
             "identifiers", "ca", "virtual", "build", "precheck");
     private static final Set<String> FIRMWARE = ordered("fingerprint", "android", "skin", "released");
     private static final Set<String> APPIUM = ordered("udid", "systemPort", "server");
-    private static final Set<String> IDENTIFIERS = ordered("imei", "phoneNumber", "androidId", "serial");
+    private static final Set<String> IDENTIFIERS = ordered("imei", "phoneNumber", "androidId", "serial", "wifiMac");
     private static final Set<String> BUILD = ordered("type", "adbThroughWizard", "note");
     private static final Set<String> PRECHECK = ordered("command", "expect", "problem");
     private static final Map<String, String> BUILD_TYPES = orderedMap("user", "userdebug", "eng");
@@ -122,6 +122,7 @@ public final class DeviceProfileLoader {
         Optional<IdentifierRead> phone = ids.flatMap(i -> identifier(i, "phoneNumber"));
         Optional<IdentifierRead> androidId = ids.flatMap(i -> optionalIdentifier(i, "androidId"));
         Optional<IdentifierRead> serial = ids.flatMap(i -> optionalIdentifier(i, "serial"));
+        Optional<IdentifierRead> wifiMac = ids.flatMap(i -> optionalIdentifier(i, "wifiMac"));
         // Without a build section the profile describes a lab handset whose build keeps ADB (the 2014 Redmi images).
         Optional<BuildKind> build = top.mapping("build", BUILD, false).map(b -> {
             Optional<String> type = b.choice("type", BUILD_TYPES);
@@ -148,7 +149,7 @@ public final class DeviceProfileLoader {
         }
         return Optional.of(new DeviceProfile(name, source, manufacturer.get(), model.get(), firmware.get(),
                 dialect.get(), udid.get(), systemPort.get(), imei.get(), phone.get(), ca.get(), virtual,
-                build.get(), androidId, serial, precheck, server));
+                build.get(), androidId, serial, wifiMac, precheck, server));
     }
 
     private static Optional<IdentifierRead> optionalIdentifier(YamlMapping ids, String key) {
@@ -179,11 +180,11 @@ public final class DeviceProfileLoader {
 
     /** The parse rules lab's IdentifierParser understands; anything else would only fail on the handset. */
     private static String checkParse(String parse) {
-        if (parse.equals("parcel-utf16") || parse.equals("trim")
+        if (parse.equals("parcel-utf16") || parse.equals("trim") || parse.equals("mac")
                 || (parse.startsWith("line:") && !parse.substring(5).isBlank())) {
             return null;
         }
-        return "expected one of line:<label>, parcel-utf16, trim";
+        return "expected one of line:<label>, parcel-utf16, trim, mac";
     }
 
     private static boolean all(Optional<?>... values) {

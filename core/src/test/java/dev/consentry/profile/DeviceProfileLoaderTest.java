@@ -160,7 +160,7 @@ class DeviceProfileLoaderTest {
                 e -> assertThat(e.problems()).containsExactly(
                         f + ":3:11: firmware: expected a mapping, got \"14\"",
                         f + ":13:57: identifiers.phoneNumber.parse: expected one of line:<label>, parcel-utf16,"
-                                + " trim, got \"regex\"",
+                                + " trim, mac, got \"regex\"",
                         f + ":15:10: ca.store: expected one of user, system, apex, got \"both\"",
                         f + ":16:14: ca.directory: expected an absolute path on the handset, got \"apex/com.android"
                                 + ".conscrypt/cacerts\""));

@@ -112,6 +112,7 @@ public final class HandsetPrep {
         }
         profile.androidId().map(how -> read(CanaryKind.ANDROID_ID, how, false)).ifPresent(out::add);
         profile.serial().map(how -> read(CanaryKind.SERIAL, how, false)).ifPresent(out::add);
+        profile.wifiMac().map(how -> read(CanaryKind.WIFI_MAC, how, false)).ifPresent(out::add);
         return out;
     }
 

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 /** Reads an identifier out of a shell command's output, the way the device profile says it is printed. */
 public final class IdentifierParser {
     // One row of a Parcel dump: "  0x00000000: 00000000 0000000f 00360038 00350031 '........8.6.5.1.'"
+    // Only a well-formed address counts: an error such as "cat: ...: No such file or directory" is no value.
+    private static final Pattern MAC = Pattern.compile("\\b(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}\\b");
     private static final Pattern PARCEL_ROW = Pattern.compile("0x[0-9a-fA-F]+:((?:\\s+[0-9a-fA-F]{8})+)");
 
     private IdentifierParser() {
@@ -21,13 +23,17 @@ public final class IdentifierParser {
         if (parse.equals("trim")) {
             return nonBlank(output.trim());
         }
+        if (parse.equals("mac")) {
+            Matcher m = MAC.matcher(output);
+            return m.find() ? Optional.of(m.group()) : Optional.empty();
+        }
         if (parse.equals("parcel-utf16")) {
             return parcelString16(output);
         }
         if (parse.startsWith("line:")) {
             return labelledLine(parse.substring("line:".length()), output);
         }
-        throw new IllegalArgumentException("unknown parse method '" + parse + "' (use trim, parcel-utf16 or line:<label>)");
+        throw new IllegalArgumentException("unknown parse method '" + parse + "' (use trim, mac, parcel-utf16 or line:<label>)");
     }
 
     /** "  Device ID = 865..." or "Device ID: 865...". */

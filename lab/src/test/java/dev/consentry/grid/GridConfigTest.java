@@ -32,7 +32,7 @@ class GridConfigTest {
                 new IdentifierRead("service call iphonesubinfo 5", "parcel-utf16"),
                 new CaInstall("user", "/data/misc/user/0/cacerts-added", Optional.empty()), Optional.empty(),
                 new BuildKind("userdebug", true, Optional.empty()), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Test

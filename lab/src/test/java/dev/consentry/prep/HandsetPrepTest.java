@@ -51,9 +51,11 @@ class HandsetPrepTest {
             HandsetPrep prep = prep(driver, profile, new AppiumShell(driver, Duration.ofSeconds(10)));
             HandsetState before = prep.state();
             PreparedHandset prepared = prep.prepare(plan());
-            // Android 10 reads: IMEI by service call, the Android ID and serial as the profile says.
+            // Android 10 reads: IMEI by service call, the Android ID, serial and Wi-Fi MAC as the profile says.
             assertThat(prepared.canaries()).extracting(Canary::kind).contains(CanaryKind.IMEI,
-                    CanaryKind.PHONE_NUMBER, CanaryKind.ANDROID_ID, CanaryKind.SERIAL);
+                    CanaryKind.PHONE_NUMBER, CanaryKind.ANDROID_ID, CanaryKind.SERIAL, CanaryKind.WIFI_MAC);
+            assertThat(prepared.canaries()).contains(new Canary(CanaryKind.WIFI_MAC, twin.identity().wifiMac(),
+                    "read: cat /sys/class/net/wlan0/address"));
             assertThat(prepared.canaries()).contains(new Canary(CanaryKind.IMEI, twin.identity().imei(),
                     "read: service call iphonesubinfo 1 s16 com.android.shell"));
             // What a flow adds on top: an imported contact and the vCard it came from.

@@ -44,6 +44,15 @@ class IdentifierParserTest {
     }
 
     @Test
+    void readsTheMacAddressAndNotAnErrorMessage() {
+        IdentifierRead mac = new IdentifierRead("cat /sys/class/net/wlan0/address", "mac");
+        assertThat(IdentifierParser.parse(mac, "64:09:80:3a:b2:c1\n")).contains("64:09:80:3a:b2:c1");
+        assertThat(IdentifierParser.parse(mac, "/system/bin/sh: cat: /sys/class/net/wlan0/address: No such file or"
+                + " directory\n")).isEmpty();
+        assertThat(IdentifierParser.parse(mac, "64:09:80:3a:b2\n")).isEmpty();
+    }
+
+    @Test
     void unknownParseMethodIsRejectedWithTheAlternatives() {
         assertThatThrownBy(() -> IdentifierParser.parse(new IdentifierRead("x", "regex"), "1"))
                 .hasMessageContaining("unknown parse method 'regex'").hasMessageContaining("parcel-utf16");

@@ -55,6 +55,9 @@ public final class VirtualHandset implements AutoCloseable {
         settings.put(Settings.Namespace.GLOBAL, "device_provisioned", "0");
         VirtualFileSystem files = new VirtualFileSystem(Set.of(firmware.device().caDirectory(), "/sdcard",
                 "/sdcard/Download", "/data/local/tmp"));
+        // The kernel's view of the Wi-Fi interface, as `cat` reads it over adb shell.
+        files.write("/sys/class/net/wlan0/address",
+                (identity.wifiMac() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ContactsProvider contacts = new ContactsProvider();
         Map<String, String> props = new HashMap<>(firmware.properties());
         props.put("ro.serialno", serial);

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param phoneNumber E.164, "+9198xxxxxxxx" (an Indian mobile number, the Redmi 1S's home market)
  */
-public record Identity(String serial, String imei, String phoneNumber, String androidId) {
+public record Identity(String serial, String imei, String phoneNumber, String androidId, String wifiMac) {
     // 86xxxx: a TAC range the GSMA allocated to Chinese manufacturers, so the IMEI looks like a Xiaomi's.
     private static final String TAC_PREFIX = "86";
 
@@ -28,6 +28,9 @@ public record Identity(String serial, String imei, String phoneNumber, String an
         if (!androidId.matches("[0-9a-f]{16}")) {
             throw new IllegalArgumentException("android_id must be 16 lower-case hex digits: " + androidId);
         }
+        if (!wifiMac.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+            throw new IllegalArgumentException("Wi-Fi MAC must be six lower-case hex pairs with colons: " + wifiMac);
+        }
     }
 
     public static Identity derive(String serial, Optional<String> imei, Optional<String> phoneNumber) {
@@ -35,7 +38,9 @@ public record Identity(String serial, String imei, String phoneNumber, String an
         String derivedImei = withLuhn(TAC_PREFIX + digits(h, 0, 12));
         String derivedPhone = "+9198" + digits(h, 12, 8);
         String androidId = HexFormat.of().formatHex(h, 20, 28);
-        return new Identity(serial, imei.orElse(derivedImei), phoneNumber.orElse(derivedPhone), androidId);
+        // 64:09:80 is an OUI registered to Xiaomi, so the address reads like the handset's own factory MAC.
+        String wifiMac = "64:09:80:" + HexFormat.ofDelimiter(":").formatHex(h, 28, 31);
+        return new Identity(serial, imei.orElse(derivedImei), phoneNumber.orElse(derivedPhone), androidId, wifiMac);
     }
 
     static String withLuhn(String body) {

@@ -5,7 +5,7 @@ import dev.consentry.twin.device.VirtualFileSystem;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ls} and {@code rm} with Android 4.4 toolbox wording. */
+/** {@code ls}, {@code cat} and {@code rm} with Android 4.4 toolbox wording. */
 final class FilePrograms {
     private final VirtualFileSystem files;
 
@@ -28,6 +28,19 @@ final class FilePrograms {
                 out.append(p).append('\n');
             } else {
                 out.append(p).append(": No such file or directory\n");
+            }
+        }
+        return out.toString();
+    }
+
+    String cat(List<String> args) {
+        StringBuilder out = new StringBuilder();
+        for (String p : args) {
+            if (p.startsWith("/") && files.isDirectory(p)) {
+                out.append(p).append(": Is a directory\n");
+            } else {
+                out.append(files.read(p).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
+                        .orElse(p + ": No such file or directory\n"));
             }
         }
         return out.toString();

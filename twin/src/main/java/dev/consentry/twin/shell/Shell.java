@@ -31,6 +31,7 @@ public final class Shell {
                 Map.entry("content", new ContentProgram(contacts)),
                 Map.entry("ls", fileTools::ls),
                 Map.entry("rm", fileTools::rm),
+                Map.entry("cat", fileTools::cat),
                 Map.entry("logcat", new LogcatProgram(log)),
                 Map.entry("echo", args -> String.join(" ", args) + "\n")));
         if (sdk(properties) >= 24) {

@@ -19,6 +19,7 @@ class IdentityTest {
         assertThat(Identity.luhnValid(a.imei())).isTrue();
         assertThat(a.phoneNumber()).matches("\\+9198\\d{8}");
         assertThat(a.androidId()).matches("[0-9a-f]{16}");
+        assertThat(a.wifiMac()).matches("64:09:80(:[0-9a-f]{2}){3}").isNotEqualTo(c.wifiMac());
     }
 
     @Test

@@ -42,6 +42,15 @@ class ShellTest {
     }
 
     @Test
+    void catPrintsAFileOrSaysWhyNot() {
+        files.write("/sys/class/net/wlan0/address", "64:09:80:3a:b2:c1\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(sh("cat", "/sys/class/net/wlan0/address")).isEqualTo("64:09:80:3a:b2:c1\n");
+        assertThat(sh("cat", "/sys/class/net/eth9/address"))
+                .isEqualTo("/sys/class/net/eth9/address: No such file or directory\n");
+        assertThat(sh("cat", "/sdcard")).isEqualTo("/sdcard: Is a directory\n");
+    }
+
+    @Test
     void logcatDumpsTheHandsetsOwnLogTailAndRefusesToStream() {
         log.log("net", "POST http://api.account.xiaomi.com/pass/v3/cloudmsg/register via proxy 127.0.0.1:8080");
         sh("getprop", "ro.serialno");
