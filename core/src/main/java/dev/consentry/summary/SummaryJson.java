@@ -32,7 +32,7 @@ import java.util.Optional;
  * the nightly integration test read it, so its shape is a contract:
  * <pre>{"results":[{"device","flow","verdict","reason"?,"findings":[{"verdict","canary"?,"value"?,"host","scheme",
  * "location"?,"transforms"?,"flowId"?,"form"?,"offset"?,"at","consent":{"granted","declined"},"screen"?,"step"?,
- * "party"?,"destination"?,"rule"?,"exempt"?,"explanation"}]}]}</pre>
+ * "party"?,"destination"?,"rule"?,"exempt"?,"explanation"}]}],"skipped"?:[{"device","flow","reason"}]}</pre>
  * The JSON shape lives in private records here, so the public API speaks only {@link FlowResult}.
  */
 public final class SummaryJson {
@@ -45,6 +45,10 @@ public final class SummaryJson {
     }
 
     public static byte[] toBytes(List<FlowResult> results) {
+        return toBytes(results, List.of());
+    }
+
+    public static byte[] toBytes(List<FlowResult> results, List<SkippedFlow> skipped) {
         List<ResultJson> out = new ArrayList<>();
         for (FlowResult r : results) {
             List<FindingJson> fs = new ArrayList<>();
@@ -63,7 +67,7 @@ public final class SummaryJson {
             out.add(new ResultJson(r.device(), r.flow(), r.verdict().name(), r.reason().orElse(null), fs));
         }
         try {
-            return MAPPER.writeValueAsBytes(new SummaryDoc(out));
+            return MAPPER.writeValueAsBytes(new SummaryDoc(out, List.copyOf(skipped)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("records of strings and numbers always serialise", e);
         }
@@ -71,13 +75,17 @@ public final class SummaryJson {
 
     /** Writes via a temporary file and a rename, so a reader never sees half a summary. Creates parent directories. */
     public static void write(List<FlowResult> results, Path file) {
+        write(results, List.of(), file);
+    }
+
+    public static void write(List<FlowResult> results, List<SkippedFlow> skipped, Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             // Not createTempFile: its owner-only mode would carry over and hide the summary from the web server
             // or reviewer that reads reports/latest/.
             Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(tmp, toBytes(results));
+            Files.write(tmp, toBytes(results, skipped));
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -167,7 +175,8 @@ public final class SummaryJson {
                 Boolean.TRUE.equals(f.exempt()), f.explanation());
     }
 
-    private record SummaryDoc(List<ResultJson> results) {
+    private record SummaryDoc(List<ResultJson> results,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SkippedFlow> skipped) {
     }
 
     @JsonPropertyOrder({"device", "flow", "verdict", "reason", "findings"})

@@ -85,6 +85,22 @@ class SummaryJsonTest {
     }
 
     @Test
+    void skippedFlowsAreListedWithTheirReasonAndOnlyWhenThereAreAny() throws IOException {
+        Path file = dir.resolve("summary.json");
+        SummaryJson.write(RESULTS, List.of(new SkippedFlow("galaxy-s23-oneui6", "first-boot",
+                "this user build does not keep ADB through the setup wizard")), file);
+        JsonNode skipped = new ObjectMapper().readTree(file.toFile()).get("skipped");
+        assertThat(skipped).hasSize(1);
+        assertThat(skipped.get(0).get("device").asText()).isEqualTo("galaxy-s23-oneui6");
+        assertThat(skipped.get(0).get("flow").asText()).isEqualTo("first-boot");
+        assertThat(skipped.get(0).get("reason").asText()).contains("does not keep ADB");
+        assertThat(SummaryJson.read(file)).isEqualTo(RESULTS);
+
+        SummaryJson.write(RESULTS, file);
+        assertThat(new ObjectMapper().readTree(file.toFile()).has("skipped")).isFalse();
+    }
+
+    @Test
     void summaryIsReadableByOthersLikeTheRestOfTheReport() throws IOException {
         Path file = dir.resolve("summary.json");
         Files.writeString(dir.resolve("neighbour.html"), "x");

@@ -1,5 +1,6 @@
 package dev.consentry.cli;
 
+import dev.consentry.summary.SkippedFlow;
 import dev.consentry.verdict.FlowResult;
 import org.testng.ITestListener;
 import org.testng.ITestResult;
@@ -17,7 +18,7 @@ public final class ResultCollector implements ITestListener {
     static final String RESULT_ATTRIBUTE = FlowResult.class.getName();
 
     private final List<FlowResult> results = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+    private final List<SkippedFlow> skipped = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void onTestSuccess(ITestResult r) {
@@ -32,7 +33,7 @@ public final class ResultCollector implements ITestListener {
     @Override
     public void onTestSkipped(ITestResult r) {
         String why = r.getThrowable() == null ? "skipped" : r.getThrowable().getMessage();
-        skipped.add(device(r) + " " + flow(r) + ": " + why);
+        skipped.add(new SkippedFlow(device(r), flow(r), why == null ? "skipped" : why));
     }
 
     private void collect(ITestResult r) {
@@ -72,7 +73,7 @@ public final class ResultCollector implements ITestListener {
         }
     }
 
-    public List<String> skipped() {
+    public List<SkippedFlow> skipped() {
         synchronized (skipped) {
             return List.copyOf(skipped);
         }

@@ -14,6 +14,7 @@ import dev.consentry.profile.DeviceProfileLoader;
 import dev.consentry.policy.Policy;
 import dev.consentry.policy.PolicyException;
 import dev.consentry.profile.ProfileException;
+import dev.consentry.summary.SkippedFlow;
 import dev.consentry.policy.PolicyLoader;
 import dev.consentry.summary.SummaryJson;
 import dev.consentry.verdict.FlowResult;
@@ -73,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         Path results = runDir.resolve("allure-results");
         Path latest = options.reports().resolve("latest");
         List<FlowResult> flowResults;
-        List<String> skipped;
+        List<SkippedFlow> skipped;
         Map<String, String> environment = new LinkedHashMap<>();
         try {
             Files.createDirectories(results);
@@ -90,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
                         .handsets(handsets.facts()).entries());
             }
             // Kept with the run, so later runs find it as their baseline and `consentry diff` can read the run dir.
-            SummaryJson.write(flowResults, runDir.resolve("summary.json"));
+            SummaryJson.write(flowResults, skipped, runDir.resolve("summary.json"));
             Map<String, String> modelOf = new LinkedHashMap<>();
             DeviceProfileLoader.loadAll(home.resolve("device-profiles"))
                     .forEach(p -> modelOf.put(p.name(), p.manufacturer() + " " + p.model()));
@@ -102,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
             allure.generate(results, latest, runDir.resolve("allure-report"), options.reports().resolve("history"),
                     "Consentry nightly");
             // After generating: --clean empties the directory first.
-            SummaryJson.write(flowResults, latest.resolve("summary.json"));
+            SummaryJson.write(flowResults, skipped, latest.resolve("summary.json"));
         } catch (IOException e) {
             err.println("consentry: could not write reports: " + e.getMessage());
             return 2;
@@ -112,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         flowResults.forEach(r -> out.println(line(r)));
-        skipped.forEach(s -> out.println("SKIPPED       " + s));
+        skipped.forEach(s -> out.println("SKIPPED       " + s.device() + " " + s.flow() + ": " + s.reason()));
         out.println("report: " + latest.resolve("index.html") + "   summary: " + latest.resolve("summary.json"));
         if (flowResults.isEmpty()) {
             err.println("consentry: no flow produced a verdict");

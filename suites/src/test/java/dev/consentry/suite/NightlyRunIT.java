@@ -163,6 +163,9 @@ class NightlyRunIT {
     void stockSamsungSkipsFirstBootAndIsInconclusiveWhereItsHttpsStaysOpaque() {
         assertThat(output).containsPattern("SKIPPED\\s+galaxy-s23-oneui6 first-boot: this user build does not keep"
                 + " ADB through the setup wizard");
+        // ... and summary.json lists the skip, so a reader of the JSON alone sees the gap.
+        assertThat(summary.get("skipped").toString()).contains("\"device\":\"galaxy-s23-oneui6\"",
+                "\"flow\":\"first-boot\"", "does not keep ADB through the setup wizard");
         for (String flow : List.of("contact-import", "cloud-opt-out")) {
             JsonNode r = result("galaxy-s23-oneui6", flow);
             assertThat(r.get("verdict").asText()).as(flow + "\n" + output).isEqualTo("INCONCLUSIVE");
