@@ -41,6 +41,7 @@ import java.util.stream.Collectors;
 
 /** `consentry run`: start (or join) a lab, run the nightly suite on it, write the reports, say how it went. */
 final class RunCommand implements Callable<Integer> {
+    private static final int CONSOLE_DETAIL = 200;
     private final RunOptions options;
     private final PrintStream out;
     private final PrintStream err;
@@ -184,6 +185,15 @@ final class RunCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "))
                 + " (" + violations.stream().map(j -> j.verdict().id()).distinct().collect(Collectors.joining(", "))
                 + ")";
-        return String.format("%-13s %-28s %-15s %s", r.verdict(), r.device(), r.flow(), detail);
+        return String.format("%-13s %-28s %-15s %s", r.verdict(), r.device(), r.flow(), shortened(detail));
+    }
+
+    /** The console keeps one readable line per result; the whole reason is in summary.json and the report. */
+    static String shortened(String detail) {
+        if (detail.length() <= CONSOLE_DETAIL) {
+            return detail;
+        }
+        int cut = detail.lastIndexOf(' ', CONSOLE_DETAIL);
+        return detail.substring(0, cut > CONSOLE_DETAIL / 2 ? cut : CONSOLE_DETAIL) + " ... (full reason in summary.json)";
     }
 }

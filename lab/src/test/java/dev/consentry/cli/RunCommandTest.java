@@ -1,5 +1,6 @@
 package dev.consentry.cli;
 
+import dev.consentry.verdict.FlowResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunCommandTest {
     @TempDir
     Path home;
+
+    @Test
+    void aLongReasonIsShortenedOnTheConsoleAtAWordAndPointsToTheSummary() {
+        String doubt = "TLS to configuration.samsungcloud.com:443 (samsung, vendor) could not be decrypted at"
+                + " 2026-11-24T18:30:13.207896Z (step prep); consent then: granted none; declined none. ";
+        String line = RunCommand.line(FlowResult.inconclusive("galaxy-s23-oneui6", "contact-import", List.of(),
+                doubt.repeat(3)));
+        assertThat(line).startsWith("INCONCLUSIVE  galaxy-s23-oneui6").contains(doubt)
+                .endsWith("declined none. TLS to ... (full reason in summary.json)").hasSizeLessThan(300);
+        assertThat(RunCommand.shortened("no personal data left the handset"))
+                .isEqualTo("no personal data left the handset");
+    }
 
     @Test
     void aBrokenDeviceProfileIsAUsageErrorNamingFileLineAndField() throws Exception {
