@@ -62,14 +62,15 @@ final class RunCommand implements Callable<Integer> {
             err.println("consentry: the consent policy cannot be used:\n" + e.getMessage());
             return 2;
         }
-        List<DeviceProfile> profiles;
+        List<DeviceProfile> allProfiles;
         try {
-            profiles = select(DeviceProfileLoader.loadAll(home.resolve("device-profiles")));
+            allProfiles = DeviceProfileLoader.loadAll(home.resolve("device-profiles"));
         } catch (ProfileException e) {
             // Checked before any process starts: a broken profile must not leave a half-started lab behind.
             err.println("consentry: the device profiles cannot be used:\n" + e.getMessage());
             return 2;
         }
+        List<DeviceProfile> profiles = select(allProfiles);
         Path runDir = options.reports().resolve("runs")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path results = runDir.resolve("allure-results");
@@ -94,8 +95,8 @@ final class RunCommand implements Callable<Integer> {
             // Kept with the run, so later runs find it as their baseline and `consentry diff` can read the run dir.
             SummaryJson.write(flowResults, skipped, runDir.resolve("summary.json"));
             Map<String, String> modelOf = new LinkedHashMap<>();
-            DeviceProfileLoader.loadAll(home.resolve("device-profiles"))
-                    .forEach(p -> modelOf.put(p.name(), p.manufacturer() + " " + p.model()));
+            // Every profile, not only this run's: the baseline may be an earlier run of another selection.
+            allProfiles.forEach(p -> modelOf.put(p.name(), p.manufacturer() + " " + p.model()));
             BaselineDiffs.attach(results, runDir.getParent(), runDir, flowResults, modelOf);
             Files.createDirectories(latest);
             AllureReport allure = AllureReport.inTools(home.resolve(".consentry/tools"));
