@@ -11,9 +11,11 @@ import dev.consentry.canary.CanaryKind;
 import dev.consentry.consent.ConsentState;
 import dev.consentry.leak.Finding;
 import dev.consentry.policy.Party;
+import dev.consentry.verdict.CaptureGap;
 import dev.consentry.verdict.FindingVerdict;
 import dev.consentry.verdict.FlowResult;
 import dev.consentry.verdict.JudgedFinding;
+import dev.consentry.verdict.UnobservedConnection;
 import dev.consentry.verdict.Verdict;
 
 import java.io.IOException;
@@ -30,9 +32,10 @@ import java.util.Optional;
 /**
  * {@code reports/latest/summary.json}: the machine-readable outcome of a run, one result per handset and flow. CI and
  * the nightly integration test read it, so its shape is a contract:
- * <pre>{"results":[{"device","flow","verdict","reason"?,"findings":[{"verdict","canary"?,"value"?,"host","scheme",
- * "location"?,"transforms"?,"flowId"?,"form"?,"offset"?,"at","consent":{"granted","declined"},"screen"?,"step"?,
- * "party"?,"destination"?,"rule"?,"exempt"?,"explanation"}]}],"skipped"?:[{"device","flow","reason"}]}</pre>
+ * <pre>{"results":[{"device","flow","verdict","reason"?,"gaps"?:[{"start","end","cause"}],"findings":[{"verdict",
+ * "canary"?,"value"?,"host","address"?,"port"?,"scheme","location"?,"transforms"?,"flowId"?,"form"?,"offset"?,
+ * "bytesOut"?,"bytesIn"?,"at","consent":{"granted","declined"},"screen"?,"step"?,"party"?,"destination"?,"rule"?,
+ * "exempt"?,"detail"?,"explanation"}]}],"skipped"?:[{"device","flow","reason"}]}</pre>
  * The JSON shape lives in private records here, so the public API speaks only {@link FlowResult}.
  */
 public final class SummaryJson {
@@ -54,17 +57,23 @@ public final class SummaryJson {
             List<FindingJson> fs = new ArrayList<>();
             for (JudgedFinding j : r.findings()) {
                 Optional<Finding> leak = j.leak();
+                Optional<UnobservedConnection> u = j.connection();
                 fs.add(new FindingJson(j.verdict().id(), leak.map(f -> f.canary().kind().id()).orElse(null),
-                        leak.map(f -> f.canary().value()).orElse(null), j.host(), j.scheme(),
+                        leak.map(f -> f.canary().value()).orElse(null), j.host(),
+                        u.map(UnobservedConnection::address).filter(a -> !a.isEmpty()).orElse(null),
+                        u.map(UnobservedConnection::port).filter(p -> p > 0).orElse(null), j.scheme(),
                         leak.map(Finding::location).orElse(null), leak.map(Finding::transforms).orElse(null),
                         leak.map(Finding::flowId).orElse(null), leak.map(Finding::form).orElse(null),
-                        leak.map(Finding::offset).orElse(null), j.at().toString(),
+                        leak.map(Finding::offset).orElse(null), u.map(UnobservedConnection::bytesOut).orElse(null),
+                        u.map(UnobservedConnection::bytesIn).orElse(null), j.at().toString(),
                         new ConsentJson(List.copyOf(j.consent().granted()), List.copyOf(j.consent().declined())),
                         j.screen().orElse(null), j.step().orElse(null), j.party().map(Party::id).orElse(null),
                         j.destination().orElse(null), j.rule().orElse(null), j.exempt() ? Boolean.TRUE : null,
-                        j.explanation()));
+                        u.map(UnobservedConnection::detail).filter(d -> !d.isEmpty()).orElse(null), j.explanation()));
             }
-            out.add(new ResultJson(r.device(), r.flow(), r.verdict().name(), r.reason().orElse(null), fs));
+            List<GapJson> gaps = r.gaps().stream()
+                    .map(g -> new GapJson(g.from().toString(), g.to().toString(), g.why())).toList();
+            out.add(new ResultJson(r.device(), r.flow(), r.verdict().name(), r.reason().orElse(null), gaps, fs));
         }
         try {
             return MAPPER.writeValueAsBytes(new SummaryDoc(out, List.copyOf(skipped)));
@@ -141,7 +150,14 @@ public final class SummaryJson {
         for (int i = 0; i < fs.size(); i++) {
             findings.add(toFinding(fs.get(i), where + ".findings[" + i + "]"));
         }
-        return new FlowResult(r.device(), r.flow(), verdict, findings, Optional.ofNullable(r.reason()));
+        List<CaptureGap> gaps = new ArrayList<>();
+        List<GapJson> gs = r.gaps() == null ? List.of() : r.gaps();
+        for (int i = 0; i < gs.size(); i++) {
+            String gw = where + ".gaps[" + i + "]";
+            gaps.add(new CaptureGap(instant(gs.get(i).start(), gw + ": start"), instant(gs.get(i).end(), gw + ": end"),
+                    gs.get(i).cause()));
+        }
+        return new FlowResult(r.device(), r.flow(), verdict, findings, Optional.ofNullable(r.reason()), gaps);
     }
 
     private static JudgedFinding toFinding(FindingJson f, String fw) {
@@ -160,38 +176,55 @@ public final class SummaryJson {
                     f.transforms() == null ? List.of() : f.transforms(), f.form() == null ? f.value() : f.form(),
                     f.offset() == null ? 0 : f.offset()));
         }
-        Instant at;
-        try {
-            at = Instant.parse(String.valueOf(f.at()));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new SummaryException(fw + ": at: expected an ISO-8601 instant, got " + f.at(), e);
-        }
+        Instant at = instant(f.at(), fw + ": at");
+        Optional<UnobservedConnection> connection = v == FindingVerdict.UNOBSERVED
+                ? Optional.of(new UnobservedConnection(String.valueOf(f.host()), f.address(),
+                f.port() == null ? 0 : f.port(), f.scheme(), at, f.bytesOut() == null ? 0 : f.bytesOut(),
+                f.bytesIn() == null ? 0 : f.bytesIn(), f.detail()))
+                : Optional.empty();
         ConsentJson c = f.consent() == null ? new ConsentJson(List.of(), List.of()) : f.consent();
         return new JudgedFinding(v, leak, f.host(), f.scheme(), at,
                 Optional.ofNullable(f.party()).flatMap(Party::fromId), Optional.ofNullable(f.destination()),
                 ConsentState.of(c.granted() == null ? List.of() : c.granted(),
                         c.declined() == null ? List.of() : c.declined()),
                 Optional.ofNullable(f.screen()), Optional.ofNullable(f.step()), Optional.ofNullable(f.rule()),
-                Boolean.TRUE.equals(f.exempt()), f.explanation());
+                Boolean.TRUE.equals(f.exempt()), f.explanation(), connection);
+    }
+
+    private static Instant instant(String text, String where) {
+        try {
+            return Instant.parse(String.valueOf(text));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new SummaryException(where + ": expected an ISO-8601 instant, got " + text, e);
+        }
     }
 
     private record SummaryDoc(List<ResultJson> results,
                               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SkippedFlow> skipped) {
     }
 
-    @JsonPropertyOrder({"device", "flow", "verdict", "reason", "findings"})
+    @JsonPropertyOrder({"device", "flow", "verdict", "reason", "gaps", "findings"})
     private record ResultJson(String device, String flow, String verdict,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String reason, List<FindingJson> findings) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GapJson> gaps,
+                              List<FindingJson> findings) {
+    }
+
+    /** A capture gap: from the last good health probe to the next good one (or the end of the test). */
+    @JsonPropertyOrder({"start", "end", "cause"})
+    private record GapJson(String start, String end, String cause) {
     }
 
     /** Leak fields (canary ... offset) are absent for opaque and unobserved findings; optional ones when unknown. */
-    @JsonPropertyOrder({"verdict", "canary", "value", "host", "scheme", "location", "transforms", "flowId", "form",
-            "offset", "at", "consent", "screen", "step", "party", "destination", "rule", "exempt", "explanation"})
+    @JsonPropertyOrder({"verdict", "canary", "value", "host", "address", "port", "scheme", "location", "transforms",
+            "flowId", "form", "offset", "bytesOut", "bytesIn", "at", "consent", "screen", "step", "party",
+            "destination", "rule", "exempt", "detail", "explanation"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record FindingJson(String verdict, String canary, String value, String host, String scheme,
-                               String location, List<String> transforms, String flowId, String form, Long offset,
-                               String at, ConsentJson consent, String screen, String step, String party,
-                               String destination, String rule, Boolean exempt, String explanation) {
+    private record FindingJson(String verdict, String canary, String value, String host, String address, Integer port,
+                               String scheme, String location, List<String> transforms, String flowId, String form,
+                               Long offset, Long bytesOut, Long bytesIn, String at, ConsentJson consent, String screen, String step, String party,
+                               String destination, String rule, Boolean exempt, String detail,
+                               String explanation) {
     }
 
     @JsonPropertyOrder({"granted", "declined"})

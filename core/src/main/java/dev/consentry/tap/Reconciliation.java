@@ -59,7 +59,8 @@ public record Reconciliation(List<Connection> observed, List<Connection> unobser
     /** The unobserved connections as findings for {@link dev.consentry.verdict.Judge}. */
     public List<UnobservedConnection> findings() {
         return unobserved.stream().map(c -> new UnobservedConnection(
-                c.name().orElse(c.server().getAddress().getHostAddress()), c.server().getPort(),
-                c.transport().name().toLowerCase(Locale.ROOT), c.start(), c.describe())).toList();
+                c.name().orElse(c.server().getAddress().getHostAddress()), c.server().getAddress().getHostAddress(),
+                c.server().getPort(), c.transport().name().toLowerCase(Locale.ROOT), c.start(), c.clientBytes(),
+                c.serverBytes(), c.describe())).toList();
     }
 }

@@ -58,13 +58,13 @@ public final class Judge {
             String what = violations.stream().map(JudgedFinding::headline).distinct()
                     .collect(Collectors.joining(", "));
             return FlowResult.failed(device, flow, judged, "personal data left the handset: " + what
-                    + ". First: " + violations.get(0).explanation());
+                    + ". First: " + violations.get(0).explanation()).withGaps(evidence.gaps());
         }
         List<String> doubts = new ArrayList<>(evidence.problems());
         evidence.gaps().forEach(g -> doubts.add(g.toString()));
         judged.stream().filter(JudgedFinding::doubt).forEach(j -> doubts.add(j.explanation()));
         if (!doubts.isEmpty()) {
-            return FlowResult.inconclusive(device, flow, judged, String.join("; ", doubts));
+            return FlowResult.inconclusive(device, flow, judged, String.join("; ", doubts)).withGaps(evidence.gaps());
         }
         if (evidence.flows().isEmpty()) {
             // A handset that sent nothing at all through the proxy is more likely bypassing it than silent.
@@ -179,17 +179,20 @@ public final class Judge {
     static JudgedFinding unobserved(UnobservedConnection u, ConsentLedger ledger, Policy policy, Timeline timeline) {
         Context c = Context.of(u.at(), ledger, timeline);
         Optional<Destination> dest = policy.destinationOf(u.host());
-        String s = "a connection to " + u.host() + (u.port() > 0 ? ":" + u.port() : "")
-                + (u.protocol().isBlank() ? "" : " (" + u.protocol() + ")") + " was seen on the wire " + c.when()
-                + " but never reached the capture: it bypassed the proxy, so what it carried is unknown"
+        boolean named = !u.address().isEmpty() && !u.address().equals(u.host());
+        String s = "a connection to " + u.host() + (named ? " (" + u.address() + ")" : "")
+                + (u.port() > 0 ? ":" + u.port() : "") + (u.protocol().isBlank() ? "" : " (" + u.protocol() + ")")
+                + dest.map(d -> " [" + d.name() + ", " + d.party().id() + "]").orElse("")
+                + " was seen on the wire " + c.when() + ", " + u.bytesOut() + " bytes out and " + u.bytesIn()
+                + " bytes in, but never reached the capture: it bypassed the proxy, so what it carried is unknown"
                 + (u.detail().isBlank() ? "" : " [" + u.detail() + "]") + "; consent then: " + c.consent + ".";
         return new JudgedFinding(FindingVerdict.UNOBSERVED, Optional.empty(), u.host(), u.protocol(), u.at(),
                 dest.map(Destination::party), dest.map(Destination::name), c.consent, c.screen, c.step,
-                Optional.empty(), false, s);
+                Optional.empty(), false, s, Optional.of(u));
     }
 
     /** "1.2 s", "350 ms": durations as a reader wants them in a message. */
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         long ms = Math.abs(d.toMillis());
         return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }

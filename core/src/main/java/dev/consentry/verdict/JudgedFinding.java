@@ -21,11 +21,12 @@ import java.util.Optional;
  * @param rule        for ALLOWED the rule that allowed it; otherwise the nearest rule that would have, if any
  * @param exempt      for OPAQUE: the policy exempts the destination, so it does not make the test INCONCLUSIVE
  * @param explanation the whole story in words: what, where, when, which screen, which consent, which rule and why
+ * @param connection  for UNOBSERVED: the connection as the tap saw it (address, port, bytes)
  */
 public record JudgedFinding(FindingVerdict verdict, Optional<Finding> leak, String host, String scheme, Instant at,
                             Optional<Party> party, Optional<String> destination, ConsentState consent,
                             Optional<String> screen, Optional<String> step, Optional<String> rule, boolean exempt,
-                            String explanation) {
+                            String explanation, Optional<UnobservedConnection> connection) {
     public JudgedFinding {
         Objects.requireNonNull(verdict, "verdict");
         leak = leak == null ? Optional.empty() : leak;
@@ -39,9 +40,18 @@ public record JudgedFinding(FindingVerdict verdict, Optional<Finding> leak, Stri
         step = step == null ? Optional.empty() : step;
         rule = rule == null ? Optional.empty() : rule;
         explanation = explanation == null ? "" : explanation;
+        connection = connection == null ? Optional.empty() : connection;
         if (leak.isEmpty() && !verdict.doubt()) {
             throw new IllegalArgumentException(verdict.id() + " needs the leak it judges");
         }
+    }
+
+    public JudgedFinding(FindingVerdict verdict, Optional<Finding> leak, String host, String scheme, Instant at,
+                         Optional<Party> party, Optional<String> destination, ConsentState consent,
+                         Optional<String> screen, Optional<String> step, Optional<String> rule, boolean exempt,
+                         String explanation) {
+        this(verdict, leak, host, scheme, at, party, destination, consent, screen, step, rule, exempt, explanation,
+                Optional.empty());
     }
 
     /** Makes the test FAIL. */

@@ -7,9 +7,11 @@ import dev.consentry.canary.CanaryKind;
 import dev.consentry.consent.ConsentState;
 import dev.consentry.leak.Finding;
 import dev.consentry.policy.Party;
+import dev.consentry.verdict.CaptureGap;
 import dev.consentry.verdict.FindingVerdict;
 import dev.consentry.verdict.FlowResult;
 import dev.consentry.verdict.JudgedFinding;
+import dev.consentry.verdict.UnobservedConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +84,39 @@ class SummaryJsonTest {
         assertThat(root.at("/results/1").has("reason")).isFalse();
         assertThat(root.at("/results/2/verdict").asText()).isEqualTo("INCONCLUSIVE");
         assertThat(dir.resolve("reports/latest")).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void unobservedConnectionsAndCaptureGapsAreDataNotOnlyReasonText() throws IOException {
+        UnobservedConnection c = new UnobservedConnection("direct.example", "127.0.0.1", 41234, "tcp", AT, 412, 97,
+                "TCP connection from 127.0.0.1:50000 to 127.0.0.1:41234 (frame 7)");
+        JudgedFinding u = new JudgedFinding(FindingVerdict.UNOBSERVED, Optional.empty(), "direct.example", "tcp", AT,
+                Optional.empty(), Optional.empty(), ConsentState.NONE, Optional.empty(), Optional.of("idle"),
+                Optional.empty(), false, "a connection to direct.example ...", Optional.of(c));
+        FlowResult r = FlowResult.inconclusive("redmi", "first-boot", List.of(u), "capture gap ...; a connection ...")
+                .withGaps(List.of(new CaptureGap(AT, AT.plusMillis(3500), "probe through the proxy timed out")));
+        Path file = dir.resolve("summary.json");
+        SummaryJson.write(List.of(r), file);
+        JsonNode r0 = new ObjectMapper().readTree(file.toFile()).at("/results/0");
+        assertThat(r0.fieldNames()).toIterable().containsExactly("device", "flow", "verdict", "reason", "gaps",
+                "findings");
+        assertThat(r0.at("/gaps/0/start").asText()).isEqualTo("2026-11-24T16:00:05.250Z");
+        assertThat(r0.at("/gaps/0/end").asText()).isEqualTo("2026-11-24T16:00:08.750Z");
+        assertThat(r0.at("/gaps/0/cause").asText()).isEqualTo("probe through the proxy timed out");
+        JsonNode f = r0.at("/findings/0");
+        assertThat(f.fieldNames()).toIterable().containsExactly("verdict", "host", "address", "port", "scheme",
+                "bytesOut", "bytesIn", "at", "consent", "step", "detail", "explanation");
+        assertThat(f.get("verdict").asText()).isEqualTo("unobserved");
+        assertThat(f.get("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(f.get("port").asInt()).isEqualTo(41234);
+        assertThat(f.get("bytesOut").asLong()).isEqualTo(412);
+        assertThat(f.get("bytesIn").asLong()).isEqualTo(97);
+        assertThat(SummaryJson.read(file)).usingRecursiveComparison().isEqualTo(List.of(r));
+        assertThat(new ObjectMapper().readTree(SummaryJson.toBytes(RESULTS)).at("/results/2").has("gaps")).isFalse();
+        assertThatThrownBy(() -> SummaryJson.read(bytes("{\"results\":[{\"device\":\"d\",\"flow\":\"f\","
+                + "\"verdict\":\"INCONCLUSIVE\",\"reason\":\"r\",\"gaps\":[{\"start\":\"noon\"}],"
+                + "\"findings\":[]}]}"), "s.json"))
+                .hasMessage("s.json: results[0].gaps[0]: start: expected an ISO-8601 instant, got noon");
     }
 
     @Test

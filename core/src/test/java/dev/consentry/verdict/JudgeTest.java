@@ -184,12 +184,24 @@ class JudgeTest {
         assertThat(u.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(u.findings()).extracting(JudgedFinding::verdict).containsExactly(FindingVerdict.UNOBSERVED);
         assertThat(u.reason()).get().asString().contains("203.0.113.7:443", "bypassed the proxy");
+        assertThat(u.gaps()).isEmpty();
+
+        UnobservedConnection named = new UnobservedConnection("api.account.xiaomi.com", "203.0.113.7", 80, "tcp",
+                t(3), 512, 40, "frame 9");
+        FlowResult n = Judge.judge(base.withUnobserved(List.of(named)), ConsentLedger.EMPTY, POLICY);
+        assertThat(n.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(n.findings()).singleElement().satisfies(j -> {
+            assertThat(j.connection()).contains(named);
+            assertThat(j.explanation()).contains("api.account.xiaomi.com (203.0.113.7):80", "512 bytes out",
+                    "40 bytes in", "[xiaomi, vendor]");
+        });
 
         FlowResult g = Judge.judge(base.withGaps(List.of(new CaptureGap(t(2), t(5.5), "probe through the proxy "
                 + "timed out"))), ConsentLedger.EMPTY, POLICY);
         assertThat(g.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(g.reason()).contains("capture gap from " + t(2) + " to " + t(5.5) + " (3.5 s): probe through "
                 + "the proxy timed out");
+        assertThat(g.gaps()).containsExactly(new CaptureGap(t(2), t(5.5), "probe through the proxy timed out"));
     }
 
     @Test

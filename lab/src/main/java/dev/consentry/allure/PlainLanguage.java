@@ -2,6 +2,7 @@ package dev.consentry.allure;
 
 import dev.consentry.leak.Finding;
 import dev.consentry.verdict.FlowResult;
+import dev.consentry.verdict.Judge;
 import dev.consentry.verdict.JudgedFinding;
 
 import java.util.LinkedHashMap;
@@ -63,6 +64,14 @@ public final class PlainLanguage {
         }
         if (r.reason().isPresent() && r.findings().stream().noneMatch(j -> j.leak().isPresent())) {
             h.append("<p>Why: ").append(EvidenceHtml.esc(r.reason().get())).append("</p>");
+        }
+        if (!r.gaps().isEmpty()) {
+            // Shown whatever the verdict: a FAIL with a gap may have missed more than it names.
+            h.append("<p>Capture gaps: the lab could not see what the phone sent</p><ul class=\"consentry-gaps\">");
+            r.gaps().forEach(g -> h.append("<li>from ").append(g.from()).append(" to ").append(g.to()).append(" (")
+                    .append(EvidenceHtml.esc(Judge.seconds(g.length()))).append("): ")
+                    .append(EvidenceHtml.esc(g.why())).append("</li>"));
+            h.append("</ul>");
         }
         return h.append("</div>").toString();
     }

@@ -8,6 +8,7 @@ import dev.consentry.consent.ConsentState;
 import dev.consentry.diff.ExposureMatrix;
 import dev.consentry.leak.Finding;
 import dev.consentry.summary.SummaryJson;
+import dev.consentry.verdict.CaptureGap;
 import dev.consentry.verdict.FindingVerdict;
 import dev.consentry.verdict.FlowResult;
 import dev.consentry.verdict.JudgedFinding;
@@ -60,6 +61,12 @@ class ReadersTest {
                 .contains("passes: no personal data left the phone");
         assertThat(PlainLanguage.html("Pixel", FlowResult.inconclusive("p", "first-boot", List.of(),
                 "no traffic reached the proxy"))).contains("could not be judged", "Why: no traffic reached the proxy");
+        FlowResult gap = FlowResult.inconclusive("p", "first-boot", List.of(), "capture gap from ...")
+                .withGaps(List.of(new CaptureGap(Instant.parse("2026-11-24T10:00:00Z"),
+                        Instant.parse("2026-11-24T10:00:03.500Z"), "probe through the proxy timed out")));
+        assertThat(PlainLanguage.html("Pixel", gap)).contains("Capture gaps", "<li>from 2026-11-24T10:00:00Z to "
+                + "2026-11-24T10:00:03.500Z (3.5 s): probe through the proxy timed out</li>");
+        assertThat(PlainLanguage.html("Pixel", FlowResult.passed("p", "first-boot"))).doesNotContain("Capture gaps");
     }
 
     @Test
