@@ -9,7 +9,17 @@ import dev.consentry.mitm.MitmdumpCapture;
 import dev.consentry.verdict.CaptureGap;
 import dev.consentry.verdict.Evidence;
 
+import dev.consentry.lab.tap.TcpdumpTap;
+import dev.consentry.tap.Connection;
+import dev.consentry.tap.PcapException;
+import dev.consentry.tap.Reconciliation;
+import dev.consentry.verdict.UnobservedConnection;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** A stopped capture made into evidence for the judge: health probes left out, canaries searched, doubts collected. */
 public final class CaptureEvidence {
@@ -24,6 +34,34 @@ public final class CaptureEvidence {
                 .withOpaque(CaptureDoubts.opaque(outcome))
                 .withGaps(gaps)
                 .withTimeline(timeline);
+    }
+
+    /**
+     * Holds the tap's connections against the capture: the handset's connections the capture never saw become
+     * unobserved findings; a tap that may have missed packets, or whose file cannot be read, is a problem (fail
+     * closed: without a complete tap, bypass cannot be ruled out).
+     *
+     * @param handsets the handsets' addresses as the tap sees them; other hosts' traffic is ignored
+     * @param proxies  where the handsets reach the capture as an explicit proxy (empty for a transparent capture)
+     */
+    public static Evidence withTap(Evidence evidence, MitmdumpCapture.Outcome outcome, TcpdumpTap.Result tap,
+                                   Set<InetAddress> handsets, Set<InetSocketAddress> proxies) {
+        List<String> problems = new ArrayList<>(evidence.problems());
+        problems.addAll(tap.problems());
+        List<Connection> connections;
+        try {
+            connections = tap.connections();
+        } catch (PcapException e) {
+            problems.add("the network tap's capture " + tap.file() + " could not be read, so traffic that bypassed "
+                    + "the proxy cannot be ruled out: " + e.getMessage());
+            return evidence.withProblems(problems);
+        }
+        List<String> clients = new ArrayList<>();
+        outcome.flows().forEach(f -> clients.add(f.client()));
+        outcome.tlsFailures().forEach(t -> clients.add(t.client()));
+        List<UnobservedConnection> unobserved = new ArrayList<>(evidence.unobserved());
+        unobserved.addAll(Reconciliation.of(connections, handsets, clients, proxies).findings());
+        return evidence.withProblems(problems).withUnobserved(unobserved);
     }
 
     /** What the handset sent; probes are the lab's own and would make a silent handset look talkative. */
