@@ -76,8 +76,7 @@ public final class FlowHarness {
     public FlowResult run(String profileName, String flow, List<CanaryContact> flowContacts, FlowBody body) {
         DeviceProfile profile = DeviceProfileLoader.load(lab.profilesDir().resolve(profileName + ".yaml"));
         // Every handset runs the same test method: the name must say which handset, for readers of the report.
-        Allure.getLifecycle().updateTestCase(tc -> tc.setName(flow + " on " + profileName + " (" + profile.model()
-                + ", " + profile.firmware().skin() + " " + profile.firmware().released() + ")"));
+        Allure.getLifecycle().updateTestCase(tc -> tc.setName(testName(flow, profileName, profile)));
         Allure.label("device", profileName);
         Allure.label("flow", flow);
         Policy policy = PolicyLoader.load(lab.policy());
@@ -144,6 +143,12 @@ public final class FlowHarness {
         after.timeline(recorder.timeline(), recorder.ledger(), result);
         report(result, evidence.flows(), outcome, handsetLog, after, recorder.ledger(), policy);
         return result;
+    }
+
+    /** "contact-import on pixel-8-android14 (Pixel 8, 2023-10)"; a profile without a skin adds no blank. */
+    static String testName(String flow, String profileName, DeviceProfile profile) {
+        String build = (profile.firmware().skin() + " " + profile.firmware().released()).strip();
+        return flow + " on " + profileName + " (" + profile.model() + ", " + build + ")";
     }
 
     /** The build that really ran, for the report's environment (the profile says what was expected). */
