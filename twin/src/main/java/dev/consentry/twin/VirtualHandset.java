@@ -20,12 +20,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A virtual Android handset: an Appium (UiAutomator2) endpoint in front of a firmware model. Started powered on, at
@@ -41,6 +42,11 @@ public final class VirtualHandset implements AutoCloseable {
     private final TwinLog log;
     private final TrafficEngine traffic;
     private final WebDriverServer server;
+    /** Whether a SIM sits in the tray; hardware, so it outlives reboots. */
+    private final AtomicBoolean sim;
+    private final Map<String, String> props;
+    /** The property telephony sets per SIM state, as {@code getprop} reads it on a handset. */
+    static final String SIM_STATE = "gsm.sim.state";
 
     private VirtualHandset(Builder b) throws IOException {
         this.firmware = b.firmware != null ? b.firmware : FirmwareLoader.bundled(b.firmwareName);
@@ -59,7 +65,10 @@ public final class VirtualHandset implements AutoCloseable {
         files.write("/sys/class/net/wlan0/address",
                 (identity.wifiMac() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ContactsProvider contacts = new ContactsProvider();
-        Map<String, String> props = new HashMap<>(firmware.properties());
+        Map<String, String> props = new ConcurrentHashMap<>(firmware.properties());
+        this.props = props;
+        this.sim = new AtomicBoolean(b.simInserted);
+        props.put(SIM_STATE, b.simInserted ? "READY" : "ABSENT");
         props.put("ro.serialno", serial);
         props.put("ro.boot.serialno", serial);
 
@@ -82,9 +91,43 @@ public final class VirtualHandset implements AutoCloseable {
         traffic.start();
         traffic.onEvent(new DeviceEvent.Booted());
         traffic.onEvent(new DeviceEvent.ScreenEntered(ui.firstScreenId()));
+        if (sim.get()) {
+            simReady();
+        }
         if (b.setupCompleted) {
             ui.completeSetup();
         }
+    }
+
+    /**
+     * Puts a SIM into the tray of a running handset, as a lab person or a SIM switch box does: telephony loads it and
+     * the firmware hears {@code SIM_STATE_CHANGED} (trigger {@code sim_inserted}). Android lets no shell user send that
+     * broadcast, so the event comes from here, not from {@code am broadcast}.
+     *
+     * @return false when a SIM was already in
+     */
+    public boolean insertSim() {
+        if (!sim.compareAndSet(false, true)) {
+            return false;
+        }
+        simReady();
+        return true;
+    }
+
+    /** Takes the SIM out; nothing fires (no firmware model reacts to it). @return false when there was none */
+    public boolean removeSim() {
+        if (!sim.compareAndSet(true, false)) {
+            return false;
+        }
+        props.put(SIM_STATE, "ABSENT");
+        log.log("telephony", "SIM_STATE_CHANGED ABSENT");
+        return true;
+    }
+
+    private void simReady() {
+        props.put(SIM_STATE, "READY");
+        log.log("telephony", "SIM_STATE_CHANGED LOADED");
+        traffic.onEvent(new DeviceEvent.SimInserted());
     }
 
     /** App screens' view of the handset: switches read settings, the contacts app reads and imports contacts. */
@@ -174,6 +217,7 @@ public final class VirtualHandset implements AutoCloseable {
         private Optional<String> phoneNumber = Optional.empty();
         private boolean allowShell = true;
         private boolean setupCompleted;
+        private boolean simInserted = true;
         private int logLines = 2000;
 
         private Builder() {
@@ -250,6 +294,12 @@ public final class VirtualHandset implements AutoCloseable {
          */
         public Builder withSetupCompleted(boolean setupCompleted) {
             this.setupCompleted = setupCompleted;
+            return this;
+        }
+
+        /** False boots the handset with an empty SIM tray ({@link #insertSim()} puts one in later). Default true. */
+        public Builder withSimInserted(boolean simInserted) {
+            this.simInserted = simInserted;
             return this;
         }
 

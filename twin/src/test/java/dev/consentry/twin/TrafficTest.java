@@ -66,6 +66,34 @@ class TrafficTest {
     }
 
     @Test
+    void firmware2014RegistersImeiAndNumberWhenASimIsInsertedAfterSetupNotDuringTheWizard() throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(ca.serverContext);
+             VirtualHandset atBoot = VirtualHandset.builder().withFirmware("redmi-1s-miui5-2014")
+                     .withSerial("redmi1s-sim-boot").start();
+             VirtualHandset twin = VirtualHandset.builder().withFirmware("redmi-1s-miui5-2014")
+                     .withSerial("redmi1s-sim").withSetupCompleted(true).withSimInserted(false).start()) {
+            // A SIM found at power-on is detected in the wizard, before the handset is provisioned: nothing goes.
+            awaitLog(atBoot, "cloud-messaging-sim-detected: not sent");
+            WireClient wire = new WireClient(twin.uri());
+            String s = wire.newSession("redmi1s-sim");
+            assertThat(wire.shell(s, "getprop", List.of("gsm.sim.state")).trim()).isEqualTo("ABSENT");
+            wire.shell(s, "settings", List.of("put", "global", "http_proxy", proxy.hostPort()));
+            assertThat(twin.insertSim()).isTrue();
+            assertThat(twin.insertSim()).as("a second SIM cannot go into a full tray").isFalse();
+            assertThat(wire.shell(s, "getprop", List.of("gsm.sim.state")).trim()).isEqualTo("READY");
+            RecordingProxy.Flow register = proxy.await(f -> f.text().contains("event=sim_inserted"), WAIT);
+            assertThat(register.host()).isEqualTo("api.account.xiaomi.com");
+            assertThat(register.target()).isEqualTo("/pass/v3/cloudmsg/register");
+            assertThat(form(register.text())).containsEntry("imei", twin.identity().imei())
+                    .containsEntry("phone", twin.identity().phoneNumber());
+            // Out and in again: registered again, as each SIM detection is.
+            assertThat(twin.removeSim()).isTrue();
+            assertThat(twin.insertSim()).isTrue();
+            proxy.await(f -> f != register && f.text().contains("event=sim_inserted"), WAIT);
+        }
+    }
+
+    @Test
     void firmware201408SendsNothingPersonalWhenCloudMessagingStaysOff() throws Exception {
         try (RecordingProxy proxy = new RecordingProxy(ca.serverContext);
              VirtualHandset twin = VirtualHandset.builder().withFirmware("redmi-1s-miui5-2014-08")

@@ -10,5 +10,8 @@ public sealed interface DeviceEvent {
 
     record ContactsChanged() implements DeviceEvent { }
 
+    /** The SIM became ready: found at boot, or inserted while the handset runs. */
+    record SimInserted() implements DeviceEvent { }
+
     record SettingChanged(String setting, boolean on) implements DeviceEvent { }
 }

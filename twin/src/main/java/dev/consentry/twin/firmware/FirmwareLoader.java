@@ -348,6 +348,8 @@ public final class FirmwareLoader {
                 return new Trigger.SetupComplete();
             case "contacts_changed":
                 return new Trigger.ContactsChanged();
+            case "sim_inserted":
+                return new Trigger.SimInserted();
             case "screen_entered":
                 if (!screens.contains(arg)) {
                     throw n.error("screen_entered names unknown screen '" + arg + "' (screens: " + screens + ")");
@@ -376,7 +378,7 @@ public final class FirmwareLoader {
             default:
                 throw n.error("unknown trigger '" + t
                         + "' (use boot, screen_entered:<screen>, setup_complete, toggle:<setting>=on|off, contacts_changed, "
-                        + "idle_every:<seconds>)");
+                        + "sim_inserted, idle_every:<seconds>)");
         }
     }
 

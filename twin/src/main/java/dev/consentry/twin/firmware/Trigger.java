@@ -16,6 +16,12 @@ public sealed interface Trigger {
     /** The address book changed (a contact inserted, imported or deleted), as a sync adapter would notice. */
     record ContactsChanged() implements Trigger { }
 
+    /**
+     * A SIM became ready (Android's {@code SIM_STATE_CHANGED} with state LOADED): at boot with a SIM in the tray, and
+     * whenever one is inserted later.
+     */
+    record SimInserted() implements Trigger { }
+
     /** From boot on, every period, for as long as the handset runs. */
     record IdleEvery(Duration period) implements Trigger { }
 }

@@ -92,6 +92,9 @@ public final class TrafficEngine implements AutoCloseable {
         if (t instanceof Trigger.ContactsChanged) {
             return e instanceof DeviceEvent.ContactsChanged;
         }
+        if (t instanceof Trigger.SimInserted) {
+            return e instanceof DeviceEvent.SimInserted;
+        }
         if (t instanceof Trigger.SetupComplete) {
             return e instanceof DeviceEvent.SetupCompleted;
         }
