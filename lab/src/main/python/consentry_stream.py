@@ -11,6 +11,8 @@ Stream format, version 1 (ASCII JSON, one object per line, "type" first):
   flow         {"type":"flow","id":uuid,"started":epoch_s,"client":"ip:port","request":{..},"response":{..}|null,
                 "error":str|null,"redirected_to":"h:p"|null}
                request:  method, scheme, host, port, authority, path, http_version,
+                         destination "ip:port" (transparent mode only: where the connection went; host and port
+                         are then the Host header's, or the SNI's),
                          headers [[name, value], ...] (wire order, duplicates kept), body_b64 (raw, still
                          content-encoded), timestamp_start
                response: status, reason, http_version, headers, body_b64
@@ -34,6 +36,7 @@ import time
 from typing import Optional
 
 from mitmproxy import ctx, exceptions, http, tls, version
+from mitmproxy.net.http import url
 
 STREAM_VERSION = 1
 # Loopback only: a peer that does not read for this long is treated as gone rather than stalling the proxy.
@@ -86,6 +89,29 @@ def _request(req: http.Request) -> dict:
         "body_b64": _b64(req.raw_content),
         "timestamp_start": req.timestamp_start,
     }
+
+
+def _recorded(flow: http.HTTPFlow) -> dict:
+    """The request as recorded. In transparent mode mitmproxy sets host/port to the connection's original
+    destination (an IP address, from SO_ORIGINAL_DST); what the handset meant is the Host header, or the TLS SNI
+    when there is none. That name is recorded as host, and the address as "destination"."""
+    req = _request(flow.request)
+    if ctx.options.mode != "transparent":
+        return req
+    destination = (flow.request.data.host, flow.request.data.port)
+    req["destination"] = _address(destination)
+    name, port = None, None
+    if flow.request.host_header:
+        try:
+            name, port = url.parse_authority(flow.request.host_header, check=False)
+        except ValueError:
+            name = None
+    if not name and flow.client_conn and flow.client_conn.sni:
+        name = flow.client_conn.sni
+    if name:
+        req["host"] = name
+        req["port"] = port or destination[1]
+    return req
 
 
 def _response(resp: Optional[http.Response]) -> Optional[dict]:
@@ -156,7 +182,7 @@ class ConsentryStream:
             return
         original = flow.request.copy() if self.sink else None
         client = _address(flow.client_conn.peername) if flow.client_conn else None
-        self.pending[flow.id] = (_request(flow.request), original, client)
+        self.pending[flow.id] = (_recorded(flow), original, client)
         if self.sink:
             # Only where it goes changes: setting .data avoids the setters, which would rewrite Host/authority.
             flow.request.data.scheme = b"http"
@@ -199,7 +225,7 @@ class ConsentryStream:
         request, original, _ = self.pending.get(flow.id, (None, None, None))
         if request is None:
             # `request` never fired (the handset gave up mid-request): nothing was redirected, record what came.
-            request = _request(flow.request)
+            request = _recorded(flow)
         if original is not None:
             # So the -w file (written by the save addon after this hook) holds the request as the handset sent it.
             flow.request = original

@@ -1,5 +1,6 @@
 package dev.consentry.mitm;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +17,16 @@ import java.util.Optional;
  * @param confDir    mitmproxy's confdir with the lab CA, shared by all captures
  * @param sink       in sink mode every request goes here instead of its destination; empty: real destinations
  * @param workDir    this capture's folder: mitmdump.log, flows.mitm, the addon copy
+ * @param mode       regular (the handset's proxy setting) or transparent (an access point redirects to mitmdump)
+ * @param namespace  the network namespace mitmdump runs in ({@code ip netns exec}); empty: this JVM's
+ * @param streamBind where this JVM listens for the addon's stream: loopback, or an address the namespace reaches
+ * @param reachableAt where this JVM reaches the proxy (readiness check, {@link MitmdumpCapture#proxyAddress()});
+ *                    empty: the listen host (loopback for a wildcard)
  */
 public record CaptureConfig(String name, String mitmdump, String listenHost, int listenPort, Path confDir,
                             Optional<InetSocketAddress> sink, Path workDir, Duration startupTimeout,
-                            Duration stopGracePeriod) {
+                            Duration stopGracePeriod, CaptureMode mode, Optional<String> namespace,
+                            InetAddress streamBind, Optional<InetAddress> reachableAt) {
     public static final String LOG_FILE = "mitmdump.log";
     public static final String FLOW_FILE = "flows.mitm";
 
@@ -35,6 +42,10 @@ public record CaptureConfig(String name, String mitmdump, String listenHost, int
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
+        Objects.requireNonNull(mode, "mode");
+        namespace = namespace == null ? Optional.empty() : namespace;
+        Objects.requireNonNull(streamBind, "streamBind");
+        reachableAt = reachableAt == null ? Optional.empty() : reachableAt;
     }
 
     public Path logFile() {

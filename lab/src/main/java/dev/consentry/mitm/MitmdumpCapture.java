@@ -47,7 +47,7 @@ public final class MitmdumpCapture implements AutoCloseable {
 
     private MitmdumpCapture(CaptureConfig config) throws IOException {
         this.config = config;
-        this.receiver = new StreamReceiver(config.name(), this::onEvent, problems::add);
+        this.receiver = new StreamReceiver(config.name(), config.streamBind(), this::onEvent, problems::add);
     }
 
     private static MitmdumpCapture start(CaptureConfig config) {
@@ -103,7 +103,8 @@ public final class MitmdumpCapture implements AutoCloseable {
         String first = hello.listen().get(0);
         int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
         // Listen hosts are IP literals (127.0.0.1, 0.0.0.0): resolving them needs no DNS.
-        return new InetSocketAddress(config.listenHost(), port);
+        return config.reachableAt().map(a -> new InetSocketAddress(a, port))
+                .orElseGet(() -> new InetSocketAddress(config.listenHost(), port));
     }
 
     private static InetSocketAddress probeAddress(InetSocketAddress listening) {
@@ -356,6 +357,10 @@ public final class MitmdumpCapture implements AutoCloseable {
         private Path workDir;
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Duration stopGracePeriod = Duration.ofSeconds(10);
+        private CaptureMode mode = CaptureMode.REGULAR;
+        private String namespace;
+        private InetAddress streamBind = InetAddress.getLoopbackAddress();
+        private InetAddress reachableAt;
 
         private Builder() {
         }
@@ -413,6 +418,33 @@ public final class MitmdumpCapture implements AutoCloseable {
             return this;
         }
 
+        public Builder withMode(CaptureMode mode) {
+            this.mode = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Runs mitmdump inside a network namespace (the access point's), via {@code ip netns exec}. The addon's
+         * stream must then reach this JVM from there: see {@link #withStreamBind}; and the readiness check must
+         * reach the proxy from here: see {@link #withReachableAt}.
+         */
+        public Builder inNamespace(String namespace) {
+            this.namespace = java.util.Objects.requireNonNull(namespace, "namespace");
+            return this;
+        }
+
+        /** Where this JVM listens for the addon's stream; default loopback. */
+        public Builder withStreamBind(InetAddress address) {
+            this.streamBind = java.util.Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The address at which this JVM reaches the proxy, when it is not the listen host (another namespace). */
+        public Builder withReachableAt(InetAddress address) {
+            this.reachableAt = java.util.Objects.requireNonNull(address, "address");
+            return this;
+        }
+
         public CaptureConfig config() {
             if (confDir == null) {
                 throw new IllegalStateException("withConfDir(...) is required: the lab CA lives there");
@@ -421,7 +453,8 @@ public final class MitmdumpCapture implements AutoCloseable {
                 throw new IllegalStateException("withWorkDir(...) is required: logs and flows.mitm go there");
             }
             return new CaptureConfig(name, mitmdump, listenHost, listenPort, confDir.toAbsolutePath(),
-                    Optional.ofNullable(sink), workDir.toAbsolutePath(), startupTimeout, stopGracePeriod);
+                    Optional.ofNullable(sink), workDir.toAbsolutePath(), startupTimeout, stopGracePeriod, mode,
+                    Optional.ofNullable(namespace), streamBind, Optional.ofNullable(reachableAt));
         }
 
         /**

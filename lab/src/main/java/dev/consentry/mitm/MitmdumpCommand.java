@@ -11,7 +11,10 @@ final class MitmdumpCommand {
     }
 
     static List<String> build(CaptureConfig config, Path addon, InetSocketAddress stream) {
-        List<String> cmd = new ArrayList<>(List.of(config.mitmdump(),
+        List<String> cmd = new ArrayList<>();
+        // ip netns exec execs the program itself: the pid stays mitmdump's, so stopping it stays polite.
+        config.namespace().ifPresent(ns -> cmd.addAll(List.of("ip", "netns", "exec", ns)));
+        cmd.addAll(List.of(config.mitmdump(),
                 "--listen-host", config.listenHost(),
                 "--listen-port", Integer.toString(config.listenPort()),
                 "--set", "confdir=" + config.confDir().toAbsolutePath(),
@@ -20,6 +23,9 @@ final class MitmdumpCommand {
                 "--set", "connection_strategy=lazy",
                 "-s", addon.toAbsolutePath().toString(),
                 "--set", "consentry_stream=" + hostPort(stream)));
+        if (config.mode() == CaptureMode.TRANSPARENT) {
+            cmd.addAll(List.of("--mode", "transparent"));
+        }
         config.sink().ifPresent(sink -> {
             cmd.addAll(List.of("--set", "consentry_sink=" + hostPort(sink)));
             // Otherwise mitmproxy (even when lazy) opens a TLS connection to the real server to copy its

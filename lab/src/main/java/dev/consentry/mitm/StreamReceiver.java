@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The Java end of the addon's stream: a loopback listener that takes exactly one connection (the addon's) and reads
+ * The Java end of the addon's stream: a listener (loopback unless mitmdump runs in another namespace) that takes exactly one connection (the addon's) and reads
  * its lines on one daemon thread, so events reach the capture in the order mitmdump emitted them.
  */
 final class StreamReceiver implements AutoCloseable {
@@ -30,9 +30,15 @@ final class StreamReceiver implements AutoCloseable {
     private volatile boolean closing;
 
     StreamReceiver(String name, Consumer<StreamEvent> events, Consumer<String> problems) throws IOException {
+        this(name, InetAddress.getLoopbackAddress(), events, problems);
+    }
+
+    /** @param bind loopback, or (mitmdump in another network namespace) an address that namespace reaches */
+    StreamReceiver(String name, InetAddress bind, Consumer<StreamEvent> events, Consumer<String> problems)
+            throws IOException {
         this.events = events;
         this.problems = problems;
-        this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(0, 1, bind);
         this.reader = new Thread(this::run, "consentry-stream-" + name);
         this.reader.setDaemon(true);
         this.reader.start();

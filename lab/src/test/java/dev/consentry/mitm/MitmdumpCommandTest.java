@@ -37,6 +37,21 @@ class MitmdumpCommandTest {
     }
 
     @Test
+    void transparentModeInsideTheAccessPointsNamespace() {
+        CaptureConfig config = MitmdumpCapture.builder().withConfDir(Path.of("/tmp/conf")).withWorkDir(work)
+                .withListenHost("0.0.0.0").withListenPort(8080).withMode(CaptureMode.TRANSPARENT)
+                .inNamespace("cst-abc123-ap").config();
+
+        List<String> cmd = MitmdumpCommand.build(config, work.resolve("consentry_stream.py"), stream);
+
+        assertThat(cmd).startsWith("ip", "netns", "exec", "cst-abc123-ap", "mitmdump", "--listen-host", "0.0.0.0");
+        assertThat(String.join(" ", cmd)).contains(" --mode transparent");
+        assertThat(String.join(" ", MitmdumpCommand.build(MitmdumpCapture.builder().withConfDir(Path.of("/c"))
+                .withWorkDir(work).config(), work.resolve("a.py"), stream))).doesNotContain("--mode")
+                .doesNotContain("netns");
+    }
+
+    @Test
     void ipv6AddressesAreBracketed() {
         assertThat(MitmdumpCommand.hostPort(new InetSocketAddress("::1", 9))).isEqualTo("[0:0:0:0:0:0:0:1]:9");
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one virtual handset until killed:
- * {@code --firmware NAME|--firmware-file PATH --serial S [--port P] [--internet HOST:PORT] [--host NAME=ADDRESS]...
+ * {@code --firmware NAME|--firmware-file PATH --serial S [--port P] [--bind ADDRESS] [--internet HOST:PORT] [--host NAME=ADDRESS]...
  * [--imei N] [--phone +91...] [--no-shell]}.
  */
 public final class TwinMain {
@@ -31,7 +31,7 @@ public final class TwinMain {
             parse(List.of(args), b);
         } catch (IllegalArgumentException | FirmwareException e) {
             System.err.println("twin: " + e.getMessage());
-            System.err.println("usage: TwinMain --firmware NAME|--firmware-file PATH --serial SERIAL [--port P] "
+            System.err.println("usage: TwinMain --firmware NAME|--firmware-file PATH --serial SERIAL [--port P] [--bind ADDRESS] "
                     + "[--internet HOST:PORT] [--host NAME=ADDRESS]... [--imei IMEI] [--phone NUMBER] [--no-shell]");
             System.exit(2);
         }
@@ -73,6 +73,16 @@ public final class TwinMain {
                     hosts.put(e.getKey(), e.getValue());
                 }
                 case "--serial" -> b.withSerial(v);
+                case "--bind" -> {
+                    if (!v.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                        throw new IllegalArgumentException("--bind expects an IP address, got '" + v + "'");
+                    }
+                    try {
+                        b.withBindAddress(InetAddress.getByName(v));
+                    } catch (java.net.UnknownHostException e) {
+                        throw new IllegalArgumentException("--bind expects an IP address, got '" + v + "'");
+                    }
+                }
                 case "--port" -> {
                     try {
                         b.withPort(Integer.parseInt(v));

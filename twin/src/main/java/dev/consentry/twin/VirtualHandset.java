@@ -82,7 +82,7 @@ public final class VirtualHandset implements AutoCloseable {
         Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files, ui::start, log);
         try {
             server = new WebDriverServer(new HandsetDevice(firmware, identity, ui, shell, files, b.allowShell, log),
-                    b.port, APPIUM_VERSION);
+                    b.bind, b.port, APPIUM_VERSION);
         } catch (IOException | RuntimeException e) {
             traffic.close();
             throw e;
@@ -211,6 +211,7 @@ public final class VirtualHandset implements AutoCloseable {
         private Firmware firmware;
         private String serial;
         private int port;
+        private InetAddress bind = InetAddress.getLoopbackAddress();
         private Optional<InetSocketAddress> internet = Optional.empty();
         private Hosts hosts = Hosts.none();
         private Optional<String> imei = Optional.empty();
@@ -249,6 +250,21 @@ public final class VirtualHandset implements AutoCloseable {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Where the WebDriver port listens: loopback (the default), or a private address of the twin's own network
+         * namespace (its management link, as a USB cable is for a real handset). Never a public address.
+         */
+        public Builder withBindAddress(InetAddress bind) {
+            Objects.requireNonNull(bind, "bind");
+            if (!bind.isLoopbackAddress() && !bind.isSiteLocalAddress() && !bind.isLinkLocalAddress()) {
+                throw new IllegalArgumentException("bind address " + bind.getHostAddress()
+                        + ": a virtual handset listens on loopback or a private (10/8, 172.16/12, 192.168/16) or "
+                        + "link-local address only");
+            }
+            this.bind = bind;
             return this;
         }
 

@@ -35,6 +35,22 @@ class TwinMainTest {
                 .hasMessageContaining("hosts entry a.example=8.8.8.8");
         assertThatThrownBy(() -> TwinMain.parse(List.of("--firmware-file", "/no/such.yaml"),
                 VirtualHandset.builder())).hasMessageContaining("cannot read firmware file /no/such.yaml");
+        assertThatThrownBy(() -> TwinMain.parse(List.of("--bind", "8.8.8.8"), VirtualHandset.builder()))
+                .hasMessageContaining("bind address 8.8.8.8");
+        assertThatThrownBy(() -> TwinMain.parse(List.of("--bind", "handset.lan"), VirtualHandset.builder()))
+                .hasMessageContaining("--bind expects an IP address");
+    }
+
+    @Test
+    void bindAddressIsWhereTheWebDriverPortListens() throws Exception {
+        VirtualHandset.Builder b = VirtualHandset.builder();
+        // 127.0.0.2 is loopback but not 127.0.0.1: the URI must name the address actually bound.
+        TwinMain.parse(List.of("--firmware", "redmi-1s-miui5-2014", "--serial", "bound-twin", "--port", "0",
+                "--bind", "127.0.0.2"), b);
+        try (VirtualHandset twin = b.start()) {
+            assertThat(twin.uri().getHost()).isEqualTo("127.0.0.2");
+            assertThat(new WireClient(twin.uri()).get("/status").status()).isEqualTo(200);
+        }
     }
 
     @Test

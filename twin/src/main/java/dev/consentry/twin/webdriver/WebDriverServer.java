@@ -33,13 +33,22 @@ public final class WebDriverServer implements AutoCloseable {
     private final Device device;
 
     public WebDriverServer(Device device, int port, String version) throws IOException {
+        this(device, InetAddress.getLoopbackAddress(), port, version);
+    }
+
+    /**
+     * @param bind loopback normally; a twin inside a network namespace binds its management address instead (the
+     *             stand-in for a handset's USB cable), which the lab reaches while the handset's traffic goes through
+     *             the access point
+     */
+    public WebDriverServer(Device device, InetAddress bind, int port, String version) throws IOException {
         this.device = device;
         SessionRegistry sessions = new SessionRegistry();
         new SessionCommands(device, sessions, version).register(router);
         new ElementCommands(device, sessions).register(router);
         new ScreenCommands(device, sessions).register(router);
         new MobileCommands(device, sessions).register(router);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server = HttpServer.create(new InetSocketAddress(bind, port), 50);
         AtomicInteger n = new AtomicInteger();
         // Several threads: an implicit wait in one request must not block /status polls from the Grid.
         executor = Executors.newFixedThreadPool(4, r -> {
@@ -53,7 +62,9 @@ public final class WebDriverServer implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        InetAddress a = server.getAddress().getAddress();
+        String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
+        return URI.create("http://" + host + ":" + server.getAddress().getPort());
     }
 
     public int port() {

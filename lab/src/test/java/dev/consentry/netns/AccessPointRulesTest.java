@@ -1,0 +1,30 @@
+package dev.consentry.netns;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AccessPointRulesTest {
+    @Test
+    void redirectsTcp80And443RejectsQuicAndMasqueradesUpstream() {
+        AccessPointRules rules = new AccessPointRules("wlan0", "eth0", 8080);
+
+        assertThat(rules.shellLines()).containsExactly(
+                "sysctl -w net.ipv4.ip_forward=1",
+                "iptables -t nat -A PREROUTING -i wlan0 -p tcp --dport 80 -j REDIRECT --to-ports 8080",
+                "iptables -t nat -A PREROUTING -i wlan0 -p tcp --dport 443 -j REDIRECT --to-ports 8080",
+                "iptables -A FORWARD -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
+                "iptables -A INPUT -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
+                "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE");
+    }
+
+    @Test
+    void interfaceNamesAndPortsAreChecked() {
+        assertThatThrownBy(() -> new AccessPointRules("wlan0; reboot", "eth0", 8080))
+                .hasMessageContaining("not an interface name: 'wlan0; reboot'");
+        assertThatThrownBy(() -> new AccessPointRules("wlan0", "a-name-far-too-long", 8080))
+                .hasMessageContaining("not an interface name");
+        assertThatThrownBy(() -> new AccessPointRules("wlan0", "eth0", 0)).hasMessageContaining("proxy port");
+    }
+}
