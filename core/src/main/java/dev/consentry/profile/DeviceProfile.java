@@ -23,19 +23,33 @@ import java.util.Optional;
  * @param precheck    a condition checked before every flow, if the firmware needs one
  * @param appiumServer the farm's Appium server driving this handset ({@code consentry grid up} makes one relay node
  *                    per server); empty: the lab default, http://127.0.0.1:4723
+ * @param tap         where a network tap sees the handset's traffic; present: each flow runs under tcpdump
  */
 public record DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
                             UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
                             IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
                             BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
                             Optional<IdentifierRead> wifiMac,
-                            Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer) {
+                            Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer,
+                            Optional<TapConfig> tap) {
     public DeviceProfile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(uiDialect, "uiDialect");
         virtualFirmware = virtualFirmware == null ? Optional.empty() : virtualFirmware;
         Objects.requireNonNull(build, "build");
+        tap = tap == null ? Optional.empty() : tap;
+    }
+
+    /** Without a tap. */
+    public DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
+                         UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
+                         IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
+                         BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
+                         Optional<IdentifierRead> wifiMac,
+                         Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer) {
+        this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
+                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, Optional.empty());
     }
 
     /**

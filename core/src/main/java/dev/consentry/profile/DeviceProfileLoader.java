@@ -22,7 +22,8 @@ public final class DeviceProfileLoader {
     static final String SUFFIX = ".yaml";
 
     private static final Set<String> TOP = ordered("manufacturer", "model", "firmware", "uiDialect", "appium",
-            "identifiers", "ca", "virtual", "build", "precheck");
+            "identifiers", "ca", "virtual", "build", "precheck", "tap");
+    private static final Set<String> TAP = ordered("interface", "address", "namespace");
     private static final Set<String> FIRMWARE = ordered("fingerprint", "android", "skin", "released");
     private static final Set<String> APPIUM = ordered("udid", "systemPort", "server");
     private static final Set<String> IDENTIFIERS = ordered("imei", "phoneNumber", "androidId", "serial", "wifiMac");
@@ -144,12 +145,33 @@ public final class DeviceProfileLoader {
             return all(store, dir) ? Optional.of(new CaInstall(store.get(), dir.get(), note)) : Optional.empty();
         });
         Optional<String> virtual = top.mapping("virtual", VIRTUAL, false).flatMap(v -> v.string("firmware", true));
+        Optional<TapConfig> tap = top.mapping("tap", TAP, false).flatMap(t -> {
+            Optional<String> iface = t.string("interface", f -> f.isBlank() || f.contains(" ")
+                    ? "expected an interface name (ip link lists them)" : null);
+            Optional<String> address = t.string("address", a -> ipLiteral(a).isPresent() ? null
+                    : "expected the handset's IP address on the tapped network (an IPv4 or IPv6 literal)");
+            Optional<String> namespace = t.has("namespace") ? t.string("namespace", true) : Optional.empty();
+            return all(iface, address) ? Optional.of(new TapConfig(iface.get(), ipLiteral(address.get()).get(),
+                    namespace)) : Optional.empty();
+        });
         if (!problems.isEmpty() || !all(manufacturer, model, firmware, dialect, udid, systemPort, imei, phone, ca)) {
             return Optional.empty();
         }
         return Optional.of(new DeviceProfile(name, source, manufacturer.get(), model.get(), firmware.get(),
                 dialect.get(), udid.get(), systemPort.get(), imei.get(), phone.get(), ca.get(), virtual,
-                build.get(), androidId, serial, wifiMac, precheck, server));
+                build.get(), androidId, serial, wifiMac, precheck, server, tap));
+    }
+
+    /** An IP literal, never a name: a profile must not make the run wait on DNS. */
+    private static Optional<java.net.InetAddress> ipLiteral(String text) {
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.net.InetAddress.getByName(text));
+        } catch (java.net.UnknownHostException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<IdentifierRead> optionalIdentifier(YamlMapping ids, String key) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -140,7 +141,22 @@ class DeviceProfileLoaderTest {
                 e -> assertThat(e.problems()).containsExactly(
                         f + ":11:3: appium.sytemPort: unknown field; allowed here: udid, systemPort, server",
                         f + ":18:1: colour: unknown field; allowed here: manufacturer, model, firmware, uiDialect,"
-                                + " appium, identifiers, ca, virtual, build, precheck"));
+                                + " appium, identifiers, ca, virtual, build, precheck, tap"));
+    }
+
+    @Test
+    void aTapNamesTheInterfaceAndTheHandsetsAddressAsAnIpLiteral() throws IOException {
+        DeviceProfile p = DeviceProfileLoader.load(write("t.yaml", VALID
+                + "tap: { interface: cst-ap0, address: 10.61.0.2, namespace: cst-abc123-ap }\n"));
+        assertThat(p.tap()).contains(new TapConfig("cst-ap0", InetAddress.getByName("10.61.0.2"),
+                Optional.of("cst-abc123-ap")));
+        assertThat(DeviceProfileLoader.load(write("u.yaml", VALID)).tap()).isEmpty();
+        Path f = write("x.yaml", VALID + "tap: { interface: \"wlan 0\", address: handset.lab }\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":17:19: tap.interface: expected an interface name (ip link lists them), got \"wlan 0\"",
+                        f + ":17:38: tap.address: expected the handset's IP address on the tapped network (an IPv4 or"
+                                + " IPv6 literal), got \"handset.lab\""));
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.consentry.allure.HandsetFacts;
 import dev.consentry.allure.HandsetFactsCollector;
 import dev.consentry.lab.CaptureEvidence;
 import dev.consentry.lab.LabParameters;
+import dev.consentry.lab.tap.TcpdumpTap;
+import dev.consentry.profile.TapConfig;
 
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
@@ -34,11 +36,14 @@ import io.qameta.allure.Allure;
 import org.testng.ITestResult;
 import org.testng.Reporter;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The frame every flow runs in, per handset: own capture, Appium session through the Grid, prep, the flow, idle,
@@ -85,8 +90,13 @@ public final class FlowHarness {
         MitmdumpCapture.Outcome outcome;
         String handsetLog;
         List<CaptureGap> gaps;
+        Optional<TcpdumpTap.Result> tapped = Optional.empty();
+        InetSocketAddress proxyAddress;
         try (MitmdumpCapture capture = startCapture(profileName, flow);
-             CaptureProbe probe = new CaptureProbe(capture, PROBE_TIMEOUT)) {
+             CaptureProbe probe = new CaptureProbe(capture, PROBE_TIMEOUT);
+             // The tap starts before prep and stops after cleanup: the whole flow runs under it.
+             TapSession tap = startTap(profile, flow)) {
+            proxyAddress = new InetSocketAddress(lab.proxyHost(), capture.proxyAddress().getPort());
             LabCa ca = LabCa.load(lab.confDir());
             AndroidDriver driver = Allure.step("Open Appium session through the Grid",
                     () -> new AndroidDriver(lab.gridUrl().toURL(), options(profile)));
@@ -126,6 +136,7 @@ public final class FlowHarness {
             }
             probe.close();
             probe.probe(); // after the flow: the capture must still see traffic, or the end of the flow is a gap
+            tapped = tap.stop();
             outcome = capture.stop();
             gaps = probe.gaps();
         }
@@ -134,7 +145,9 @@ public final class FlowHarness {
             canaries.add(new Canary(CanaryKind.CONTACT_PHONE, c.phone(), "imported contact " + c.name()));
             canaries.add(new Canary(CanaryKind.CONTACT_NAME, c.name(), "imported contact"));
         });
-        Evidence evidence = CaptureEvidence.of(profileName, flow, outcome, canaries, gaps, recorder.timeline());
+        Evidence captured = CaptureEvidence.of(profileName, flow, outcome, canaries, gaps, recorder.timeline());
+        Evidence evidence = tapped.isEmpty() ? captured : CaptureEvidence.withTap(captured, outcome, tapped.get(),
+                Set.of(profile.tap().get().address()), Set.of(proxyAddress));
         FlowResult result = Judge.judge(evidence, recorder.ledger(), policy);
         AllureEvidence after = AllureEvidence.afterScan(canaries, evidence.leaks());
         after.forReaders(profile.manufacturer() + " " + profile.model() + " (" + (profile.firmware().skin().isBlank()
@@ -170,6 +183,37 @@ public final class FlowHarness {
                 .withWorkDir(lab.workDir().resolve(profile).resolve(flow));
         lab.sink().ifPresent(b::withSink);
         return Allure.step("Start mitmdump for " + profile, b::start);
+    }
+
+    /** The profile's network tap around one flow, or nothing when the profile names none. */
+    private static final class TapSession implements AutoCloseable {
+        private final Optional<TcpdumpTap> tap;
+
+        TapSession(Optional<TcpdumpTap> tap) {
+            this.tap = tap;
+        }
+
+        Optional<TcpdumpTap.Result> stop() {
+            return tap.map(TcpdumpTap::stop);
+        }
+
+        @Override
+        public void close() {
+            tap.ifPresent(TcpdumpTap::close);
+        }
+    }
+
+    private TapSession startTap(DeviceProfile profile, String flow) {
+        if (profile.tap().isEmpty()) {
+            return new TapSession(Optional.empty());
+        }
+        TapConfig t = profile.tap().get();
+        TcpdumpTap.Builder b = TcpdumpTap.builder().withInterface(t.iface())
+                .withFilter("host " + t.address().getHostAddress())
+                .withFile(lab.workDir().resolve(profile.name()).resolve(flow).resolve("tap.pcap"));
+        t.namespace().ifPresent(b::withNamespace);
+        return new TapSession(Optional.of(Allure.step("Start tcpdump on " + t.iface() + " for "
+                + t.address().getHostAddress(), b::start)));
     }
 
     private static UiAutomator2Options options(DeviceProfile profile) {
