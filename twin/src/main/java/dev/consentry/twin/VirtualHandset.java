@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 
 /**
  * A virtual Android handset: an Appium (UiAutomator2) endpoint in front of a firmware model. Started powered on, at
@@ -38,66 +40,127 @@ public final class VirtualHandset implements AutoCloseable {
 
     private final String serial;
     private final Firmware firmware;
-    private final Identity identity;
+    private final Identity factoryIdentity;
     private final TwinLog log;
-    private final TrafficEngine traffic;
     private final WebDriverServer server;
     /** Whether a SIM sits in the tray; hardware, so it outlives reboots. */
     private final AtomicBoolean sim;
     private final Map<String, String> props;
+    private final Builder config;
+    private final HandsetDevice device;
+    /** Factory resets so far; each gives the handset a new Android ID, as Android regenerates it on a wipe. */
+    private final AtomicInteger resets = new AtomicInteger();
     /** The property telephony sets per SIM state, as {@code getprop} reads it on a handset. */
     static final String SIM_STATE = "gsm.sim.state";
+    /** Set by Test Harness Mode; survives its own factory reset, as the mode does. */
+    static final String TEST_HARNESS = "persist.sys.test_harness";
 
     private VirtualHandset(Builder b) throws IOException {
         this.firmware = b.firmware != null ? b.firmware : FirmwareLoader.bundled(b.firmwareName);
         this.serial = b.serial;
-        this.identity = Identity.derive(serial, b.imei, b.phoneNumber);
+        this.config = b;
+        this.factoryIdentity = Identity.derive(serial, b.imei, b.phoneNumber);
         this.log = new TwinLog(serial, b.logLines, Clock.systemDefaultZone());
+        this.props = new ConcurrentHashMap<>(firmware.properties());
+        this.sim = new AtomicBoolean(b.simInserted);
+        props.put(SIM_STATE, b.simInserted ? "READY" : "ABSENT");
+        props.put("ro.serialno", serial);
+        props.put("ro.boot.serialno", serial);
+        props.put("sys.boot_completed", "1");
 
+        BootedParts parts = parts(factoryIdentity, false);
+        device = new HandsetDevice(firmware, serial, b.allowShell, log);
+        device.boot(parts);
+        try {
+            server = new WebDriverServer(device, b.bind, b.port, APPIUM_VERSION);
+        } catch (IOException | RuntimeException e) {
+            parts.traffic().close();
+            throw e;
+        }
+        log.log("boot", "firmware " + firmware.name() + ", " + props.get("ro.build.fingerprint"));
+        powerOn(parts);
+        parts.traffic().onEvent(new DeviceEvent.ScreenEntered(parts.ui().firstScreenId()));
+        if (b.setupCompleted) {
+            parts.ui().completeSetup();
+        }
+    }
+
+    /**
+     * Everything that lives in /data and in the running system: rebuilt on a factory reset. Settings start at the
+     * firmware's defaults; a Test Harness Mode boot is provisioned without the wizard and keeps adb on.
+     */
+    private BootedParts parts(Identity identity, boolean testHarness) {
         Settings settings = new Settings();
         firmware.settings().forEach((ns, values) -> values.forEach((k, v) ->
                 settings.put(Settings.Namespace.valueOf(ns.toUpperCase(java.util.Locale.ROOT)), k, v)));
         settings.put(Settings.Namespace.SECURE, "android_id", identity.androidId());
-        settings.put(Settings.Namespace.GLOBAL, "device_provisioned", "0");
+        settings.put(Settings.Namespace.GLOBAL, "device_provisioned", testHarness ? "1" : "0");
+        if (testHarness) {
+            settings.put(Settings.Namespace.SECURE, "user_setup_complete", "1");
+            settings.put(Settings.Namespace.GLOBAL, "adb_enabled", "1");
+            settings.put(Settings.Namespace.GLOBAL, "development_settings_enabled", "1");
+        }
         VirtualFileSystem files = new VirtualFileSystem(Set.of(firmware.device().caDirectory(), "/sdcard",
                 "/sdcard/Download", "/data/local/tmp"));
         // The kernel's view of the Wi-Fi interface, as `cat` reads it over adb shell.
         files.write("/sys/class/net/wlan0/address",
                 (identity.wifiMac() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ContactsProvider contacts = new ContactsProvider();
-        Map<String, String> props = new ConcurrentHashMap<>(firmware.properties());
-        this.props = props;
-        this.sim = new AtomicBoolean(b.simInserted);
-        props.put(SIM_STATE, b.simInserted ? "READY" : "ABSENT");
-        props.put("ro.serialno", serial);
-        props.put("ro.boot.serialno", serial);
-
-        traffic = new TrafficEngine(firmware, identity, contacts, settings, files, b.internet, b.hosts,
-                m -> log.log("net", m));
+        TrafficEngine traffic = new TrafficEngine(firmware, identity, contacts, settings, files, config.internet,
+                config.hosts, m -> log.log("net", m));
         HandsetUi ui = new HandsetUi(firmware, event -> {
             record(event, settings);
             traffic.onEvent(event);
         }, new Apps(settings, contacts, files));
         contacts.onChange(() -> traffic.onEvent(new DeviceEvent.ContactsChanged()));
-        Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files, ui::start, log);
-        try {
-            server = new WebDriverServer(new HandsetDevice(firmware, identity, ui, shell, files, b.allowShell, log),
-                    b.bind, b.port, APPIUM_VERSION);
-        } catch (IOException | RuntimeException e) {
-            traffic.close();
-            throw e;
-        }
-        log.log("boot", "firmware " + firmware.name() + ", " + props.get("ro.build.fingerprint"));
-        traffic.start();
-        traffic.onEvent(new DeviceEvent.Booted());
-        traffic.onEvent(new DeviceEvent.ScreenEntered(ui.firstScreenId()));
+        Shell shell = new Shell(identity, props, firmware.serviceCalls(), settings, contacts, files, ui::start, log,
+                this::enableTestHarness);
+        return new BootedParts(identity, settings, contacts, files, ui, shell, traffic);
+    }
+
+    private void powerOn(BootedParts parts) {
+        parts.traffic().start();
+        parts.traffic().onEvent(new DeviceEvent.Booted());
         if (sim.get()) {
-            simReady();
-        }
-        if (b.setupCompleted) {
-            ui.completeSetup();
+            simReady(parts);
         }
     }
+
+    /**
+     * {@code cmd testharness enable}, as Android 10+ answers it: the handset keeps its adb keys, wipes /data and
+     * reboots into a provisioned, wizard-less system. The reply goes out first; the reboot follows on its own
+     * thread, so adb (and with it the UiAutomator2 server and the session) drops a moment later.
+     */
+    private String enableTestHarness() {
+        log.log("testharness", "enabling Test Harness Mode: adb keys kept, factory reset follows");
+        Thread t = new Thread(this::factoryResetIntoTestHarness, "twin-" + serial + "-reset");
+        t.setDaemon(true);
+        t.start();
+        return "";
+    }
+
+    private void factoryResetIntoTestHarness() {
+        try {
+            Thread.sleep(RESET_NOTICE.toMillis());
+            BootedParts old = device.offline();
+            log.log("boot", "rebooting: factory reset (Test Harness Mode)");
+            if (old != null) {
+                old.traffic().close();
+            }
+            Thread.sleep(config.rebootTime.toMillis());
+            props.put(TEST_HARNESS, "1");
+            BootedParts parts = parts(factoryIdentity.afterFactoryReset(resets.incrementAndGet()), true);
+            device.boot(parts);
+            log.log("boot", "firmware " + firmware.name() + ", Test Harness Mode: setup wizard skipped");
+            powerOn(parts);
+            parts.ui().skipSetup();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long after answering {@code cmd testharness enable} the handset drops off adb. */
+    private static final Duration RESET_NOTICE = Duration.ofMillis(200);
 
     /**
      * Puts a SIM into the tray of a running handset, as a lab person or a SIM switch box does: telephony loads it and
@@ -110,7 +173,12 @@ public final class VirtualHandset implements AutoCloseable {
         if (!sim.compareAndSet(false, true)) {
             return false;
         }
-        simReady();
+        BootedParts parts = device.parts();
+        if (parts == null) {
+            props.put(SIM_STATE, "READY"); // detected when the handset comes back up
+        } else {
+            simReady(parts);
+        }
         return true;
     }
 
@@ -124,10 +192,10 @@ public final class VirtualHandset implements AutoCloseable {
         return true;
     }
 
-    private void simReady() {
+    private void simReady(BootedParts parts) {
         props.put(SIM_STATE, "READY");
         log.log("telephony", "SIM_STATE_CHANGED LOADED");
-        traffic.onEvent(new DeviceEvent.SimInserted());
+        parts.traffic().onEvent(new DeviceEvent.SimInserted());
     }
 
     /** App screens' view of the handset: switches read settings, the contacts app reads and imports contacts. */
@@ -190,7 +258,8 @@ public final class VirtualHandset implements AutoCloseable {
 
     /** The identifiers this handset carries (what prep should read back over the shell). */
     public Identity identity() {
-        return identity;
+        BootedParts parts = device.parts();
+        return parts != null ? parts.identity() : factoryIdentity;
     }
 
     /** The last lines of the handset's own log, oldest first, for a report's log tail. */
@@ -201,7 +270,10 @@ public final class VirtualHandset implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        traffic.close();
+        BootedParts parts = device.offline();
+        if (parts != null) {
+            parts.traffic().close();
+        }
         log.log("boot", "powered off");
     }
 
@@ -220,6 +292,7 @@ public final class VirtualHandset implements AutoCloseable {
         private boolean setupCompleted;
         private boolean simInserted = true;
         private int logLines = 2000;
+        private Duration rebootTime = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -316,6 +389,18 @@ public final class VirtualHandset implements AutoCloseable {
         /** False boots the handset with an empty SIM tray ({@link #insertSim()} puts one in later). Default true. */
         public Builder withSimInserted(boolean simInserted) {
             this.simInserted = simInserted;
+            return this;
+        }
+
+        /**
+         * How long the handset is off adb while it factory-resets and reboots (Test Harness Mode); minutes on a
+         * handset, 2 s by default here.
+         */
+        public Builder withRebootTime(Duration rebootTime) {
+            if (rebootTime.isNegative()) {
+                throw new IllegalArgumentException("reboot time must not be negative");
+            }
+            this.rebootTime = rebootTime;
             return this;
         }
 

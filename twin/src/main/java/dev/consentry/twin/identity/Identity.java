@@ -43,6 +43,18 @@ public record Identity(String serial, String imei, String phoneNumber, String an
         return new Identity(serial, imei.orElse(derivedImei), phoneNumber.orElse(derivedPhone), androidId, wifiMac);
     }
 
+    /**
+     * The same handset after its n-th factory reset: IMEI, number, serial and MAC are hardware or SIM and stay; the
+     * Android ID is generated anew on the wiped /data.
+     */
+    public Identity afterFactoryReset(int n) {
+        if (n <= 0) {
+            return this;
+        }
+        String androidId = HexFormat.of().formatHex(sha256(serial + "/factory-reset/" + n), 0, 8);
+        return new Identity(serial, imei, phoneNumber, androidId, wifiMac);
+    }
+
     static String withLuhn(String body) {
         return body + luhnDigit(body);
     }

@@ -20,6 +20,17 @@ public final class Shell {
     public Shell(Identity identity, Map<String, String> properties, Map<String, Map<Integer, String>> serviceCalls,
                  Settings settings, ContactsProvider contacts, VirtualFileSystem files, ActivityManager activities,
                  TwinLog log) {
+        this(identity, properties, serviceCalls, settings, contacts, files, activities, log,
+                () -> "Test Harness Mode is not available on this handset\n");
+    }
+
+    /**
+     * @param testHarness what {@code cmd testharness enable} sets off (Android 10+): the handset's factory reset into
+     *                    Test Harness Mode; returns the command's output
+     */
+    public Shell(Identity identity, Map<String, String> properties, Map<String, Map<Integer, String>> serviceCalls,
+                 Settings settings, ContactsProvider contacts, VirtualFileSystem files, ActivityManager activities,
+                 TwinLog log, java.util.function.Supplier<String> testHarness) {
         TelephonyPrograms telephony = new TelephonyPrograms(identity, serviceCalls, sdk(properties));
         FilePrograms fileTools = new FilePrograms(files);
         Map<String, Program> tools = new java.util.HashMap<>(Map.ofEntries(
@@ -35,10 +46,34 @@ public final class Shell {
                 Map.entry("logcat", new LogcatProgram(log)),
                 Map.entry("echo", args -> String.join(" ", args) + "\n")));
         if (sdk(properties) >= 24) {
-            tools.put("cmd", telephony::cmd); // Android 7 added /system/bin/cmd
+            // Android 7 added /system/bin/cmd; Android 10 the testharness service.
+            boolean harness = sdk(properties) >= 29;
+            tools.put("cmd", args -> {
+                if (!args.isEmpty() && args.get(0).equals("testharness") && harness) {
+                    return testHarness(args.subList(1, args.size()), properties, testHarness);
+                }
+                return telephony.cmd(args);
+            });
         }
         this.programs = Map.copyOf(tools);
         this.log = log;
+    }
+
+    /** TestHarnessModeService's shell: {@code enable} resets the handset, {@code disable} clears the flag. */
+    private static String testHarness(List<String> args, Map<String, String> properties,
+                                      java.util.function.Supplier<String> enable) {
+        String verb = args.isEmpty() ? "" : args.get(0);
+        return switch (verb) {
+            case "enable", "restore" -> enable.get();
+            case "disable" -> {
+                properties.remove("persist.sys.test_harness");
+                yield "";
+            }
+            default -> "Test Harness Mode Commands:\n  help\n    Print this help text.\n\n  enable|restore\n"
+                    + "    Erase all data from this device and enable Test Harness Mode,\n    preserving the stored ADB"
+                    + " keys currently on the device and toggling\n    settings in a way that are conducive to"
+                    + " automated testing.\n";
+        };
     }
 
     private static int sdk(Map<String, String> properties) {

@@ -55,6 +55,18 @@ public final class HandsetUi {
     }
 
     /**
+     * Boots straight to the launcher without the wizard ever running, as Test Harness Mode does: the wizard's
+     * pre-ticked boxes were never shown, so nothing is committed and no setup_complete event fires.
+     */
+    public void skipSetup() {
+        synchronized (this) {
+            screenIndex = firmware.wizard().screens().size();
+            generation++;
+        }
+        events.accept(new DeviceEvent.ScreenEntered("home"));
+    }
+
+    /**
      * {@code am start}: an explicit component, or an action with data and MIME type.
      *
      * @return the screen started, or empty when nothing resolves the intent

@@ -13,6 +13,19 @@ public interface Device {
 
     String platformVersion();
 
+    /** False while the handset reboots: adb does not list it, so no session can start on it. */
+    default boolean online() {
+        return true;
+    }
+
+    /**
+     * Counts boots. The UiAutomator2 server runs on the handset, so a session started before a reboot has lost it:
+     * its commands fail until it is deleted and a new one starts.
+     */
+    default long boot() {
+        return 0;
+    }
+
     UiSnapshot snapshot();
 
     ClickOutcome click(long generation, String key);

@@ -36,6 +36,7 @@ final class SessionCommands {
     }
 
     private Object create(Request req) {
+        sessions.requireOnline();
         Map<String, Object> caps = CapabilityMatcher.match(req.body(), device);
         Session s = sessions.create(caps);
         device.log("appium", "session " + s.id() + " created");

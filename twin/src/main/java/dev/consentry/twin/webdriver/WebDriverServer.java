@@ -43,7 +43,7 @@ public final class WebDriverServer implements AutoCloseable {
      */
     public WebDriverServer(Device device, InetAddress bind, int port, String version) throws IOException {
         this.device = device;
-        SessionRegistry sessions = new SessionRegistry();
+        SessionRegistry sessions = new SessionRegistry(device);
         new SessionCommands(device, sessions, version).register(router);
         new ElementCommands(device, sessions).register(router);
         new ScreenCommands(device, sessions).register(router);
