@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param appiumServer the farm's Appium server driving this handset ({@code consentry grid up} makes one relay node
  *                    per server); empty: the lab default, http://127.0.0.1:4723
  * @param tap         where a network tap sees the handset's traffic; present: each flow runs under tcpdump
+ * @param reset       how the handset is reset before the flows after first boot ({@code reset:}, default none)
  */
 public record DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
                             UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
@@ -31,8 +32,9 @@ public record DeviceProfile(String name, Path source, String manufacturer, Strin
                             BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
                             Optional<IdentifierRead> wifiMac,
                             Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer,
-                            Optional<TapConfig> tap) {
+                            Optional<TapConfig> tap, Reset reset) {
     public DeviceProfile {
+        Objects.requireNonNull(reset, "reset");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(uiDialect, "uiDialect");
@@ -49,7 +51,20 @@ public record DeviceProfile(String name, Path source, String manufacturer, Strin
                          Optional<IdentifierRead> wifiMac,
                          Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer) {
         this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
-                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, Optional.empty());
+                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, Optional.empty(),
+                Reset.NONE);
+    }
+
+    /** Without a {@code reset:} field. */
+    public DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
+                         UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
+                         IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
+                         BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
+                         Optional<IdentifierRead> wifiMac,
+                         Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer,
+                         Optional<TapConfig> tap) {
+        this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
+                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, tap, Reset.NONE);
     }
 
     /**

@@ -22,7 +22,7 @@ public final class DeviceProfileLoader {
     static final String SUFFIX = ".yaml";
 
     private static final Set<String> TOP = ordered("manufacturer", "model", "firmware", "uiDialect", "appium",
-            "identifiers", "ca", "virtual", "build", "precheck", "tap");
+            "identifiers", "ca", "virtual", "build", "precheck", "tap", "reset");
     private static final Set<String> TAP = ordered("interface", "address", "namespace");
     private static final Set<String> FIRMWARE = ordered("fingerprint", "android", "skin", "released");
     private static final Set<String> APPIUM = ordered("udid", "systemPort", "server");
@@ -154,12 +154,16 @@ public final class DeviceProfileLoader {
             return all(iface, address) ? Optional.of(new TapConfig(iface.get(), ipLiteral(address.get()).get(),
                     namespace)) : Optional.empty();
         });
-        if (!problems.isEmpty() || !all(manufacturer, model, firmware, dialect, udid, systemPort, imei, phone, ca)) {
+        Optional<Reset> reset = top.has("reset")
+                ? top.string("reset", r -> checkReset(r, firmware)).map(DeviceProfileLoader::reset)
+                : Optional.of(Reset.NONE);
+        if (!problems.isEmpty()
+                || !all(manufacturer, model, firmware, dialect, udid, systemPort, imei, phone, ca, reset)) {
             return Optional.empty();
         }
         return Optional.of(new DeviceProfile(name, source, manufacturer.get(), model.get(), firmware.get(),
                 dialect.get(), udid.get(), systemPort.get(), imei.get(), phone.get(), ca.get(), virtual,
-                build.get(), androidId, serial, wifiMac, precheck, server, tap));
+                build.get(), androidId, serial, wifiMac, precheck, server, tap, reset.get()));
     }
 
     /** An IP literal, never a name: a profile must not make the run wait on DNS. */
@@ -172,6 +176,27 @@ public final class DeviceProfileLoader {
         } catch (java.net.UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    private static Reset reset(String yaml) {
+        return Reset.valueOf(yaml.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+
+    /** Test Harness Mode came with Android 10: on older firmware the command does not exist. */
+    private static String checkReset(String value, Optional<Firmware> firmware) {
+        if (Stream.of(Reset.values()).noneMatch(r -> r.yamlName().equals(value))) {
+            return "expected one of none, test-harness";
+        }
+        if (value.equals(Reset.TEST_HARNESS.yamlName()) && firmware.isPresent()) {
+            String android = firmware.get().android();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)").matcher(android);
+            int major = m.lookingAt() ? Integer.parseInt(m.group(1)) : -1;
+            if (major < Reset.TEST_HARNESS_SINCE_ANDROID) {
+                return "test-harness needs Android " + Reset.TEST_HARNESS_SINCE_ANDROID
+                        + " or later (cmd testharness); firmware.android is \"" + android + "\"";
+            }
+        }
+        return null;
     }
 
     private static Optional<IdentifierRead> optionalIdentifier(YamlMapping ids, String key) {

@@ -99,12 +99,35 @@ class DeviceProfileLoaderTest {
     }
 
     @Test
+    void testHarnessResetIsRefusedBeforeAndroid10WithFileLineAndField() throws IOException {
+        assertThat(DeviceProfileLoader.load(write("a14.yaml", VALID + "reset: test-harness\n")).reset())
+                .isEqualTo(Reset.TEST_HARNESS);
+        assertThat(DeviceProfileLoader.load(write("a10.yaml", VALID.replace("android: \"14\"", "android: \"10\"")
+                + "reset: test-harness\n")).reset()).isEqualTo(Reset.TEST_HARNESS);
+        assertThat(DeviceProfileLoader.load(write("none.yaml", VALID + "reset: none\n")).reset())
+                .isEqualTo(Reset.NONE);
+        Path kitkat = write("kitkat.yaml", VALID.replace("android: \"14\"", "android: \"4.4.4\"")
+                + "reset: test-harness\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(kitkat)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(kitkat + ":17:8: reset: test-harness needs Android 10 "
+                        + "or later (cmd testharness); firmware.android is \"4.4.4\", got \"test-harness\""));
+        Path pie = write("pie.yaml", VALID.replace("android: \"14\"", "android: \"9\"") + "reset: test-harness\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(pie)).isInstanceOf(ProfileException.class)
+                .hasMessageContaining("firmware.android is \"9\"");
+        Path typo = write("typo.yaml", VALID + "reset: wipe\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(typo)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        typo + ":17:8: reset: expected one of none, test-harness, got \"wipe\""));
+    }
+
+    @Test
     void optionalFieldsMayBeLeftOut() throws IOException {
         DeviceProfile p = DeviceProfileLoader.load(write("pixel-7.yaml", VALID));
         assertThat(p.name()).isEqualTo("pixel-7");
         assertThat(p.firmware().skin()).isEmpty();
         assertThat(p.virtualFirmware()).isEqualTo(Optional.empty());
         assertThat(p.uiDialect()).isEqualTo(UiDialect.AOSP);
+        assertThat(p.reset()).isEqualTo(Reset.NONE);
     }
 
     @Test
@@ -141,7 +164,7 @@ class DeviceProfileLoaderTest {
                 e -> assertThat(e.problems()).containsExactly(
                         f + ":11:3: appium.sytemPort: unknown field; allowed here: udid, systemPort, server",
                         f + ":18:1: colour: unknown field; allowed here: manufacturer, model, firmware, uiDialect,"
-                                + " appium, identifiers, ca, virtual, build, precheck, tap"));
+                                + " appium, identifiers, ca, virtual, build, precheck, tap, reset"));
     }
 
     @Test
