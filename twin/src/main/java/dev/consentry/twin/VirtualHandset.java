@@ -105,6 +105,9 @@ public final class VirtualHandset implements AutoCloseable {
         // The kernel's view of the Wi-Fi interface, as `cat` reads it over adb shell.
         files.write("/sys/class/net/wlan0/address",
                 (identity.wifiMac() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // The kernel's per-boot id: how a lab tells a handset that came back from one that never went away.
+        files.write("/proc/sys/kernel/random/boot_id", (java.util.UUID.randomUUID() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ContactsProvider contacts = new ContactsProvider();
         TrafficEngine traffic = new TrafficEngine(firmware, identity, contacts, settings, files, config.internet,
                 config.hosts, m -> log.log("net", m));

@@ -21,6 +21,8 @@ class TestHarnessModeTest {
             WireClient wire = new WireClient(twin.uri());
             String s = wire.newSession("pixel-th");
             String androidId = wire.shell(s, "settings", List.of("get", "secure", "android_id")).trim();
+            String bootId = wire.shell(s, "cat", List.of("/proc/sys/kernel/random/boot_id")).trim();
+            assertThat(bootId).matches("[0-9a-f-]{36}");
             wire.shell(s, "settings", List.of("put", "global", "http_proxy", "127.0.0.1:8080"));
             assertThat(wire.post("/session/" + s + "/execute/sync", Map.of("script", "mobile: pushFile", "args",
                     List.of(Map.of("remotePath", CA_DIR + "/0a1b2c3d.0", "payload",
@@ -49,6 +51,8 @@ class TestHarnessModeTest {
             assertThat(wire.shell(s2, "settings", List.of("get", "secure", "usage_diagnostics")).trim())
                     .isEqualTo("null");
             assertThat(wire.shell(s2, "getprop", List.of("persist.sys.test_harness")).trim()).isEqualTo("1");
+            assertThat(wire.shell(s2, "cat", List.of("/proc/sys/kernel/random/boot_id")).trim())
+                    .matches("[0-9a-f-]{36}").isNotEqualTo(bootId);
             assertThat(wire.shell(s2, "settings", List.of("get", "secure", "android_id")).trim())
                     .as("a wipe generates a new Android ID").matches("[0-9a-f]{16}").isNotEqualTo(androidId)
                     .isEqualTo(twin.identity().androidId());
