@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
 
 /**
  * Groups packets into TCP connections and UDP flows. The client is the side that sent the SYN; for a connection whose
- * SYN the capture missed (started before the tap), and for UDP, the side that sent the first packet.
+ * SYN the capture missed (started before the tap), and for UDP, the side that sent the first packet. Such a connection
+ * that carried no payload while the tap watched is left out.
  */
 public final class Connections {
+    /** Client payload kept per connection for an identifier scan; a connection that sent more is not scanned. */
+    public static final int KEPT_BYTES = 1 << 20;
     private static final Pattern HOST_HEADER = Pattern.compile("\r\nHost:[ \t]*([^\r\n:]+|\\[[^]]+])",
             Pattern.CASE_INSENSITIVE);
 
@@ -30,6 +33,7 @@ public final class Connections {
         long serverBytes;
         boolean answered;
         Optional<String> name = Optional.empty();
+        final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
 
         Builder(Packet first, InetSocketAddress client, InetSocketAddress server) {
             this.first = first;
@@ -39,7 +43,7 @@ public final class Connections {
 
         Connection build() {
             return new Connection(first.transport(), client, server, first.time(), first.frame(), packets,
-                    clientBytes, serverBytes, answered, name);
+                    clientBytes, serverBytes, answered, name, sent.toByteArray());
         }
     }
 
@@ -63,6 +67,9 @@ public final class Connections {
             c.packets++;
             if (c.client.equals(src)) {
                 c.clientBytes += p.payloadLength();
+                if (p.payloadLength() > 0 && c.sent.size() + p.payloadLength() <= KEPT_BYTES) {
+                    c.sent.writeBytes(p.payload());
+                }
                 if (c.name.isEmpty() && p.payloadLength() > 0) {
                     c.name = name(p.payload());
                 }
@@ -74,7 +81,10 @@ public final class Connections {
                 }
             }
         }
-        return all.stream().map(Builder::build).toList();
+        // The tail of a TCP connection opened before the tap started (no SYN seen) that carried nothing while the tap
+        // watched sent nothing to judge; its sides could not even be told apart (e.g. a FIN exchange).
+        return all.stream().filter(b -> b.first.transport() != Packet.Transport.TCP || b.first.flag(Packet.SYN)
+                || b.clientBytes + b.serverBytes > 0).map(Builder::build).toList();
     }
 
     private static String key(InetSocketAddress a, InetSocketAddress b) {

@@ -58,9 +58,14 @@ public record Reconciliation(List<Connection> observed, List<Connection> unobser
 
     /** The unobserved connections as findings for {@link dev.consentry.verdict.Judge}. */
     public List<UnobservedConnection> findings() {
-        return unobserved.stream().map(c -> new UnobservedConnection(
-                c.name().orElse(c.server().getAddress().getHostAddress()), c.server().getAddress().getHostAddress(),
-                c.server().getPort(), c.transport().name().toLowerCase(Locale.ROOT), c.start(), c.clientBytes(),
-                c.serverBytes(), c.describe())).toList();
+        return unobserved.stream().map(Reconciliation::finding).toList();
+    }
+
+    /** One connection as the judge sees it; what it carried is left unknown (the lab scans cleartext). */
+    public static UnobservedConnection finding(Connection c) {
+        return new UnobservedConnection(c.name().orElse(c.server().getAddress().getHostAddress()),
+                c.server().getAddress().getHostAddress(), c.server().getPort(),
+                c.transport().name().toLowerCase(Locale.ROOT), c.start(), c.clientBytes(), c.serverBytes(),
+                c.describe());
     }
 }

@@ -48,6 +48,9 @@ public final class Judge {
         }
         for (UnobservedConnection u : evidence.unobserved()) {
             judged.add(unobserved(u, ledger, policy, evidence.timeline()));
+            // What the tap read in its cleartext is judged like any leak the proxy saw.
+            u.carried().orElse(List.of()).forEach(f -> judged.add(leak(f, u.at(), ledger, policy,
+                    evidence.timeline())));
         }
         judged.sort(Comparator.comparing(JudgedFinding::at));
 
@@ -89,8 +92,10 @@ public final class Judge {
                 .append(dest.map(d -> " (" + d.name() + ", " + d.party().id() + ")").orElse(""))
                 .append(' ').append(c.when()).append("; consent then: ").append(c.consent).append('.');
         Optional<NecessaryTraffic> necessary = policy.necessaryFor(f.host());
-        necessary.ifPresent(n -> s.append(" The host is necessary traffic (").append(n.name())
-                .append(") but that needs no consent only while it carries no personal data."));
+        necessary.ifPresent(n -> s.append(" It matches necessary traffic '").append(n.name()).append("' (")
+                .append(n.where()).append(") but is not exempt because it carried ").append(kind).append(' ')
+                .append(f.canary().value()).append(": necessary traffic needs no consent only while it carries no"
+                        + " identifier, so it is judged like any other."));
 
         if (dest.isEmpty()) {
             s.append(" ").append(f.host()).append(" belongs to no destination of policy ").append(policy.name())
@@ -180,15 +185,41 @@ public final class Judge {
         Context c = Context.of(u.at(), ledger, timeline);
         Optional<Destination> dest = policy.destinationOf(u.host());
         boolean named = !u.address().isEmpty() && !u.address().equals(u.host());
-        String s = "a connection to " + u.host() + (named ? " (" + u.address() + ")" : "")
-                + (u.port() > 0 ? ":" + u.port() : "") + (u.protocol().isBlank() ? "" : " (" + u.protocol() + ")")
-                + dest.map(d -> " [" + d.name() + ", " + d.party().id() + "]").orElse("")
-                + " was seen on the wire " + c.when() + ", " + u.bytesOut() + " bytes out and " + u.bytesIn()
-                + " bytes in, but never reached the capture: it bypassed the proxy, so what it carried is unknown"
-                + (u.detail().isBlank() ? "" : " [" + u.detail() + "]") + "; consent then: " + c.consent + ".";
+        StringBuilder s = new StringBuilder("a connection to ").append(u.host())
+                .append(named ? " (" + u.address() + ")" : "").append(u.port() > 0 ? ":" + u.port() : "")
+                .append(u.protocol().isBlank() ? "" : " (" + u.protocol() + ")")
+                .append(dest.map(d -> " [" + d.name() + ", " + d.party().id() + "]").orElse(""))
+                .append(" was seen on the wire ").append(c.when()).append(", ").append(u.bytesOut())
+                .append(" bytes out and ").append(u.bytesIn()).append(" bytes in, but never reached the capture: it"
+                        + " bypassed the proxy");
+        Optional<NecessaryTraffic> necessary = policy.necessaryFor(u.host());
+        List<Finding> carried = u.carried().orElse(List.of());
+        // Necessary traffic needs no consent only when it is known to carry no identifier: the tap must have read
+        // all of it in cleartext and found none. TLS, or a payload cut short, proves nothing.
+        boolean exempt = necessary.isPresent() && u.carried().isPresent() && carried.isEmpty();
+        if (u.carried().isEmpty()) {
+            s.append(", so what it carried is unknown");
+            necessary.ifPresent(n -> s.append(" (it matches necessary traffic '").append(n.name()).append("', but")
+                    .append(" only traffic shown to carry no identifier needs no consent)"));
+        } else if (carried.isEmpty()) {
+            s.append("; the tap read all it sent in cleartext and found no identifier");
+            s.append(necessary.map(n -> ": it is necessary traffic ('" + n.name() + "', " + n.where()
+                    + "), which needs no consent, so it does not block a verdict").orElse(", but "
+                    + u.host() + " is not necessary traffic under policy " + policy.name() + ", so the bypass"
+                    + " itself stays a doubt"));
+        } else {
+            s.append("; the tap read it in cleartext: it carried ").append(carried.stream()
+                    .map(f -> f.canary().kind().id() + " " + f.canary().value()).distinct()
+                    .collect(Collectors.joining(", ")));
+            necessary.ifPresent(n -> s.append(", so it is not exempt as necessary traffic ('").append(n.name())
+                    .append("')"));
+            s.append(" (judged as a leak below)");
+        }
+        s.append(u.detail().isBlank() ? "" : " [" + u.detail() + "]").append("; consent then: ").append(c.consent)
+                .append('.');
         return new JudgedFinding(FindingVerdict.UNOBSERVED, Optional.empty(), u.host(), u.protocol(), u.at(),
                 dest.map(Destination::party), dest.map(Destination::name), c.consent, c.screen, c.step,
-                Optional.empty(), false, s, Optional.of(u));
+                Optional.empty(), exempt, s.toString(), Optional.of(u));
     }
 
     /** "1.2 s", "350 ms": durations as a reader wants them in a message. */

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param screen      the last screen shown when it was sent
  * @param step        the test step active when it was sent (prep, first-boot, idle, cleanup)
  * @param rule        for ALLOWED the rule that allowed it; otherwise the nearest rule that would have, if any
- * @param exempt      for OPAQUE: the policy exempts the destination, so it does not make the test INCONCLUSIVE
+ * @param exempt      for OPAQUE: the policy exempts the destination; for UNOBSERVED: necessary traffic the tap read in
+ *                    full and found no identifier in. Either way it does not make the test INCONCLUSIVE
  * @param explanation the whole story in words: what, where, when, which screen, which consent, which rule and why
  * @param connection  for UNOBSERVED: the connection as the tap saw it (address, port, bytes)
  */

@@ -50,6 +50,23 @@ class ReconciliationTest {
         // Joined mid-stream (no SYN seen): the first sender is taken as the client.
         assertThat(cs.get(2).clientEndpoint()).isEqualTo(HANDSET + ":40002");
         assertThat(cs.get(2).name()).contains("x.example");
+        // What a scan for identifiers can read: all of a plain request, nothing of TLS.
+        assertThat(cs.get(2).cleartext()).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.US_ASCII))
+                .startsWith("GET / HTTP/1.1\r\nHost: x.example"));
+        assertThat(cs.get(2).http()).isTrue();
+        assertThat(tls.cleartext()).isEmpty();
+        assertThat(tls.clientData()).isEqualTo(hello);
+        assertThat(cs.get(1).cleartext()).as("sent nothing").isEmpty();
+    }
+
+    @Test
+    void theSilentTailOfAConnectionOpenedBeforeTheTapIsLeftOut() throws Exception {
+        List<Connection> cs = Connections.of(PcapReader.parse("t", new Frames()
+                .tcp(1_000_000, "203.0.113.10", 443, HANDSET, 40000, Packet.FIN | Packet.ACK, new byte[0])
+                .tcp(1_000_100, HANDSET, 40000, "203.0.113.10", 443, Packet.FIN | Packet.ACK, new byte[0])
+                .tcp(2_000_000, HANDSET, 40001, "203.0.113.10", 443, Packet.ACK, new byte[] {23, 3, 3, 0, 1, 9})
+                .pcap(ByteOrder.LITTLE_ENDIAN)));
+        assertThat(cs).extracting(Connection::clientEndpoint).containsExactly(HANDSET + ":40001");
     }
 
     @Test

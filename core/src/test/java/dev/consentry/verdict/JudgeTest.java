@@ -205,6 +205,65 @@ class JudgeTest {
     }
 
     @Test
+    void necessaryTrafficKnownToCarryNoIdentifierNeedsNoConsentAndBlocksNoVerdict() {
+        Evidence base = Evidence.of("redmi", "first-boot", List.of(flow("f1", "http", "tracking.intl.miui.com", t(1))),
+                List.of());
+        UnobservedConnection time = new UnobservedConnection("time.xiaomi.com", "10.61.0.9", 80, "tcp", t(3), 90, 64,
+                "frame 4");
+        // Read in full in cleartext, nothing found: exempt, so the test passes.
+        FlowResult read = Judge.judge(base.withUnobserved(List.of(time.withCarried(List.of()))), ConsentLedger.EMPTY,
+                POLICY);
+        assertThat(read.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(read.findings()).singleElement().satisfies(j -> {
+            assertThat(j.verdict()).isEqualTo(FindingVerdict.UNOBSERVED);
+            assertThat(j.exempt()).isTrue();
+            assertThat(j.explanation()).contains("found no identifier", "necessary traffic ('time', ",
+                    "policies/default.yaml:61 necessary.time), which needs no consent");
+        });
+        // What it carried is unknown (TLS, or cut short): the same host proves nothing.
+        FlowResult unknown = Judge.judge(base.withUnobserved(List.of(time)), ConsentLedger.EMPTY, POLICY);
+        assertThat(unknown.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(unknown.reason()).get().asString().contains("what it carried is unknown",
+                "matches necessary traffic 'time'");
+        // Read and clean, but not necessary traffic: the bypass itself stays a doubt.
+        UnobservedConnection other = new UnobservedConnection("push.example", "10.61.0.9", 80, "tcp", t(3), 90, 64,
+                "frame 4").withCarried(List.of());
+        assertThat(Judge.judge(base.withUnobserved(List.of(other)), ConsentLedger.EMPTY, POLICY).verdict())
+                .isEqualTo(Verdict.INCONCLUSIVE);
+    }
+
+    @Test
+    void necessaryTrafficCarryingAnIdentifierIsJudgedLikeAnyOtherAndSaysWhy() {
+        // Through the proxy: an OTA check with the IMEI in it.
+        FlowResult viaProxy = judgeOne("https", "update.miui.com", CanaryKind.IMEI, 5.0, ConsentLedger.EMPTY);
+        assertThat(viaProxy.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(viaProxy.findings()).singleElement().satisfies(j -> {
+            assertThat(j.verdict()).isEqualTo(FindingVerdict.BEFORE_CONSENT);
+            assertThat(j.explanation()).contains("matches necessary traffic 'ota check' (",
+                    "policies/default.yaml:62 necessary.ota check) but is not exempt because it carried imei "
+                            + "865123045678901");
+        });
+        // Past the proxy, read by the tap in cleartext: the leak is judged, the connection is not exempt.
+        Finding onWire = new Finding(Canary.of(CanaryKind.IMEI, "865123045678901"), "tap:frame 7",
+                "update.miui.com", "http", "tap", List.of(), "865123045678901", 21);
+        UnobservedConnection ota = new UnobservedConnection("update.miui.com", "10.61.0.9", 80, "tcp", t(3), 120,
+                64, "frame 7").withCarried(List.of(onWire));
+        FlowResult bypass = Judge.judge(Evidence.of("redmi", "first-boot", List.of(flow("f1", "http",
+                "tracking.intl.miui.com", t(1))), List.of()).withUnobserved(List.of(ota)), ConsentLedger.EMPTY, POLICY);
+        assertThat(bypass.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(bypass.findings()).extracting(JudgedFinding::verdict)
+                .containsExactlyInAnyOrder(FindingVerdict.UNOBSERVED, FindingVerdict.BEFORE_CONSENT);
+        assertThat(bypass.findings()).filteredOn(j -> j.verdict() == FindingVerdict.UNOBSERVED).singleElement()
+                .satisfies(j -> {
+                    assertThat(j.exempt()).isFalse();
+                    assertThat(j.explanation()).contains("it carried imei 865123045678901",
+                            "not exempt as necessary traffic ('ota check')");
+                });
+        assertThat(bypass.findings()).filteredOn(j -> j.leak().isPresent()).singleElement()
+                .satisfies(j -> assertThat(j.explanation()).contains("not exempt because it carried imei"));
+    }
+
+    @Test
     void aViolationFailsEvenWhenTheCaptureAlsoHadProblems() {
         CapturedFlow f = flow("f1", "http", "api.account.xiaomi.com", t(5));
         Evidence e = Evidence.of("d", "first-boot", List.of(f), List.of(leak(CanaryKind.IMEI, "865123045678901",

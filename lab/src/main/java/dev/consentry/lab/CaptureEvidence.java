@@ -2,6 +2,7 @@ package dev.consentry.lab;
 
 import dev.consentry.canary.Canary;
 import dev.consentry.capture.CapturedFlow;
+import dev.consentry.capture.HttpRequestData;
 import dev.consentry.consent.Timeline;
 import dev.consentry.leak.LeakDetector;
 import dev.consentry.mitm.CaptureProbe;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** A stopped capture made into evidence for the judge: health probes left out, canaries searched, doubts collected. */
@@ -41,11 +43,14 @@ public final class CaptureEvidence {
      * unobserved findings; a tap that may have missed packets, or whose file cannot be read, is a problem (fail
      * closed: without a complete tap, bypass cannot be ruled out).
      *
+     * An unobserved connection whose whole payload the tap read in cleartext is scanned for every canary, so what
+     * it carried is known: leaks in it are judged like any other, and necessary traffic with none is exempt.
+     *
      * @param handsets the handsets' addresses as the tap sees them; other hosts' traffic is ignored
      * @param proxies  where the handsets reach the capture as an explicit proxy (empty for a transparent capture)
      */
     public static Evidence withTap(Evidence evidence, MitmdumpCapture.Outcome outcome, TcpdumpTap.Result tap,
-                                   Set<InetAddress> handsets, Set<InetSocketAddress> proxies) {
+                                   List<Canary> canaries, Set<InetAddress> handsets, Set<InetSocketAddress> proxies) {
         List<String> problems = new ArrayList<>(evidence.problems());
         problems.addAll(tap.problems());
         List<Connection> connections;
@@ -60,8 +65,20 @@ public final class CaptureEvidence {
         outcome.flows().forEach(f -> clients.add(f.client()));
         outcome.tlsFailures().forEach(t -> clients.add(t.client()));
         List<UnobservedConnection> unobserved = new ArrayList<>(evidence.unobserved());
-        unobserved.addAll(Reconciliation.of(connections, handsets, clients, proxies).findings());
+        LeakDetector detector = new LeakDetector(canaries);
+        for (Connection c : Reconciliation.of(connections, handsets, clients, proxies).unobserved()) {
+            UnobservedConnection u = Reconciliation.finding(c);
+            unobserved.add(c.cleartext().map(bytes -> u.withCarried(detector.scanMessage(wireFlow(c, u), "tap",
+                    bytes))).orElse(u));
+        }
         return evidence.withProblems(problems).withUnobserved(unobserved);
+    }
+
+    /** The connection as a flow, so findings in it name it: id "tap:frame N", its host, http when it spoke HTTP. */
+    private static CapturedFlow wireFlow(Connection c, UnobservedConnection u) {
+        return new CapturedFlow("tap:frame " + c.firstFrame(), c.start(), c.clientEndpoint(),
+                new HttpRequestData("", c.http() ? "http" : u.protocol(), u.host(), u.port(), "", "", List.of(),
+                        new byte[0]), Optional.empty(), Optional.empty());
     }
 
     /** What the handset sent; probes are the lab's own and would make a silent handset look talkative. */

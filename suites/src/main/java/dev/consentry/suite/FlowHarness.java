@@ -147,7 +147,7 @@ public final class FlowHarness {
         });
         Evidence captured = CaptureEvidence.of(profileName, flow, outcome, canaries, gaps, recorder.timeline());
         Evidence evidence = tapped.isEmpty() ? captured : CaptureEvidence.withTap(captured, outcome, tapped.get(),
-                Set.of(profile.tap().get().address()), Set.of(proxyAddress));
+                canaries, Set.of(profile.tap().get().address()), Set.of(proxyAddress));
         FlowResult result = Judge.judge(evidence, recorder.ledger(), policy);
         AllureEvidence after = AllureEvidence.afterScan(canaries, evidence.leaks());
         after.forReaders(profile.manufacturer() + " " + profile.model() + " (" + (profile.firmware().skin().isBlank()

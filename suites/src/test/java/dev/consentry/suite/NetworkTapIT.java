@@ -69,7 +69,9 @@ class NetworkTapIT {
     private static VirtualHandset twin(int proxyPort) {
         int direct = elsewhere.address().getPort();
         return VirtualHandset.builder().withSerial("tap-twin").withImei(IMEI).withPort(0)
-                .withHosts(Map.of("push.tap.test", InetAddress.getLoopbackAddress()))
+                .withHosts(Map.of("push.tap.test", InetAddress.getLoopbackAddress(),
+                        "time.xiaomi.com", InetAddress.getLoopbackAddress(),
+                        "update.miui.com", InetAddress.getLoopbackAddress()))
                 .withFirmware(FirmwareLoader.parse("tap-twin.yaml", String.join("\n",
                         "name: tap-twin",
                         "device:",
@@ -100,13 +102,28 @@ class NetworkTapIT {
                         "    method: POST",
                         "    host: push.tap.test",
                         "    port: " + direct,
-                        "    path: /register?imei={imei}", "")))
+                        "    path: /register?id=42",
+                        // Necessary traffic under policies/default.yaml, once without and once with an identifier.
+                        "  - name: time",
+                        "    on: [\"idle_every:1\"]",
+                        "    transport: direct",
+                        "    method: GET",
+                        "    host: time.xiaomi.com",
+                        "    port: " + direct,
+                        "    path: /api/time",
+                        "  - name: ota",
+                        "    on: [\"idle_every:1\"]",
+                        "    transport: direct",
+                        "    method: GET",
+                        "    host: update.miui.com",
+                        "    port: " + direct,
+                        "    path: /check?imei={imei}", "")))
                 .start();
     }
 
     @Test
     void aConnectionThatBypassedTheProxyIsUnobservedAndProxiedOnesAreNot() throws Exception {
-        int direct = elsewhere.address().getPort();
+        int port = elsewhere.address().getPort();
         MitmdumpCapture.Outcome outcome;
         TcpdumpTap.Result tapped;
         Instant begin = Instant.now();
@@ -117,62 +134,93 @@ class NetworkTapIT {
             proxy = capture.proxyAddress().getPort();
             // Only this test's ports: other jobs on this machine use loopback too.
             try (TcpdumpTap tap = TcpdumpTap.builder().withInterface("lo")
-                    .withFilter("tcp port " + proxy + " or tcp port " + direct)
+                    .withFilter("tcp port " + proxy + " or tcp port " + port)
                     .withFile(work.resolve("tap.pcap")).start();
                  VirtualHandset handset = twin(proxy)) {
                 capture.awaitFlow(f -> f.request().host().equals("connect.rom.miui.com"), Duration.ofSeconds(20))
                         .orElseThrow(() -> new AssertionError("no connectivity check through the proxy"));
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (elsewhere.lastFor("push.tap.test").isEmpty() && System.nanoTime() < deadline) {
+                List<String> direct = List.of("push.tap.test", "time.xiaomi.com", "update.miui.com");
+                while (!direct.stream().allMatch(h -> elsewhere.lastFor(h).isPresent())
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                assertThat(elsewhere.lastFor("push.tap.test")).as("the direct request reached its destination")
-                        .isPresent();
+                assertThat(direct).as("the direct requests reached their destination")
+                        .allMatch(h -> elsewhere.lastFor(h).isPresent());
                 handset.close(); // nothing more on the wire before the tap stops
                 tapped = tap.stop();
             }
             outcome = capture.stop();
         }
         assertThat(tapped.problems()).isEmpty();
-        assertThat(outcome.flows()).as("the proxy never saw the direct request")
-                .noneMatch(f -> f.request().host().equals("push.tap.test"));
+        assertThat(outcome.flows()).as("the proxy never saw the direct requests")
+                .noneMatch(f -> f.request().port() == port || f.request().host().equals("push.tap.test"));
 
         List<Connection> connections = tapped.connections();
-        assertThat(connections).anyMatch(c -> c.server().getPort() == direct);
+        assertThat(connections).anyMatch(c -> c.server().getPort() == port);
         // Transparent-mode reconciliation (no proxy address given): the proxied connections are still matched,
         // by the client endpoints mitmproxy recorded for its flows.
         Reconciliation byEndpoint = Reconciliation.of(connections, Set.of(InetAddress.getLoopbackAddress()),
                 outcome.flows().stream().map(f -> f.client()).toList(), Set.of());
-        assertThat(byEndpoint.observed()).isNotEmpty().allMatch(c -> c.server().getPort() != direct);
-        assertThat(byEndpoint.unobserved()).isNotEmpty().allMatch(c -> c.server().getPort() == direct);
+        assertThat(byEndpoint.observed()).isNotEmpty().allMatch(c -> c.server().getPort() != port);
+        assertThat(byEndpoint.unobserved()).isNotEmpty().allMatch(c -> c.server().getPort() == port);
 
+        List<Canary> canaries = List.of(Canary.of(CanaryKind.IMEI, IMEI));
         Evidence evidence = CaptureEvidence.withTap(CaptureEvidence.of("tap-twin", "first-boot", outcome,
-                        List.of(Canary.of(CanaryKind.IMEI, IMEI)), List.of(), Timeline.EMPTY), outcome, tapped,
+                        canaries, List.of(), Timeline.EMPTY), outcome, tapped, canaries,
                 Set.of(InetAddress.getLoopbackAddress()),
                 Set.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy)));
+        assertThat(evidence.leaks()).as("the proxy saw no identifier").isEmpty();
         Policy policy = PolicyLoader.load(HOME.resolve("policies/default.yaml"));
-        FlowResult result = Judge.judge(evidence, ConsentLedger.EMPTY, policy);
-        assertThat(result.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        List<JudgedFinding> unobserved = result.findings().stream()
-                .filter(j -> j.verdict() == FindingVerdict.UNOBSERVED).toList();
-        assertThat(unobserved).isNotEmpty().allSatisfy(j -> {
+
+        // The bypass alone (no identifier in it, not necessary traffic): never PASS.
+        Evidence pushOnly = evidence.withUnobserved(evidence.unobserved().stream()
+                .filter(u -> u.host().equals("push.tap.test")).toList());
+        FlowResult bypass = Judge.judge(pushOnly, ConsentLedger.EMPTY, policy);
+        assertThat(bypass.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(bypass.findings()).isNotEmpty().allSatisfy(j -> {
+            assertThat(j.verdict()).isEqualTo(FindingVerdict.UNOBSERVED);
             assertThat(j.host()).isEqualTo("push.tap.test"); // from the Host header the tap read
+            assertThat(j.exempt()).isFalse();
             assertThat(j.connection()).get().satisfies(c -> {
                 assertThat(c.address()).isEqualTo("127.0.0.1");
-                assertThat(c.port()).isEqualTo(direct);
+                assertThat(c.port()).isEqualTo(port);
                 assertThat(c.bytesOut()).isPositive();
                 assertThat(c.at()).isAfterOrEqualTo(begin.minusSeconds(1));
+                assertThat(c.carried()).contains(List.of());
             });
         });
-        assertThat(result.reason()).get().asString().contains("push.tap.test (127.0.0.1):" + direct,
-                "bypassed the proxy");
+        assertThat(bypass.reason()).get().asString().contains("push.tap.test (127.0.0.1):" + port,
+                "bypassed the proxy", "is not necessary traffic");
+
+        // Everything: necessary time traffic without an identifier is exempt; the OTA check carried the IMEI,
+        // so it is judged like any leak (before_consent to the vendor) and the test fails.
+        FlowResult result = Judge.judge(evidence, ConsentLedger.EMPTY, policy);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.findings()).filteredOn(j -> j.host().equals("time.xiaomi.com")).isNotEmpty()
+                .allSatisfy(j -> {
+                    assertThat(j.verdict()).isEqualTo(FindingVerdict.UNOBSERVED);
+                    assertThat(j.exempt()).isTrue();
+                    assertThat(j.explanation()).contains("found no identifier", "necessary traffic ('time'");
+                });
+        assertThat(result.findings()).filteredOn(j -> j.host().equals("update.miui.com") && j.leak().isPresent())
+                .isNotEmpty().allSatisfy(j -> {
+                    assertThat(j.verdict()).isEqualTo(FindingVerdict.BEFORE_CONSENT);
+                    assertThat(j.leak().get().location()).isEqualTo("tap");
+                    assertThat(j.leak().get().flowId()).startsWith("tap:frame ");
+                    assertThat(j.explanation()).contains("matches necessary traffic 'ota check'",
+                            "not exempt because it carried imei " + IMEI);
+                });
+        assertThat(result.findings()).filteredOn(j -> j.host().equals("update.miui.com") && j.leak().isEmpty())
+                .isNotEmpty().allSatisfy(j -> assertThat(j.exempt()).isFalse());
 
         Path summary = work.resolve("summary.json");
-        SummaryJson.write(List.of(result), summary);
+        SummaryJson.write(List.of(bypass, result), summary);
         JsonNode f = new ObjectMapper().readTree(summary.toFile()).at("/results/0/findings/0");
         assertThat(f.get("verdict").asText()).isEqualTo("unobserved");
+        assertThat(f.get("host").asText()).isEqualTo("push.tap.test");
         assertThat(f.get("address").asText()).isEqualTo("127.0.0.1");
-        assertThat(f.get("port").asInt()).isEqualTo(direct);
+        assertThat(f.get("port").asInt()).isEqualTo(port);
         assertThat(f.get("bytesOut").asLong()).isPositive();
         assertThat(Instant.parse(f.get("at").asText())).isAfterOrEqualTo(begin.minusSeconds(1));
     }
