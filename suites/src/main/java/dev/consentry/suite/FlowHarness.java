@@ -19,6 +19,8 @@ import dev.consentry.prep.HandsetPrep;
 import dev.consentry.prep.PrepPlan;
 import dev.consentry.prep.PreparedHandset;
 import dev.consentry.prep.RestoreReport;
+import dev.consentry.prep.TestHarnessReset;
+import dev.consentry.profile.Reset;
 import dev.consentry.profile.DeviceProfile;
 import dev.consentry.profile.DeviceProfileLoader;
 import dev.consentry.consent.ConsentLedger;
@@ -58,6 +60,9 @@ public final class FlowHarness {
      */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    /** A handset's factory reset and boot take minutes; a twin's, seconds. */
+    private static final Duration RESET_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration RESET_POLL = Duration.ofSeconds(1);
 
     @FunctionalInterface
     public interface FlowBody {
@@ -98,8 +103,13 @@ public final class FlowHarness {
              TapSession tap = startTap(profile, flow)) {
             proxyAddress = new InetSocketAddress(lab.proxyHost(), capture.proxyAddress().getPort());
             LabCa ca = LabCa.load(lab.confDir());
-            AndroidDriver driver = Allure.step("Open Appium session through the Grid",
-                    () -> new AndroidDriver(lab.gridUrl().toURL(), options(profile)));
+            AndroidDriver opened = Allure.step("Open Appium session through the Grid", () -> openSession(profile));
+            // The reset ends the session it runs in (the handset reboots) and hands back one on the new boot.
+            AndroidDriver driver = resetsBefore(profile, flow)
+                    ? Allure.step("Reset: Test Harness Mode (cmd testharness enable), wait for the handset",
+                            () -> new TestHarnessReset<>(sessions(profile), profile, RESET_TIMEOUT, RESET_POLL)
+                                    .reset(opened))
+                    : opened;
             try {
                 HandsetPrep prep = new HandsetPrep(new AppiumShell(driver, Duration.ofSeconds(30)),
                         (path, bytes) -> driver.executeScript("mobile: pushFile",
@@ -156,6 +166,48 @@ public final class FlowHarness {
         after.timeline(recorder.timeline(), recorder.ledger(), result);
         report(result, evidence.flows(), outcome, handsetLog, after, recorder.ledger(), policy);
         return result;
+    }
+
+    /**
+     * Test Harness Mode skips the setup wizard, so it never runs before first boot: it would leave nothing to walk.
+     */
+    static boolean resetsBefore(DeviceProfile profile, String flow) {
+        return profile.reset() == Reset.TEST_HARNESS && !flow.equals(FirstBootTest.FLOW);
+    }
+
+    private AndroidDriver openSession(DeviceProfile profile) {
+        return openSession(lab, profile);
+    }
+
+    static AndroidDriver openSession(LabParameters lab, DeviceProfile profile) {
+        try {
+            return new AndroidDriver(lab.gridUrl().toURL(), options(profile));
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException("Grid URL " + lab.gridUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TestHarnessReset.Sessions<AndroidDriver> sessions(DeviceProfile profile) {
+        return new TestHarnessReset.Sessions<>() {
+            @Override
+            public AndroidDriver open() {
+                return openSession(profile);
+            }
+
+            @Override
+            public dev.consentry.prep.Shell shell(AndroidDriver session) {
+                return new AppiumShell(session, Duration.ofSeconds(30));
+            }
+
+            @Override
+            public void close(AndroidDriver session) {
+                try {
+                    session.quit();
+                } catch (RuntimeException e) {
+                    // its UiAutomator2 server died with the reboot; the Grid frees the slot either way
+                }
+            }
+        };
     }
 
     /** "contact-import on pixel-8-android14 (Pixel 8, 2023-10)"; a profile without a skin adds no blank. */

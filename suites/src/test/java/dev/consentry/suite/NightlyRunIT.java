@@ -159,6 +159,38 @@ class NightlyRunIT {
         }
     }
 
+    /**
+     * The Pixel profile asks for Test Harness Mode: its flows after first boot start with the reset (the twin reboots,
+     * the harness waits for a session on the new boot); first boot and profiles without it never reset.
+     */
+    @Test
+    void pixelIsResetWithTestHarnessModeBeforeTheFlowsAfterFirstBootOnly() throws Exception {
+        Path run;
+        try (var runs = Files.list(reports.resolve("runs"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        java.util.Map<String, JsonNode> byName = new java.util.HashMap<>();
+        try (var files = Files.list(run.resolve("allure-results"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith("-result.json")).toList()) {
+                JsonNode r = new ObjectMapper().readTree(f.toFile());
+                byName.put(r.path("name").asText(), r);
+            }
+        }
+        java.util.function.Function<String, List<JsonNode>> resets = name -> {
+            JsonNode r = byName.get(name);
+            assertThat(r).as(name + " in " + byName.keySet()).isNotNull();
+            return StreamSupport.stream(r.path("steps").spliterator(), false)
+                    .filter(st -> st.path("name").asText().startsWith("Reset: Test Harness Mode")).toList();
+        };
+        for (String flow : List.of("contact-import", "cloud-opt-out")) {
+            assertThat(resets.apply(flow + " on pixel-8-android14 (Pixel 8, 2023-10)")).singleElement()
+                    .satisfies(st -> assertThat(st.path("status").asText()).isEqualTo("passed"));
+        }
+        assertThat(resets.apply("first-boot on pixel-8-android14 (Pixel 8, 2023-10)")).isEmpty();
+        assertThat(byName.keySet()).filteredOn(n -> n.startsWith("contact-import on redmi-note-8-miui12 "))
+                .singleElement().satisfies(n -> assertThat(resets.apply(n)).isEmpty());
+    }
+
     @Test
     void stockSamsungSkipsFirstBootAndIsInconclusiveWhereItsHttpsStaysOpaque() {
         assertThat(output).containsPattern("SKIPPED\\s+galaxy-s23-oneui6 first-boot: this user build does not keep"
