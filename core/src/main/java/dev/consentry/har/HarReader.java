@@ -223,7 +223,7 @@ public final class HarReader {
             throw new BadField(path + ".encoding", "expected \"base64\" or nothing, got \"" + encoding + "\"");
         }
         // Line breaks are tolerated (some tools wrap); anything else outside the alphabet is an error, not skipped.
-        String compact = text.get().replaceAll("\\s+", "");
+        String compact = stripWhitespace(text.get());
         try {
             return Base64.getDecoder().decode(compact);
         } catch (IllegalArgumentException ex) {
@@ -233,6 +233,23 @@ public final class HarReader {
                 throw new BadField(path + ".text", "invalid base64: " + ex.getMessage());
             }
         }
+    }
+
+    /** The text without whitespace; the text itself when it has none (the usual case: no copy, no regex). */
+    private static String stripWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                StringBuilder b = new StringBuilder(text.length());
+                for (int k = 0; k < text.length(); k++) {
+                    char c = text.charAt(k);
+                    if (!Character.isWhitespace(c)) {
+                        b.append(c);
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return text;
     }
 
     private static List<HttpHeader> headers(JsonNode holder, String path) {

@@ -107,33 +107,28 @@ final class Base64Alphabet {
         return (long) (groupStart - base) / 4 * 3 + form.alignment();
     }
 
-    /**
-     * Decodes every maximal run of at least {@code minChars} base64 characters, from the run's first character.
-     * Invalid input cannot make this throw: anything outside the alphabet simply ends a run.
-     */
-    static void decodeRuns(byte[] text, int minChars, RunSink sink) {
-        int i = 0;
-        while (i < text.length) {
-            if (!isBase64(text[i])) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < text.length && isBase64(text[i])) {
-                i++;
-            }
-            if (i - start >= minChars) {
-                sink.run(start, decode(text, start, i));
+    /** Whether the bytes the run [from, to) decodes to are worth searching; decided without keeping them. */
+    static boolean plausible(byte[] text, int from, int to) {
+        Plausible.Check c = new Plausible.Check();
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12 | VALUE[text[i + 2] & 0xff] << 6
+                    | VALUE[text[i + 3] & 0xff];
+            if (c.add((byte) (v >> 16)) || c.add((byte) (v >> 8)) || c.add((byte) v)) {
+                return true;
             }
         }
+        int rest = to - i;
+        if (rest >= 2) {
+            int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12
+                    | (rest == 3 ? VALUE[text[i + 2] & 0xff] << 6 : 0);
+            return c.add((byte) (v >> 16)) || (rest == 3 && c.add((byte) (v >> 8)));
+        }
+        return false;
     }
 
-    @FunctionalInterface
-    interface RunSink {
-        void run(int start, byte[] decoded);
-    }
-
-    private static byte[] decode(byte[] text, int from, int to) {
+    /** The bytes of the base64 characters [from, to), which must all be in the alphabet, unpadded. */
+    static byte[] decode(byte[] text, int from, int to) {
         int chars = to - from;
         int full = chars / 4;
         int rest = chars % 4;

@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * Hex-encoded data: every maximal run of hex digits long enough to hold a canary is decoded, from its first digit
- * and, because a stray hex letter may be glued to the front ("a3836..."), from its second as well.
+ * and, because a stray hex letter may be glued to the front ("a3836..."), from its second as well. As with base64,
+ * a run is copied out only when plausible and, in a view with escapes undone, only when it touches one.
  */
 final class HexRunDecoder implements TextDecoder {
     static final String NAME = "hex";
@@ -17,29 +18,35 @@ final class HexRunDecoder implements TextDecoder {
     @Override
     public void decode(View view, Consumer<View> out) {
         byte[] d = view.data();
-        int i = 0;
-        while (i < d.length) {
-            if (UrlDecoder.hex(d[i]) < 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < d.length && UrlDecoder.hex(d[i]) >= 0) {
-                i++;
+        Runs.each(d, 0, d.length, Runs.HEX, minDigits, (start, end) -> {
+            if (!view.touchesDirty(start, end)) {
+                return;
             }
             for (int shift = 0; shift < 2; shift++) {
                 int from = start + shift;
-                int pairs = (i - from) / 2;
-                if (pairs * 2 >= minDigits) {
+                int pairs = (end - from) / 2;
+                if (pairs * 2 >= minDigits && plausible(d, from, pairs)) {
                     byte[] decoded = new byte[pairs];
                     for (int p = 0; p < pairs; p++) {
-                        decoded[p] = (byte) (UrlDecoder.hex(d[from + 2 * p]) << 4 | UrlDecoder.hex(d[from + 2 * p + 1]));
+                        decoded[p] = pair(d, from + 2 * p);
                     }
-                    if (Plausible.worthSearching(decoded)) {
-                        out.accept(view.child(NAME, decoded));
-                    }
+                    out.accept(view.child(NAME, decoded));
                 }
             }
+        });
+    }
+
+    private static boolean plausible(byte[] d, int from, int pairs) {
+        Plausible.Check c = new Plausible.Check();
+        for (int p = 0; p < pairs; p++) {
+            if (c.add(pair(d, from + 2 * p))) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    private static byte pair(byte[] d, int at) {
+        return (byte) (UrlDecoder.hex(d[at]) << 4 | UrlDecoder.hex(d[at + 1]));
     }
 }

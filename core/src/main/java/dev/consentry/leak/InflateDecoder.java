@@ -7,11 +7,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
  * gzip, deflate and zstd, recognised by the declared Content-Encoding or by their magic bytes, and brotli
@@ -101,22 +101,99 @@ final class InflateDecoder implements Decoder {
 
     private enum Format { GZIP, ZLIB, RAW }
 
+    /**
+     * Inflates straight from the array with one {@link Inflater} (no stream and its 512-byte reads), into an array
+     * sized from the gzip trailer's length when there is one. Concatenated gzip members are all inflated.
+     */
     private byte[] inflate(byte[] data, Format format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Inflater inflater = format == Format.RAW ? new Inflater(true) : null;
-        try (InputStream in = switch (format) {
-            case GZIP -> new GZIPInputStream(new ByteArrayInputStream(data));
-            case ZLIB -> new InflaterInputStream(new ByteArrayInputStream(data));
-            case RAW -> new InflaterInputStream(new ByteArrayInputStream(data), inflater);
-        }) {
-            copy(in, out);
-        } catch (IOException | RuntimeException e) {
-            // Corrupt or truncated: keep what came out before the damage (see class comment).
-        } finally {
-            if (inflater != null) {
+        Out out = new Out((int) Math.min(maxOutput,
+                format == Format.GZIP && data.length >= 18 ? gzipSize(data) : 4L * data.length));
+        int at = 0;
+        do {
+            int start = at;
+            boolean nowrap = true;
+            if (format == Format.GZIP) {
+                start = gzipHeaderEnd(data, at);
+                if (start < 0) {
+                    break;
+                }
+            } else if (format == Format.ZLIB) {
+                nowrap = false;
+            }
+            Inflater inflater = new Inflater(nowrap);
+            try {
+                inflater.setInput(data, start, data.length - start);
+                while (out.size < maxOutput && !inflater.finished()) {
+                    if (out.size == out.bytes.length) {
+                        out.ensure((int) Math.min(maxOutput, 2L * out.bytes.length));
+                    }
+                    int n = inflater.inflate(out.bytes, out.size, out.bytes.length - out.size);
+                    out.size += n;
+                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                        break;
+                    }
+                }
+                if (!inflater.finished() || format != Format.GZIP) {
+                    break;
+                }
+                at = data.length - inflater.getRemaining() + 8; // past the member's CRC32 and ISIZE
+            } catch (DataFormatException | RuntimeException e) {
+                // Corrupt or truncated: keep what came out before the damage (see class comment).
+                break;
+            } finally {
                 inflater.end();
             }
+        } while (at + 2 <= data.length && (data[at] & 0xff) == 0x1f && (data[at + 1] & 0xff) == 0x8b
+                && out.size < maxOutput);
+        return Arrays.copyOf(out.bytes, out.size);
+    }
+
+    /** The uncompressed size the trailer of the last member states (mod 2^32), as a first guess for the buffer. */
+    private int gzipSize(byte[] d) {
+        int n = d.length;
+        long size = (d[n - 4] & 0xffL) | (d[n - 3] & 0xffL) << 8 | (d[n - 2] & 0xffL) << 16 | (d[n - 1] & 0xffL) << 24;
+        return (int) Math.max(1024, Math.min(size, Math.min(maxOutput, 64L * n + 1024)));
+    }
+
+    /** Where the deflate data of the gzip member at {@code at} starts (RFC 1952), or -1 if its header is broken. */
+    private static int gzipHeaderEnd(byte[] d, int at) {
+        if (at + 10 > d.length || (d[at] & 0xff) != 0x1f || (d[at + 1] & 0xff) != 0x8b || d[at + 2] != 8) {
+            return -1;
         }
-        return out.toByteArray();
+        int flags = d[at + 3] & 0xff;
+        int i = at + 10;
+        if ((flags & 4) != 0) { // FEXTRA
+            if (i + 2 > d.length) {
+                return -1;
+            }
+            i += 2 + ((d[i] & 0xff) | (d[i + 1] & 0xff) << 8);
+        }
+        for (int bit : new int[]{8, 16}) { // FNAME, FCOMMENT: zero-terminated
+            if ((flags & bit) != 0) {
+                while (i < d.length && d[i] != 0) {
+                    i++;
+                }
+                i++;
+            }
+        }
+        if ((flags & 2) != 0) { // FHCRC
+            i += 2;
+        }
+        return i <= d.length ? i : -1;
+    }
+
+    private static final class Out {
+        byte[] bytes;
+        int size;
+
+        Out(int initial) {
+            bytes = new byte[Math.max(1, initial)];
+        }
+
+        void ensure(int capacity) {
+            if (capacity > bytes.length) {
+                bytes = Arrays.copyOf(bytes, capacity);
+            }
+        }
     }
 }

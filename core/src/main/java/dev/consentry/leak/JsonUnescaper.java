@@ -13,14 +13,17 @@ final class JsonUnescaper implements TextDecoder {
 
     @Override
     public void decode(View view, Consumer<View> out) {
-        byte[] decoded = unescape(view.data());
-        if (decoded != null) {
-            out.accept(view.child(NAME, decoded));
-        }
+        unescape(view.data(), (decoded, dirty) -> out.accept(view.child(NAME, decoded, dirty)));
     }
 
-    /** The unescaped bytes, or null when there was no escape to undo. */
-    static byte[] unescape(byte[] in) {
+    @FunctionalInterface
+    interface Sink {
+        /** @param dirty ascending positions of the bytes that came out of an escape */
+        void unescaped(byte[] decoded, int[] dirty);
+    }
+
+    /** Emits the unescaped bytes, or nothing when there was no escape to undo. */
+    static void unescape(byte[] in, Sink sink) {
         int firstBackslash = -1;
         for (int i = 0; i < in.length; i++) {
             if (in[i] == '\\') {
@@ -29,11 +32,12 @@ final class JsonUnescaper implements TextDecoder {
             }
         }
         if (firstBackslash < 0) {
-            return null;
+            return;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
         out.write(in, 0, firstBackslash);
         boolean changed = false;
+        IntList dirty = new IntList();
         int i = firstBackslash;
         while (i < in.length) {
             byte b = in[i];
@@ -55,6 +59,7 @@ final class JsonUnescaper implements TextDecoder {
                 default -> -1;
             };
             if (simple >= 0) {
+                dirty.add(out.size());
                 out.write(simple);
                 i += 2;
                 changed = true;
@@ -75,11 +80,17 @@ final class JsonUnescaper implements TextDecoder {
                 }
             }
             // A lone surrogate has no UTF-8 form; String's encoder writes '?' for it, which is as good as anything.
-            out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+            byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+            for (int k = 0; k < utf8.length; k++) {
+                dirty.add(out.size() + k);
+            }
+            out.writeBytes(utf8);
             i += consumed;
             changed = true;
         }
-        return changed ? out.toByteArray() : null;
+        if (changed) {
+            sink.unescaped(out.toByteArray(), dirty.toArray());
+        }
     }
 
     private static int hex4(byte[] in, int from) {

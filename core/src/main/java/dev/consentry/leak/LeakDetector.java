@@ -27,7 +27,10 @@ import java.util.Map;
  * hashes go into one {@link MultiMatcher}, so each decoded view is read once whatever the number of canaries.
  * Decoders only ever produce views no larger than their input (except decompression, which is capped), so a body
  * costs a bounded multiple of its size. Views are explored depth first, so at most one chain of decoded copies is
- * alive at a time.
+ * alive at a time. A view that is its parent with a few escapes undone (url, json) is searched only where an undone
+ * escape could change the outcome, and its base64 and hex runs are decoded only where they touch one: the rest was
+ * searched in the parent already, with a shorter chain. Hex and base64 runs are copied out only when their decoded
+ * bytes are plausible (see {@link Plausible}), which is checked while decoding.
  *
  * <p>Layers that leave the value's bytes as they were (a form field, a multipart part, a protobuf string) appear in
  * a chain only when something inside them still had to be decoded: a plain value in a protobuf is reported plain.
@@ -46,6 +49,11 @@ public final class LeakDetector {
     private final List<Canary> canaries;
     private final List<Pattern> patterns = new ArrayList<>();
     private final MultiMatcher matcher;
+    /**
+     * For each byte value, every offset from a match's start at which that byte can decide the match: where a pattern
+     * holds it, and for base64 forms also the few characters on either side that {@link Base64Alphabet#verify} reads.
+     */
+    private final int[][] offsetsOf;
     private final List<Decoder> decoders;
 
     /** @throws IllegalArgumentException if a canary is too short to match safely */
@@ -65,14 +73,54 @@ public final class LeakDetector {
             }
         }
         matcher = texts.isEmpty() ? null : new MultiMatcher(texts);
+        offsetsOf = matcher == null ? null : offsetsOf(texts);
         decoders = List.of(
                 new InflateDecoder(MAX_INFLATED),
                 new UrlDecoder(),
                 new JsonUnescaper(),
                 new Base64RunDecoder(MIN_BASE64_RUN),
-                new HexRunDecoder(CanaryForms.MIN_SIGNIFICANT),
+                // A decoded run shorter than the shortest pattern, and too short to decode further, holds nothing:
+                // with typical canaries (10+ characters) this skips 13-digit timestamps and 16-digit ids.
+                new HexRunDecoder(matcher == null ? CanaryForms.MIN_SIGNIFICANT
+                        : Math.max(CanaryForms.MIN_SIGNIFICANT, Math.min(matcher.shortestPattern(), MIN_DECODABLE))),
                 new MultipartDecoder(),
                 new ProtobufDecoder(MIN_BASE64_RUN));
+    }
+
+    private int[][] offsetsOf(List<byte[]> texts) {
+        int longest = matcher.longestPattern();
+        // Offsets -3..longest+1, shifted by 3.
+        boolean[][] seen = new boolean[256][longest + 5];
+        for (int id = 0; id < texts.size(); id++) {
+            byte[] t = texts.get(id);
+            for (int j = 0; j < t.length; j++) {
+                seen[t[j] & 0xff][j + 3] = true;
+            }
+            if (patterns.get(id).base64 != null) {
+                for (int v = 0; v < 256; v++) {
+                    if (Base64Alphabet.isBase64((byte) v)) {
+                        for (int j : new int[]{-3, -2, -1, t.length, t.length + 1}) {
+                            seen[v][j + 3] = true;
+                        }
+                    }
+                }
+            }
+        }
+        int[][] out = new int[256][];
+        for (int v = 0; v < 256; v++) {
+            int n = 0;
+            for (boolean b : seen[v]) {
+                n += b ? 1 : 0;
+            }
+            out[v] = new int[n];
+            int k = 0;
+            for (int j = 0; j < seen[v].length; j++) {
+                if (seen[v][j]) {
+                    out[v][k++] = j - 3;
+                }
+            }
+        }
+        return out;
     }
 
     private void add(List<byte[]> texts, Pattern p, byte[] text) {
@@ -198,32 +246,60 @@ public final class LeakDetector {
     private void search(View view, Best[] best) {
         int depth = view.depth();
         byte[] data = view.data();
-        // Matches arrive in order of start, so the first accepted one per canary and chain is the earliest.
-        matcher.scan(data, (id, start) -> {
-            Pattern p = patterns.get(id);
-            int length = depth + (p.tail.size() > 1 ? 1 : p.tail.size()); // a hash and its encoding: one layer
-            if (length > MAX_DEPTH) {
+        MultiMatcher.Sink sink = (id, start) -> accept(view, depth, data, id, start, best);
+        int[] dirty = view.dirty();
+        if (dirty == null || !probeCheaper(data, dirty)) {
+            matcher.scan(data, sink);
+            return;
+        }
+        // A match that neither holds nor borders a dirty byte is a copy of one in the parent, found there with a
+        // shorter chain: only the starts that put a dirty byte at one of the offsets where its value occurs in some
+        // pattern are probed ('+' undone to a space: the few offsets of spaces in phone numbers and names).
+        for (int c : dirty) {
+            for (int j : offsetsOf[data[c] & 0xff]) {
+                matcher.probe(data, c - j, data[c], sink);
+            }
+        }
+    }
+
+    /** Whether probing around the dirty bytes reads fewer places than a full scan would. */
+    private boolean probeCheaper(byte[] data, int[] dirty) {
+        long probes = 0;
+        long budget = data.length / 8; // a probe costs a few samples of a scan (which reads every 3rd to 8th byte)
+        for (int c : dirty) {
+            probes += offsetsOf[data[c] & 0xff].length;
+            if (probes > budget) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void accept(View view, int depth, byte[] data, int id, int start, Best[] best) {
+        Pattern p = patterns.get(id);
+        int length = depth + (p.tail.size() > 1 ? 1 : p.tail.size()); // a hash and its encoding: one layer
+        if (length > MAX_DEPTH) {
+            return;
+        }
+        Best current = best[p.canary];
+        int chainSize = depth + p.tail.size();
+        // Matches do not arrive in order of start: within one view the earliest wins, at one start the longest form.
+        boolean better = current == null || chainSize < current.transforms.size()
+                || (chainSize == current.transforms.size() && current.view == view && (start < current.start
+                || (start == current.start && p.form.length() > current.form.length())));
+        if (!better) {
+            return;
+        }
+        long offset = start;
+        if (p.base64 != null) {
+            if (!Base64Alphabet.verify(data, start, p.base64, p.bytes)) {
                 return;
             }
-            Best current = best[p.canary];
-            int chainSize = depth + p.tail.size();
-            boolean better = current == null || chainSize < current.transforms.size()
-                    || (chainSize == current.transforms.size() && current.view == view && start == current.start
-                    && p.form.length() > current.form.length());
-            if (!better) {
-                return;
-            }
-            long offset = start;
-            if (p.base64 != null) {
-                if (!Base64Alphabet.verify(data, start, p.base64, p.bytes)) {
-                    return;
-                }
-                offset = Base64Alphabet.decodedOffset(data, start, p.base64);
-            }
-            List<String> chain = new ArrayList<>(view.transforms());
-            chain.addAll(p.tail);
-            best[p.canary] = new Best(p.canary, List.copyOf(chain), p.form, offset, view, start);
-        });
+            offset = Base64Alphabet.decodedOffset(data, start, p.base64);
+        }
+        List<String> chain = new ArrayList<>(view.transforms());
+        chain.addAll(p.tail);
+        best[p.canary] = new Best(p.canary, List.copyOf(chain), p.form, offset, view, start);
     }
 
     /**

@@ -4,31 +4,64 @@ package dev.consentry.leak;
  * Whether a decoded hex or base64 run can hold anything worth searching: every canary form is printable ASCII of at
  * least 6 characters, and anything nested deeper starts with compression magic or holds such a run itself. Random
  * ids and numbers in JSON ("uid":"9f8e...", 13-digit timestamps are hex digits too) decode to bytes that are neither,
- * and skipping them is most of what keeps a JSON body fast.
+ * and skipping them is most of what keeps a JSON body fast. The decoders ask while decoding ({@link Check}), so a run
+ * that fails is never copied.
  */
 final class Plausible {
     private Plausible() {
     }
 
     static boolean worthSearching(byte[] d) {
-        if (d.length >= 2 && (((d[0] & 0xff) == 0x1f && (d[1] & 0xff) == 0x8b)
-                || ((d[0] & 0x0f) == 8 && ((d[0] & 0xff) << 8 | (d[1] & 0xff)) % 31 == 0))) {
-            return true;
-        }
-        if (d.length >= 4 && (d[0] & 0xff) == 0x28 && (d[1] & 0xff) == 0xb5 && (d[2] & 0xff) == 0x2f
-                && (d[3] & 0xff) == 0xfd) {
-            return true;
-        }
-        int run = 0;
+        Check c = new Check();
         for (byte b : d) {
-            if (b >= 0x20 && b < 0x7f) {
-                if (++run >= 6) {
-                    return true;
-                }
-            } else {
-                run = 0;
+            if (c.add(b)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** Fed the decoded bytes one at a time; says yes as soon as it can. */
+    static final class Check {
+        private int n;
+        private int b0;
+        private int b1;
+        private int b2;
+        private int run;
+
+        /** True once the bytes so far are worth searching (and then for good). */
+        boolean add(byte b) {
+            int v = b & 0xff;
+            if (n >= 4) {
+                if (v >= 0x20 && v < 0x7f) {
+                    return ++run >= 6;
+                }
+                run = 0;
+                return false;
+            }
+            switch (n) {
+                case 0 -> b0 = v;
+                case 1 -> {
+                    b1 = v;
+                    if ((b0 == 0x1f && b1 == 0x8b) || ((b0 & 0x0f) == 8 && (b0 << 8 | b1) % 31 == 0)) {
+                        return true;
+                    }
+                }
+                case 2 -> b2 = v;
+                case 3 -> {
+                    if (b0 == 0x28 && b1 == 0xb5 && b2 == 0x2f && v == 0xfd) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
+            }
+            n++;
+            if (v >= 0x20 && v < 0x7f) {
+                return ++run >= 6;
+            }
+            run = 0;
+            return false;
+        }
     }
 }

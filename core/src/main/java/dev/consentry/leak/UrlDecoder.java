@@ -1,5 +1,6 @@
 package dev.consentry.leak;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -14,45 +15,78 @@ final class UrlDecoder implements TextDecoder {
     @Override
     public void decode(View view, Consumer<View> out) {
         byte[] current = view.data();
+        boolean[] currentDirty = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            byte[] next = decodeOnce(current);
+            Decoded next = decodeOnce(current, currentDirty);
             if (next == null) {
                 return;
             }
-            out.accept(view.child(NAME, next));
-            current = next;
+            out.accept(view.child(NAME, next.bytes, next.dirtyPositions()));
+            current = next.bytes;
+            currentDirty = next.dirty;
         }
     }
 
-    /** The decoded bytes, or null when there was nothing to decode. */
-    static byte[] decodeOnce(byte[] in) {
-        boolean any = false;
-        for (byte b : in) {
-            if (b == '%' || b == '+') {
-                any = true;
+    /**
+     * @param inDirty which input bytes differ from the original view (earlier rounds), or null for none
+     * @return the decoded bytes, each marked dirty when it came out of an escape here or from a dirty byte before
+     */
+    private static Decoded decodeOnce(byte[] in, boolean[] inDirty) {
+        int first = -1;
+        for (int i = 0; i < in.length; i++) {
+            byte b = in[i];
+            if (b == '+' || (b == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0)) {
+                first = i;
                 break;
             }
         }
-        if (!any) {
+        if (first < 0) {
             return null;
         }
         byte[] out = new byte[in.length];
-        int o = 0;
-        boolean changed = false;
-        for (int i = 0; i < in.length; i++) {
+        boolean[] dirty = new boolean[in.length];
+        System.arraycopy(in, 0, out, 0, first);
+        if (inDirty != null) {
+            System.arraycopy(inDirty, 0, dirty, 0, first);
+        }
+        int o = first;
+        for (int i = first; i < in.length; i++) {
             byte b = in[i];
             if (b == '+') {
+                dirty[o] = true;
                 out[o++] = ' ';
-                changed = true;
             } else if (b == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+                dirty[o] = true;
                 out[o++] = (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
                 i += 2;
-                changed = true;
             } else {
+                dirty[o] = inDirty != null && inDirty[i];
                 out[o++] = b;
             }
         }
-        return changed ? java.util.Arrays.copyOf(out, o) : null;
+        return new Decoded(Arrays.copyOf(out, o), Arrays.copyOf(dirty, o));
+    }
+
+    private record Decoded(byte[] bytes, boolean[] dirty) {
+        int[] dirtyPositions() {
+            return positions(dirty);
+        }
+    }
+
+    /** The indexes of the true entries, ascending. */
+    static int[] positions(boolean[] marks) {
+        int n = 0;
+        for (boolean m : marks) {
+            n += m ? 1 : 0;
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (int i = 0; i < marks.length; i++) {
+            if (marks[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
     }
 
     static int hex(byte b) {

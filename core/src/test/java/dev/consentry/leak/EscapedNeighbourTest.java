@@ -1,0 +1,61 @@
+package dev.consentry.leak;
+
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.consentry.leak.LeakDetectorTest.b64;
+import static dev.consentry.leak.LeakDetectorTest.flow;
+import static dev.consentry.leak.LeakDetectorTest.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A view with a few escapes undone is searched only around them (the rest was searched in its parent). A single
+ * escaped character at any place in or next to the value, or in the base64 group around it, must still be found.
+ */
+class EscapedNeighbourTest {
+    private static final Canary IMEI = Canary.of(CanaryKind.IMEI, "865123045678901");
+    private static final Canary PHONE = Canary.of(CanaryKind.PHONE_NUMBER, "+919876500001");
+    private static final Canary NAME = Canary.of(CanaryKind.CONTACT_NAME, "Canary Name 123456");
+    private static final LeakDetector DETECTOR = new LeakDetector(List.of(IMEI, PHONE, NAME));
+    /** Long enough that probing around the one escape is cheaper than searching the whole view again. */
+    private static final String PAD = "&pad=" + ".".repeat(8000);
+
+    @Test
+    void oneEscapedCharacterAnywhereInABase64Value() {
+        for (String prefix : List.of("", "x", "xy")) {
+            String encoded = b64(prefix + IMEI.value() + "&z");
+            for (int k = 0; k < encoded.length(); k++) {
+                String body = PAD + "&d=" + encoded.substring(0, k) + "%" + Integer.toHexString(encoded.charAt(k))
+                        + encoded.substring(k + 1);
+                assertThat(DETECTOR.scan(flow("/s", List.of(), utf8(body))))
+                        .as(body.substring(PAD.length())).extracting(Finding::canary).contains(IMEI);
+            }
+        }
+    }
+
+    @Test
+    void oneEscapedCharacterAnywhereInAPlainValue() {
+        // A shorter form may still be there unescaped (the IMEI without its check digit): any chain will do.
+        for (Canary c : List.of(IMEI, PHONE, NAME)) {
+            String value = c == PHONE ? "+91 98765 00001" : c.value();
+            for (int k = 0; k < value.length(); k++) {
+                String body = PAD + "&v=" + value.substring(0, k) + "%" + Integer.toHexString(value.charAt(k))
+                        + value.substring(k + 1) + "&b=2";
+                assertThat(DETECTOR.scan(flow("/s", List.of(), utf8(body))))
+                        .as(body.substring(PAD.length())).extracting(Finding::canary).containsExactly(c);
+            }
+        }
+    }
+
+    @Test
+    void spacesAsPlusInAForm() {
+        List<Finding> found = DETECTOR.scan(flow("/s", List.of(),
+                utf8(PAD + "q=hello+world%21&n=Canary+Name+123456&p=%2B91+98765+00001")));
+        assertThat(found).extracting(Finding::canary, Finding::transforms)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(NAME, List.of("url")),
+                        org.assertj.core.groups.Tuple.tuple(PHONE, List.of("url")));
+    }
+}

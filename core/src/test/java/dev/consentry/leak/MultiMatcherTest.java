@@ -1,0 +1,97 @@
+package dev.consentry.leak;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sampling matcher against the obvious search: same matches, each once, whatever the lengths and alphabets. */
+class MultiMatcherTest {
+    private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+    private static final String OTHER = " @.:\"{}=&%\n\u0001";
+
+    @RepeatedTest(20)
+    void findsExactlyWhatIndexOfFinds() {
+        Random r = new Random(System.nanoTime());
+        String alphabet = r.nextBoolean() ? "0123456789" : "ab1" + (r.nextBoolean() ? "" : " @");
+        List<byte[]> patterns = new ArrayList<>();
+        int count = 1 + r.nextInt(200);
+        for (int i = 0; i < count; i++) {
+            patterns.add(random(r, alphabet, 6 + r.nextInt(40)).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 20_000) {
+            if (r.nextInt(10) == 0) {
+                text.append(new String(patterns.get(r.nextInt(patterns.size())), StandardCharsets.ISO_8859_1));
+            } else {
+                text.append(random(r, alphabet + OTHER + BASE64.substring(0, r.nextInt(BASE64.length())),
+                        1 + r.nextInt(30)));
+            }
+        }
+        byte[] data = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        int from = r.nextInt(50);
+        int to = data.length - r.nextInt(50);
+
+        Set<String> expected = new TreeSet<>();
+        for (int id = 0; id < patterns.size(); id++) {
+            byte[] p = patterns.get(id);
+            for (int s = from; s + p.length <= to; s++) {
+                if (java.util.Arrays.equals(data, s, s + p.length, p, 0, p.length)) {
+                    expected.add(id + "@" + s);
+                }
+            }
+        }
+        List<String> found = new ArrayList<>();
+        new MultiMatcher(patterns).scan(data, from, to, (id, start) -> found.add(id + "@" + start));
+
+        assertThat(found).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(found)).isEqualTo(expected);
+        assertThat(expected).isNotEmpty();
+    }
+
+    @Test
+    void probeFindsAMatchStartingThereOnly() {
+        MultiMatcher m = new MultiMatcher(List.of(bytes("865123045678901"), bytes("a@example.org")));
+        byte[] data = bytes("x=865123045678901&e=a@example.org");
+        List<Integer> starts = new ArrayList<>();
+        for (int s = 0; s < data.length; s++) {
+            m.probe(data, s, (id, start) -> starts.add(start));
+        }
+        assertThat(starts).containsExactlyInAnyOrder(2, 20);
+        List<Integer> none = new ArrayList<>();
+        m.probe(data, 3, (id, start) -> none.add(start));
+        m.probe(data, -4, (id, start) -> none.add(start));
+        m.probe(data, data.length, (id, start) -> none.add(start));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void runsAreReportedWholeAndOnlyWhenLongEnough() {
+        byte[] d = bytes("ab..abcdef.abcdefgh..x.abcdefghijk");
+        List<String> runs = new ArrayList<>();
+        Runs.each(d, 0, d.length, Runs.BASE64, 6, (s, e) -> runs.add(new String(d, s, e - s, StandardCharsets.UTF_8)));
+        assertThat(runs).containsExactly("abcdef", "abcdefgh", "abcdefghijk");
+        runs.clear();
+        Runs.each(d, 5, d.length - 1, Runs.BASE64, 2, (s, e) -> runs.add(new String(d, s, e - s, StandardCharsets.UTF_8)));
+        assertThat(runs).containsExactly("bcdef", "abcdefgh", "abcdefghij");
+    }
+
+    private static String random(Random r, String alphabet, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
