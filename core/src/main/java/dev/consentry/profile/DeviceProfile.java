@@ -25,6 +25,8 @@ import java.util.Optional;
  *                    per server); empty: the lab default, http://127.0.0.1:4723
  * @param tap         where a network tap sees the handset's traffic; present: each flow runs under tcpdump
  * @param reset       how the handset is reset before the flows after first boot ({@code reset:}, default none)
+ * @param accessPoint  captured on the lab's access point (transparent mitmdump, no proxy setting); empty: through the
+ *                    handset's global proxy setting
  */
 public record DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
                             UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
@@ -32,8 +34,9 @@ public record DeviceProfile(String name, Path source, String manufacturer, Strin
                             BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
                             Optional<IdentifierRead> wifiMac,
                             Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer,
-                            Optional<TapConfig> tap, Reset reset) {
+                            Optional<TapConfig> tap, Reset reset, Optional<AccessPointCapture> accessPoint) {
     public DeviceProfile {
+        accessPoint = accessPoint == null ? Optional.empty() : accessPoint;
         Objects.requireNonNull(reset, "reset");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(firmware, "firmware");
@@ -65,6 +68,19 @@ public record DeviceProfile(String name, Path source, String manufacturer, Strin
                          Optional<TapConfig> tap) {
         this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
                 virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, tap, Reset.NONE);
+    }
+
+    /** Captured through the handset's proxy setting (no {@code capture:} field). */
+    public DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
+                         UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
+                         IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
+                         BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
+                         Optional<IdentifierRead> wifiMac,
+                         Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer,
+                         Optional<TapConfig> tap, Reset reset) {
+        this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
+                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, tap, reset,
+                Optional.empty());
     }
 
     /**

@@ -22,8 +22,10 @@ public final class DeviceProfileLoader {
     static final String SUFFIX = ".yaml";
 
     private static final Set<String> TOP = ordered("manufacturer", "model", "firmware", "uiDialect", "appium",
-            "identifiers", "ca", "virtual", "build", "precheck", "tap", "reset");
+            "identifiers", "ca", "virtual", "build", "precheck", "tap", "reset", "capture");
     private static final Set<String> TAP = ordered("interface", "address", "namespace");
+    private static final Set<String> CAPTURE = ordered("mode", "interface", "address", "port");
+    private static final Map<String, String> CAPTURE_MODES = orderedMap("proxy", "access-point");
     private static final Set<String> FIRMWARE = ordered("fingerprint", "android", "skin", "released");
     private static final Set<String> APPIUM = ordered("udid", "systemPort", "server");
     private static final Set<String> IDENTIFIERS = ordered("imei", "phoneNumber", "androidId", "serial", "wifiMac");
@@ -154,6 +156,8 @@ public final class DeviceProfileLoader {
             return all(iface, address) ? Optional.of(new TapConfig(iface.get(), ipLiteral(address.get()).get(),
                     namespace)) : Optional.empty();
         });
+        Optional<AccessPointCapture> accessPoint = top.mapping("capture", CAPTURE, false)
+                .flatMap(DeviceProfileLoader::accessPoint);
         Optional<Reset> reset = top.has("reset")
                 ? top.string("reset", r -> checkReset(r, firmware)).map(DeviceProfileLoader::reset)
                 : Optional.of(Reset.NONE);
@@ -163,7 +167,29 @@ public final class DeviceProfileLoader {
         }
         return Optional.of(new DeviceProfile(name, source, manufacturer.get(), model.get(), firmware.get(),
                 dialect.get(), udid.get(), systemPort.get(), imei.get(), phone.get(), ca.get(), virtual,
-                build.get(), androidId, serial, wifiMac, precheck, server, tap, reset.get()));
+                build.get(), androidId, serial, wifiMac, precheck, server, tap, reset.get(),
+                accessPoint));
+    }
+
+    /** Empty for {@code mode: proxy} (the default) and when a field is wrong (then a problem is recorded). */
+    private static Optional<AccessPointCapture> accessPoint(YamlMapping c) {
+        Optional<String> mode = c.choice("mode", CAPTURE_MODES);
+        if (mode.isEmpty() || mode.get().equals("proxy")) {
+            for (String key : List.of("interface", "address", "port")) {
+                if (mode.isPresent() && c.has(key)) {
+                    c.problemAt(key, "only for mode: access-point");
+                }
+            }
+            return Optional.empty();
+        }
+        Optional<String> iface = c.string("interface", i -> i.matches("[A-Za-z0-9_.@-]{1,15}") ? null
+                : "expected the access point's Wi-Fi interface name, like wlan0");
+        Optional<String> address = c.string("address", a -> a.matches("(\\d{1,3}\\.){3}\\d{1,3}")
+                && java.util.Arrays.stream(a.split("\\.")).allMatch(o -> Integer.parseInt(o) < 256) ? null
+                : "expected the handset's IPv4 address on the access point's Wi-Fi, like 192.168.50.23");
+        Optional<Integer> port = c.integer("port", 1024, 65535);
+        return all(iface, address, port)
+                ? Optional.of(new AccessPointCapture(iface.get(), address.get(), port.get())) : Optional.empty();
     }
 
     /** An IP literal, never a name: a profile must not make the run wait on DNS. */

@@ -131,6 +131,37 @@ class DeviceProfileLoaderTest {
     }
 
     @Test
+    void accessPointCaptureIsReadAndChecked() throws IOException {
+        DeviceProfile p = DeviceProfileLoader.load(write("ap.yaml", VALID + """
+                capture: { mode: access-point, interface: wlan0, address: 192.168.50.23, port: 8091 }
+                """));
+        assertThat(p.accessPoint()).contains(new AccessPointCapture("wlan0", "192.168.50.23", 8091));
+        assertThat(DeviceProfileLoader.load(write("proxy.yaml", VALID + "capture: { mode: proxy }\n"))
+                .accessPoint()).isEmpty();
+        assertThat(DeviceProfileLoader.load(write("none.yaml", VALID)).accessPoint()).isEmpty();
+
+        Path f = write("x.yaml", VALID + """
+                capture:
+                  mode: access-point
+                  interface: "wlan0; reboot"
+                  address: 192.168.50.300
+                """);
+        assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOfSatisfying(ProfileException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        f + ":18:3: capture.port: required field missing",
+                        f + ":19:14: capture.interface: expected the access point's Wi-Fi interface name, like wlan0"
+                                + ", got \"wlan0; reboot\"",
+                        f + ":20:12: capture.address: expected the handset's IPv4 address on the access point's "
+                                + "Wi-Fi, like 192.168.50.23, got \"192.168.50.300\""));
+        Path g = write("y.yaml", VALID + "capture: { mode: transparent-ish }\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(g)).hasMessageContaining(
+                "capture.mode: expected one of proxy, access-point, got \"transparent-ish\"");
+        Path h = write("z.yaml", VALID + "capture: { mode: proxy, port: 8091 }\n");
+        assertThatThrownBy(() -> DeviceProfileLoader.load(h)).hasMessageContaining(
+                "capture.port: only for mode: access-point");
+    }
+
+    @Test
     void wrongIntegerNamesFileLineColumnAndFieldPath() throws IOException {
         Path f = write("x.yaml", VALID.replace("systemPort: 8210", "systemPort: abc"));
         assertThatThrownBy(() -> DeviceProfileLoader.load(f)).isInstanceOf(ProfileException.class)
@@ -164,7 +195,7 @@ class DeviceProfileLoaderTest {
                 e -> assertThat(e.problems()).containsExactly(
                         f + ":11:3: appium.sytemPort: unknown field; allowed here: udid, systemPort, server",
                         f + ":18:1: colour: unknown field; allowed here: manufacturer, model, firmware, uiDialect,"
-                                + " appium, identifiers, ca, virtual, build, precheck, tap, reset"));
+                                + " appium, identifiers, ca, virtual, build, precheck, tap, reset, capture"));
     }
 
     @Test

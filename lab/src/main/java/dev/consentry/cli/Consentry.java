@@ -29,6 +29,9 @@ public final class Consentry {
                          exit 0 nothing found, 1 findings or input that could not be scanned, 2 usage
               grid up    write hub and relay-node TOML from the profiles (one relay per Appium server) and start a
                          local Grid for a farm (`consentry grid up --help`)
+              ap-rules   the sysctl/iptables lines (to run as root on the lab's access point) that redirect the
+                         handsets of profiles with capture: { mode: access-point } to their transparent mitmdumps
+                --uplink IFACE      also masquerade what is forwarded out of IFACE  --profiles a,b  only these
               bench      the leak engine's speed on a generated capture: MB/s for a raw read, the engine, analyze end
                          to end and a naive baseline
                 --size-mb N (default 1024)  --canaries N (default 1000)  --naive-mb N (default 4)  --dir DIR (keep it)
@@ -68,6 +71,7 @@ public final class Consentry {
                 case "bench" -> new BenchCommand(rest, out).call();
                 case "diff" -> new DiffCommand(home, rest, out, err).call();
                 case "grid" -> gridUp(home, rest, out, err);
+                case "ap-rules" -> new ApRulesCommand(home, rest, out, err).call();
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

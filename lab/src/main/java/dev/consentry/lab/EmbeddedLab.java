@@ -58,6 +58,11 @@ public final class EmbeddedLab implements Lab {
                 String firmware = p.virtualFirmware().orElseThrow(() -> new IllegalArgumentException(
                         p.source() + ": virtual.firmware: the embedded lab needs a virtual handset for '" + p.name()
                                 + "'; run it on a farm with --grid URL instead"));
+                if (p.accessPoint().isPresent()) {
+                    throw new IllegalArgumentException(p.source() + ": capture: the embedded lab's virtual handsets "
+                            + "run behind a proxy setting only; run '" + p.name() + "' on a lab with its access point "
+                            + "(--grid URL, and `consentry ap-rules` on the access point's host)");
+                }
                 // A build that drops ADB in the wizard reaches a lab already set up (by hand or Test Harness Mode).
                 VirtualHandset twin = VirtualHandset.builder().withFirmware(firmware).withSerial(p.udid())
                         .withSetupCompleted(!p.build().adbThroughWizard()).withPort(0).start();

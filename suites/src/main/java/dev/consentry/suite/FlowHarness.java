@@ -3,6 +3,7 @@ package dev.consentry.suite;
 import dev.consentry.allure.HandsetFacts;
 import dev.consentry.allure.HandsetFactsCollector;
 import dev.consentry.lab.CaptureEvidence;
+import dev.consentry.lab.ClientAttribution;
 import dev.consentry.lab.LabParameters;
 import dev.consentry.lab.tap.TcpdumpTap;
 import dev.consentry.profile.TapConfig;
@@ -10,6 +11,7 @@ import dev.consentry.profile.TapConfig;
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
 import dev.consentry.capture.CapturedFlow;
+import dev.consentry.mitm.CaptureMode;
 import dev.consentry.mitm.CaptureProbe;
 import dev.consentry.mitm.LabCa;
 import dev.consentry.mitm.MitmdumpCapture;
@@ -97,7 +99,7 @@ public final class FlowHarness {
         List<CaptureGap> gaps;
         Optional<TcpdumpTap.Result> tapped = Optional.empty();
         InetSocketAddress proxyAddress;
-        try (MitmdumpCapture capture = startCapture(profileName, flow);
+        try (MitmdumpCapture capture = startCapture(profile, flow);
              CaptureProbe probe = new CaptureProbe(capture, PROBE_TIMEOUT);
              // The tap starts before prep and stops after cleanup: the whole flow runs under it.
              TapSession tap = startTap(profile, flow)) {
@@ -115,7 +117,9 @@ public final class FlowHarness {
                         (path, bytes) -> driver.executeScript("mobile: pushFile",
                                 Map.of("remotePath", path, "payload", Base64.getEncoder().encodeToString(bytes))),
                         profile);
-                String proxy = lab.proxyHost() + ":" + capture.proxyAddress().getPort();
+                // On the lab's access point the handset has no proxy setting (":0" is Android's "none").
+                String proxy = profile.accessPoint().isPresent() ? ":0"
+                        : lab.proxyHost() + ":" + capture.proxyAddress().getPort();
                 recorder.step("prep");
                 prepared = Allure.step("Prep: proxy " + proxy + ", lab CA, identifiers, 3 canary contacts",
                         () -> prep.prepare(new PrepPlan(proxy, ca.pem(), ca.androidFileName(),
@@ -147,7 +151,7 @@ public final class FlowHarness {
             probe.close();
             probe.probe(); // after the flow: the capture must still see traffic, or the end of the flow is a gap
             tapped = tap.stop();
-            outcome = capture.stop();
+            outcome = attributed(profile, capture.stop());
             gaps = probe.gaps();
         }
         List<Canary> canaries = new ArrayList<>(prepared.canaries());
@@ -227,14 +231,23 @@ public final class FlowHarness {
         }
     }
 
-    private MitmdumpCapture startCapture(String profile, String flow) {
+    private MitmdumpCapture startCapture(DeviceProfile profile, String flow) {
         MitmdumpCapture.Builder b = MitmdumpCapture.builder()
-                .withName(profile)
+                .withName(profile.name())
                 .withListenPort(0)
                 .withConfDir(lab.confDir())
-                .withWorkDir(lab.workDir().resolve(profile).resolve(flow));
+                .withWorkDir(lab.workDir().resolve(profile.name()).resolve(flow));
         lab.sink().ifPresent(b::withSink);
-        return Allure.step("Start mitmdump for " + profile, b::start);
+        // The access point's iptables (consentry ap-rules) redirect this handset's TCP 80/443 to this port.
+        profile.accessPoint().ifPresent(ap -> b.withMode(CaptureMode.TRANSPARENT).withListenHost("0.0.0.0")
+                .withListenPort(ap.port()));
+        return Allure.step("Start mitmdump for " + profile.name()
+                + (profile.accessPoint().isPresent() ? " (transparent, access point)" : ""), b::start);
+    }
+
+    private static MitmdumpCapture.Outcome attributed(DeviceProfile profile, MitmdumpCapture.Outcome outcome) {
+        return profile.accessPoint().map(ap -> ClientAttribution.attribute(outcome, ap.handsetAddress()))
+                .orElse(outcome);
     }
 
     /** The profile's network tap around one flow, or nothing when the profile names none. */
