@@ -17,6 +17,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +42,7 @@ import java.util.zip.GZIPOutputStream;
  * is the request bytes scanned (URL, headers, bodies as sent) per second of one thread.
  */
 final class BenchCommand implements Callable<Integer> {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private final List<String> args;
     private final PrintStream out;
 
@@ -60,9 +65,15 @@ final class BenchCommand implements Callable<Integer> {
         long sizeMb = 1024;
         int canaryCount = 1000;
         long naiveMb = 4;
+        long mitmMb = 64;
+        boolean keep = false;
         Path dir = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            if (a.equals("--keep")) {
+                keep = true;
+                continue;
+            }
             String v = i + 1 < args.size() ? args.get(i + 1) : null;
             if (v == null) {
                 throw new UsageException(a + " needs a value");
@@ -73,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
                     case "--size-mb" -> sizeMb = Long.parseLong(v);
                     case "--canaries" -> canaryCount = Integer.parseInt(v);
                     case "--naive-mb" -> naiveMb = Long.parseLong(v);
+                    case "--mitm-mb" -> mitmMb = Long.parseLong(v);
                     case "--dir" -> dir = Path.of(v);
                     default -> throw new UsageException("bench: unknown option " + a);
                 }
@@ -100,15 +112,18 @@ final class BenchCommand implements Callable<Integer> {
         report("raw read of the HAR file", Files.size(har), rawS, "checksum " + checksum);
 
         long[] engineNs = {0};
+        long[] engineCpuNs = {0};
         long[] found = {0};
         long[] scanned = {0};
         t0 = System.nanoTime();
         HarReader.stream(har, new HarReader.EntrySink() {
             @Override
             public void flow(int index, CapturedFlow flow) {
+                long c = CPU.getCurrentThreadCpuTime();
                 long s = System.nanoTime();
                 found[0] += detector.scan(flow).size();
                 engineNs[0] += System.nanoTime() - s;
+                engineCpuNs[0] += CPU.getCurrentThreadCpuTime() - c;
                 scanned[0] += requestBytes(flow.request());
             }
 
@@ -119,6 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         });
         double endToEnd = seconds(t0);
         report("leak engine (scan only)", scanned[0], engineNs[0] / 1e9, found[0] + " findings");
+        report("leak engine, thread CPU time (per core)", scanned[0], engineCpuNs[0] / 1e9, "");
         report("analyze end to end (HAR parse + scan)", scanned[0], endToEnd, "");
 
         NaiveBaseline naive = new NaiveBaseline(canaries);
@@ -137,14 +153,132 @@ final class BenchCommand implements Callable<Integer> {
         }
         report("naive indexOf baseline (first " + naiveMb + " MB)", naiveBytes, naiveNs / 1e9, "");
         report("leak engine on the same slice", naiveBytes, engineSliceNs / 1e9, "");
-        out.printf(Locale.ROOT, "heap: max %d MB, used now %d MB%n", Runtime.getRuntime().maxMemory() >> 20,
-                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-        out.println("mitmproxy's ~b filter: not measured by this command (see README)");
-        if (dir == null) {
+        double engineMbs = scanned[0] / 1048576.0 / (engineCpuNs[0] / 1e9);
+        double rawMbs = Files.size(har) / 1048576.0 / rawS;
+        double naiveRatio = (double) naiveNs / engineSliceNs;
+
+        Double mitmRatio = null;
+        Path flowFile = work.resolve("bench.mitm");
+        if (mitmMb > 0) {
+            mitmRatio = mitmdump(gen, detector, canaries, flowFile, mitmMb << 20);
+        }
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
+        out.printf(Locale.ROOT, "heap: max %d MB, peak used %d MB (sum of pool peaks), used now %d MB%n", maxHeap,
+                peak >> 20, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        out.printf(Locale.ROOT, "goal: engine >= 200 MB/s per core: %.1f MB/s (CPU time): %s%n", engineMbs,
+                verdict(engineMbs >= 200));
+        out.printf(Locale.ROOT, "goal: engine >= 20x naive: %.0fx: %s%n", naiveRatio, verdict(naiveRatio >= 20));
+        if (mitmRatio != null) {
+            out.printf(Locale.ROOT, "goal: engine >= 50x mitmdump's ~b filter: %.1fx: %s%n", mitmRatio,
+                    verdict(mitmRatio >= 50));
+        } else {
+            out.println("goal: engine >= 50x mitmdump's ~b filter: not measured (--mitm-mb 0 or no mitmdump)");
+        }
+        out.printf(Locale.ROOT, "goal: within 4x of the raw read: raw/engine = %.1fx: %s%n", rawMbs / engineMbs,
+                verdict(rawMbs / engineMbs <= 4));
+        out.printf(Locale.ROOT, "goal: 2 GB capture in under 512 MB of heap: %s%n", sizeMb >= 2048
+                ? verdict(maxHeap <= 512) + " (" + sizeMb + " MB scanned, -Xmx " + maxHeap + " MB)"
+                : "not measured by this run (needs --size-mb 2048 with -Xmx512m)");
+        if (!keep) {
             Files.deleteIfExists(har);
-            Files.deleteIfExists(work);
+            Files.deleteIfExists(flowFile);
+            if (dir == null) {
+                Files.deleteIfExists(work);
+            }
         }
         return 0;
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "PASS" : "NOT MET";
+    }
+
+    /**
+     * Writes the first {@code bytes} of the capture as a mitmproxy flow file and times mitmproxy's own body filter on
+     * it, one alternation of every canary value, against the engine on the same flows.
+     *
+     * @return engine MB/s (CPU time) / mitmdump MB/s on the slice, or null when mitmdump could not be run
+     */
+    private Double mitmdump(Generator gen, LeakDetector detector, List<Canary> canaries, Path file, long bytes)
+            throws IOException {
+        long slice = 0;
+        long engineCpu = 0;
+        int flows = 0;
+        try (MitmFlowWriter w = new MitmFlowWriter(file)) {
+            for (long i = 0; slice < bytes; i++) {
+                CapturedFlow f = gen.flow(i);
+                w.write(f);
+                long c = CPU.getCurrentThreadCpuTime();
+                detector.scan(f);
+                engineCpu += CPU.getCurrentThreadCpuTime() - c;
+                slice += requestBytes(f.request());
+                flows++;
+            }
+        }
+        StringBuilder alternation = new StringBuilder();
+        for (Canary c : canaries) {
+            alternation.append(alternation.isEmpty() ? "" : "|").append(regexQuote(c.value()));
+        }
+        // mitmproxy's filter grammar undoes backslash escapes inside a quoted string once before compiling the regex.
+        String filter = "~b \"(" + alternation.toString().replace("\\", "\\\\") + ")\"";
+        try {
+            double readS = timeMitmdump(file, null);
+            double filterS = timeMitmdump(file, filter);
+            double mb = slice / 1048576.0;
+            report("mitmdump -nr, no filter (" + flows + " flows)", slice, readS, "reading flows only");
+            report("mitmdump -nr \"~b (v1|...|v" + canaries.size() + ")\"", slice, filterS, "same flows");
+            report("leak engine on the same flows (CPU time)", slice, engineCpu / 1e9, "");
+            return (mb / (engineCpu / 1e9)) / (mb / filterS);
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            out.println("mitmdump's ~b filter: not measured: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static double timeMitmdump(Path file, String filter) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("mitmdump", "-q", "-n", "-r", file.toString()));
+        if (filter != null) {
+            command.add(filter);
+        }
+        Path log = Files.createTempFile("consentry-bench-mitmdump", ".log");
+        try {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("mitmdump -nr did not finish in 30 minutes");
+            }
+            double s = seconds(t0);
+            String text = Files.readString(log);
+            if (p.exitValue() != 0 || text.contains("Error") || text.contains("Traceback")) {
+                throw new IOException("mitmdump -nr exited " + p.exitValue() + ": "
+                        + text.substring(Math.max(0, text.length() - 500)).strip());
+            }
+            return s;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** A value as a literal in a Python regular expression. */
+    static String regexQuote(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if ("\\.^$|?*+()[]{}".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     private void report(String what, long bytes, double s, String note) {

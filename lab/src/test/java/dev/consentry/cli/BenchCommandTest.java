@@ -19,7 +19,7 @@ class BenchCommandTest {
     void measuresEveryLineAndFindsThePlantedLeaks() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Consentry.run(new String[]{"bench", "--size-mb", "8", "--canaries", "60", "--naive-mb", "1",
-                "--dir", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+                "--mitm-mb", "0", "--keep", "--dir", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isEqualTo(0);
         assertThat(text).containsPattern("capture: \\d+ flows, 8 MB of requests, file \\d+ MB, (\\d+) planted leaks");
@@ -28,6 +28,25 @@ class BenchCommandTest {
         assertThat(text).contains("leak engine (scan only)").contains(" " + planted + " findings");
         assertThat(text).contains("raw read of the HAR file").contains("analyze end to end")
                 .contains("naive indexOf baseline (first 1 MB)").contains("MB/s");
+        assertThat(text).contains("leak engine, thread CPU time (per core)")
+                .containsPattern("goal: engine >= 200 MB/s per core: [\\d.]+ MB/s \\(CPU time\\): (PASS|NOT MET)")
+                .containsPattern("goal: engine >= 20x naive: \\d+x: (PASS|NOT MET)")
+                .contains("goal: engine >= 50x mitmdump's ~b filter: not measured")
+                .containsPattern("goal: within 4x of the raw read: raw/engine = [\\d.]+x: (PASS|NOT MET)");
         assertThat(dir.resolve("bench.har")).isNotEmptyFile();
+    }
+
+    @Test
+    void deletesWhatItGeneratedUnlessKept() {
+        int code = Consentry.run(new String[]{"bench", "--size-mb", "1", "--canaries", "20", "--naive-mb", "0",
+                "--mitm-mb", "0", "--dir", dir.toString()}, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), System.err);
+        assertThat(code).isEqualTo(0);
+        assertThat(dir.resolve("bench.har")).doesNotExist();
+    }
+
+    @Test
+    void quotesValuesForPythonRegularExpressions() {
+        assertThat(BenchCommand.regexQuote("+91 98.7(6)")).isEqualTo("\\+91 98\\.7\\(6\\)");
     }
 }
