@@ -54,9 +54,19 @@ public final class HandsetPrep {
 
     /**
      * The profile's precheck, e.g. MIUI's "USB debugging (Security settings)": without it MIUI drops Appium's taps
-     * and every flow would fail for a reason that has nothing to do with privacy.
+     * and every flow would fail for a reason that has nothing to do with privacy. One getprop: cheap enough to repeat
+     * before each flow, which catches the setting turned off between flows.
      */
     void precheck() {
+        precheck(shell, profile);
+    }
+
+    /**
+     * The same check on its own, as the suite runs it once per handset before any flow.
+     *
+     * @throws PrepException with the profile's problem, what the command printed and {@code <profile>: precheck}
+     */
+    public static void precheck(Shell shell, DeviceProfile profile) {
         profile.precheck().ifPresent(c -> {
             String[] words = c.command().trim().split("\\s+");
             String out = shell.run(words[0], java.util.Arrays.copyOfRange(words, 1, words.length)).trim();

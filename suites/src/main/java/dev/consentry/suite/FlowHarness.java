@@ -91,6 +91,8 @@ public final class FlowHarness {
         Allure.getLifecycle().updateTestCase(tc -> tc.setName(testName(flow, profileName, profile)));
         Allure.label("device", profileName);
         Allure.label("flow", flow);
+        // Fail fast: the suite checked the handset once before it started (MIUI's USB debugging (Security settings)).
+        HandsetPrechecks.requirePassed(profileName);
         Policy policy = PolicyLoader.load(lab.policy());
         LedgerRecorder recorder = new LedgerRecorder(new AllureFlowRecorder());
         PreparedHandset prepared;

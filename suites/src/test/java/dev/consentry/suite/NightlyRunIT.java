@@ -191,6 +191,28 @@ class NightlyRunIT {
                 .singleElement().satisfies(n -> assertThat(resets.apply(n)).isEmpty());
     }
 
+    /** MIUI's "USB debugging (Security settings)" is checked once per handset, before the suite's first flow. */
+    @Test
+    void theMiuiPrecheckRunsOnceBeforeTheSuite() throws Exception {
+        Path run;
+        try (var runs = Files.list(reports.resolve("runs"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        List<JsonNode> befores = new ArrayList<>();
+        try (var files = Files.list(run.resolve("allure-results"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith("-container.json")).toList()) {
+                new ObjectMapper().readTree(f.toFile()).path("befores").forEach(befores::add);
+            }
+        }
+        assertThat(befores).filteredOn(b -> b.path("name").asText().equals("checkEachHandsetOnce")).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.path("status").asText()).isEqualTo("passed");
+                    assertThat(StreamSupport.stream(b.path("steps").spliterator(), false)
+                            .map(st -> st.path("name").asText()).toList()).containsExactly(
+                            "Precheck redmi-note-8-miui12 (`getprop persist.security.adbinput`): passed");
+                });
+    }
+
     @Test
     void stockSamsungSkipsFirstBootAndIsInconclusiveWhereItsHttpsStaysOpaque() {
         assertThat(output).containsPattern("SKIPPED\\s+galaxy-s23-oneui6 first-boot: this user build does not keep"
