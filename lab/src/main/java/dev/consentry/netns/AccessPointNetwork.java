@@ -33,6 +33,7 @@ public final class AccessPointNetwork implements AutoCloseable {
     private final String subnet;
     private final int proxyPort;
     private final AccessPointRules rules;
+    private final List<List<String>> extraRules;
     private final List<String> namespaces = new ArrayList<>();
     private final List<String> rootLinks = new ArrayList<>();
     private final List<String> applied = new ArrayList<>();
@@ -43,6 +44,8 @@ public final class AccessPointNetwork implements AutoCloseable {
         this.subnet = freeSubnet();
         this.proxyPort = b.proxyPort;
         this.rules = new AccessPointRules(apHandsetLink(), apUplink(), proxyPort);
+        this.extraRules = b.extraRules.stream().map(r -> r.stream()
+                .map(a -> a.replace("{hs}", apHandsetLink()).replace("{up}", apUplink())).toList()).toList();
     }
 
     public static Builder builder() {
@@ -87,7 +90,9 @@ public final class AccessPointNetwork implements AutoCloseable {
         pair(rootManagementLink(), null, address(17), handsetManagementLink(), hs, address(18), 29);
         Commands.run(List.of("ip", "-n", hs, "route", "add", "default", "via", address(1)));
         Commands.run(Commands.in(ap, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"));
-        for (List<String> rule : rules.iptables()) {
+        List<List<String>> all = new ArrayList<>(rules.iptables());
+        all.addAll(extraRules);
+        for (List<String> rule : all) {
             List<String> command = new ArrayList<>(Commands.in(ap, "iptables", "-w"));
             command.addAll(rule);
             Commands.run(command);
@@ -338,8 +343,19 @@ public final class AccessPointNetwork implements AutoCloseable {
     /** Collects the options; {@link #start()} builds the network or removes all it made and throws. */
     public static final class Builder {
         private int proxyPort = 8080;
+        private final List<List<String>> extraRules = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * One more iptables rule for the access-point namespace, appended after the capture rules (arguments without
+         * the program name, e.g. {@code "-A", "FORWARD", "-p", "tcp", "--dport", "8443", "-j", "DROP"}). Interface
+         * names are only known once built: use {@code {hs}} and {@code {up}} for the handset and uplink interfaces.
+         */
+        public Builder withRule(String... iptablesArguments) {
+            extraRules.add(List.of(iptablesArguments));
+            return this;
         }
 
         /**
