@@ -127,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
     private List<DeviceProfile> select(List<DeviceProfile> all) {
         if (options.profiles().isEmpty()) {
             return options.grid().isPresent() ? all
-                    : all.stream().filter(p -> p.virtualFirmware().isPresent()).toList();
+                    : embeddable(all.stream().filter(p -> p.virtualFirmware().isPresent()).toList());
         }
         List<DeviceProfile> chosen = new ArrayList<>();
         for (String name : options.profiles().get()) {
@@ -135,7 +135,17 @@ final class RunCommand implements Callable<Integer> {
                     new UsageException("run: --profiles names '" + name + "', which is not in device-profiles/ ("
                             + all.stream().map(DeviceProfile::name).collect(Collectors.joining(", ")) + ")")));
         }
-        return chosen;
+        return options.grid().isPresent() ? chosen : embeddable(chosen);
+    }
+
+    /** Refused before any process starts: the embedded lab's twins run in-process, behind a proxy setting only. */
+    private static List<DeviceProfile> embeddable(List<DeviceProfile> profiles) {
+        profiles.stream().filter(p -> p.accessPoint().isPresent()).findFirst().ifPresent(p -> {
+            throw new UsageException("run: " + p.source() + ": capture: access-point needs the lab's access point; "
+                    + "the embedded lab runs virtual handsets behind a proxy setting only: run it with --grid URL "
+                    + "(see `consentry ap-rules`)");
+        });
+        return profiles;
     }
 
     private Lab openLab(List<DeviceProfile> profiles, Path runDir) {

@@ -54,4 +54,25 @@ class RunCommandTest {
                 .contains("uiDialect");
         assertThat(home.resolve("reports")).doesNotExist();
     }
+
+    @Test
+    void anAccessPointProfileIsRefusedByTheEmbeddedLabBeforeAnythingStarts() throws Exception {
+        Path project = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+        Files.createDirectories(home.resolve("policies"));
+        Files.copy(project.resolve("policies/default.yaml"), home.resolve("policies/default.yaml"));
+        Path profiles = Files.createDirectories(home.resolve("device-profiles"));
+        Files.writeString(profiles.resolve("redmi-1s-miui5-2014.yaml"),
+                Files.readString(project.resolve("device-profiles/redmi-1s-miui5-2014.yaml"))
+                        + "capture: { mode: access-point, interface: wlan0, address: 192.168.50.23, port: 8091 }\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Consentry.run(new String[]{"--home", home.toString(), "run", "--reports",
+                        home.resolve("reports").toString()}, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(message).isEqualTo(2);
+        assertThat(message).contains("redmi-1s-miui5-2014.yaml: capture: access-point needs the lab's access point");
+        assertThat(home.resolve("reports")).doesNotExist();
+    }
 }
