@@ -107,9 +107,12 @@ final class BenchCommand implements Callable<Integer> {
             detector.scan(gen.flow(i));
         }
         long t0 = System.nanoTime();
+        long cpu0 = CPU.getCurrentThreadCpuTime();
         long checksum = rawRead(har);
         double rawS = seconds(t0);
+        double rawCpuS = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9;
         report("raw read of the HAR file", Files.size(har), rawS, "checksum " + checksum);
+        report("raw read, thread CPU time (per core)", Files.size(har), rawCpuS, "");
 
         long[] engineNs = {0};
         long[] engineCpuNs = {0};
@@ -154,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
         report("naive indexOf baseline (first " + naiveMb + " MB)", naiveBytes, naiveNs / 1e9, "");
         report("leak engine on the same slice", naiveBytes, engineSliceNs / 1e9, "");
         double engineMbs = scanned[0] / 1048576.0 / (engineCpuNs[0] / 1e9);
-        double rawMbs = Files.size(har) / 1048576.0 / rawS;
+        double rawMbs = Files.size(har) / 1048576.0 / rawCpuS;
         double naiveRatio = (double) naiveNs / engineSliceNs;
 
         Double mitmRatio = null;
@@ -180,7 +183,8 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             out.println("goal: engine >= 50x mitmdump's ~b filter: not measured (--mitm-mb 0 or no mitmdump)");
         }
-        out.printf(Locale.ROOT, "goal: within 4x of the raw read: raw/engine = %.1fx: %s%n", rawMbs / engineMbs,
+        out.printf(Locale.ROOT, "goal: within 4x of the raw read (both CPU time): raw/engine = %.1fx: %s%n",
+                rawMbs / engineMbs,
                 verdict(rawMbs / engineMbs <= 4));
         out.printf(Locale.ROOT, "goal: 2 GB capture in under 512 MB of heap: %s%n", sizeMb >= 2048
                 ? verdict(maxHeap <= 512) + " (" + sizeMb + " MB scanned, -Xmx " + maxHeap + " MB)"

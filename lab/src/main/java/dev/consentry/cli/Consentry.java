@@ -33,7 +33,7 @@ public final class Consentry {
                          handsets of profiles with capture: { mode: access-point } to their transparent mitmdumps
                 --uplink IFACE      also masquerade what is forwarded out of IFACE  --profiles a,b  only these
               bench      the leak engine's speed on a generated capture: MB/s for a raw read, the engine, analyze end
-                         to end and a naive baseline
+                         to end, a naive baseline and mitmdump's ~b filter, and a PASS/NOT MET line per goal
                 --size-mb N (default 1024)  --canaries N (default 1000)  --naive-mb N (default 4)  --dir DIR (keep it)
               help       this text
             exit status: 0 all PASS, 1 any FAIL or INCONCLUSIVE, 2 usage or setup error
