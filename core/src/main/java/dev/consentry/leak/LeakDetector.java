@@ -162,14 +162,14 @@ public final class LeakDetector {
             return List.of();
         }
         HttpRequestData request = flow.request();
-        Map<String, Best[]> byLocation = new LinkedHashMap<>();
+        Map<String, Hits> byLocation = new LinkedHashMap<>();
         for (ScanTarget target : ScanTarget.of(request)) {
-            Best[] best = byLocation.computeIfAbsent(target.location(), l -> new Best[canaries.size()]);
+            Hits best = byLocation.computeIfAbsent(target.location(), l -> new Hits(canaries.size()));
             explore(View.root(target.bytes(), target.declaredEncoding()), best);
         }
         List<Finding> findings = new ArrayList<>();
         byLocation.forEach((location, best) -> {
-            for (Best b : best) {
+            for (Best b : best.all()) {
                 if (b != null) {
                     findings.add(new Finding(canaries.get(b.canary), flow.id(), request.host(), request.scheme(),
                             location, b.transforms, b.form, b.offset));
@@ -187,10 +187,10 @@ public final class LeakDetector {
         if (matcher == null) {
             return List.of();
         }
-        Best[] best = new Best[canaries.size()];
+        Hits best = new Hits(canaries.size());
         explore(View.root(message, ""), best);
         List<Finding> findings = new ArrayList<>();
-        for (Best b : best) {
+        for (Best b : best.all()) {
             if (b != null) {
                 findings.add(new Finding(canaries.get(b.canary), flow.id(), flow.request().host(),
                         flow.request().scheme(), location, b.transforms, b.form, b.offset));
@@ -207,7 +207,7 @@ public final class LeakDetector {
         return List.copyOf(all);
     }
 
-    private void explore(View view, Best[] best) {
+    private void explore(View view, Hits best) {
         if (view.data().length >= matcher.shortestPattern()) {
             search(view, best);
         }
@@ -243,7 +243,7 @@ public final class LeakDetector {
         return false;
     }
 
-    private void search(View view, Best[] best) {
+    private void search(View view, Hits best) {
         int depth = view.depth();
         byte[] data = view.data();
         MultiMatcher.Sink sink = (id, start) -> accept(view, depth, data, id, start, best);
@@ -275,13 +275,13 @@ public final class LeakDetector {
         return true;
     }
 
-    private void accept(View view, int depth, byte[] data, int id, int start, Best[] best) {
+    private void accept(View view, int depth, byte[] data, int id, int start, Hits best) {
         Pattern p = patterns.get(id);
         int length = depth + (p.tail.size() > 1 ? 1 : p.tail.size()); // a hash and its encoding: one layer
         if (length > MAX_DEPTH) {
             return;
         }
-        Best current = best[p.canary];
+        Best current = best.get(p.canary);
         int chainSize = depth + p.tail.size();
         // Matches do not arrive in order of start: within one view the earliest wins, at one start the longest form.
         boolean better = current == null || chainSize < current.transforms.size()
@@ -299,7 +299,7 @@ public final class LeakDetector {
         }
         List<String> chain = new ArrayList<>(view.transforms());
         chain.addAll(p.tail);
-        best[p.canary] = new Best(p.canary, List.copyOf(chain), p.form, offset, view, start);
+        best.put(p.canary, new Best(p.canary, List.copyOf(chain), p.form, offset, view, start));
     }
 
     /**
@@ -308,6 +308,34 @@ public final class LeakDetector {
      */
     private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64,
                            List<String> tail) {
+    }
+
+    /**
+     * The best match so far per canary in one location. Most locations hold none: the array (one slot per canary,
+     * thousands) is allocated on the first match, not for every header and cookie of every flow.
+     */
+    private static final class Hits {
+        private final int canaries;
+        private Best[] best;
+
+        Hits(int canaries) {
+            this.canaries = canaries;
+        }
+
+        Best get(int canary) {
+            return best == null ? null : best[canary];
+        }
+
+        void put(int canary, Best b) {
+            if (best == null) {
+                best = new Best[canaries];
+            }
+            best[canary] = b;
+        }
+
+        Best[] all() {
+            return best == null ? new Best[0] : best;
+        }
     }
 
     private record Best(int canary, List<String> transforms, String form, long offset, View view, int start) {
