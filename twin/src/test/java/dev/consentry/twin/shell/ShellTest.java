@@ -42,6 +42,15 @@ class ShellTest {
     }
 
     @Test
+    void theShellUserCannotFakeASimInsertionWithABroadcast() {
+        assertThat(sh("am", "broadcast", "-a", "android.intent.action.SIM_STATE_CHANGED", "--es", "ss", "LOADED"))
+                .contains("java.lang.SecurityException: Permission Denial: not allowed to send broadcast "
+                        + "android.intent.action.SIM_STATE_CHANGED from pid=")
+                .contains("uid=2000").doesNotContain("Broadcast completed");
+        assertThat(sh("am", "broadcast", "-a", "com.example.PING")).endsWith("Broadcast completed: result=0\n");
+    }
+
+    @Test
     void catPrintsAFileOrSaysWhyNot() {
         files.write("/sys/class/net/wlan0/address", "64:09:80:3a:b2:c1\n".getBytes(StandardCharsets.UTF_8));
         assertThat(sh("cat", "/sys/class/net/wlan0/address")).isEqualTo("64:09:80:3a:b2:c1\n");
