@@ -58,4 +58,14 @@ class EscapedNeighbourTest {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(NAME, List.of("url")),
                         org.assertj.core.groups.Tuple.tuple(PHONE, List.of("url")));
     }
+
+    @Test
+    void aNonAsciiNameHexEncodedIsDecoded() {
+        Canary name = Canary.of(CanaryKind.CONTACT_NAME, "Ñandú Pérez");
+        LeakDetector detector = new LeakDetector(List.of(name));
+        String hex = java.util.HexFormat.of().formatHex(utf8(name.value()));
+        assertThat(detector.scan(flow("/s", List.of(), utf8("{\"n\":\"" + hex + "\"}"))))
+                .extracting(Finding::canary, Finding::transforms)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(name, List.of("hex")));
+    }
 }
