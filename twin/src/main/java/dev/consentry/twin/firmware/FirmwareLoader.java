@@ -326,14 +326,33 @@ public final class FirmwareLoader {
             if (v.isMapping()) {
                 Map<String, YamlNode> f = v.entries();
                 v.allowOnly(f, "value", "encode");
-                BodySpec.Encode encode = YamlNode.optional(f, "encode")
-                        .map(e -> enumValue(e, BodySpec.Encode.class)).orElse(BodySpec.Encode.NONE);
-                fields.add(new BodySpec.Field(name, template(v.required(f, "value")), encode));
+                List<BodySpec.Encode> encodes = YamlNode.optional(f, "encode").map(FirmwareLoader::encodes)
+                        .orElse(List.of());
+                fields.add(new BodySpec.Field(name, template(v.required(f, "value")), encodes));
             } else {
-                fields.add(new BodySpec.Field(name, template(v), BodySpec.Encode.NONE));
+                fields.add(new BodySpec.Field(name, template(v), List.of()));
+            }
+            if (format == BodySpec.Format.PROTOBUF && !name.matches("[1-9][0-9]{0,8}")) {
+                // The wire format numbers fields; a name would be silently dropped by any real decoder.
+                throw v.error("protobuf field '" + name + "' must be a field number (1, 2, ...)");
             }
         });
         return new BodySpec(format, fields, YamlNode.optional(m, "gzip").map(YamlNode::bool).orElse(false));
+    }
+
+    /** {@code encode: base64} or {@code encode: [sha256, prefix128]}: steps applied in order. */
+    private static List<BodySpec.Encode> encodes(YamlNode n) {
+        List<BodySpec.Encode> steps = new ArrayList<>();
+        for (YamlNode step : n.isSequence() ? n.items() : List.of(n)) {
+            BodySpec.Encode e = enumValue(step, BodySpec.Encode.class);
+            if (e == BodySpec.Encode.PREFIX128 && (steps.isEmpty() || !steps.get(steps.size() - 1).givesRawBytes())) {
+                throw step.error("prefix128 keeps the first 16 bytes of a digest: put it after md5, sha1, sha256 or sha512");
+            }
+            if (e != BodySpec.Encode.NONE) {
+                steps.add(e);
+            }
+        }
+        return steps;
     }
 
     private static Trigger trigger(YamlNode n, Set<String> screens, Set<String> settings) {

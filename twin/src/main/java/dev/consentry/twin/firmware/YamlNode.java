@@ -57,6 +57,10 @@ final class YamlNode {
         return node instanceof MappingNode;
     }
 
+    boolean isSequence() {
+        return node instanceof SequenceNode;
+    }
+
     List<YamlNode> items() {
         if (!(node instanceof SequenceNode s)) {
             throw error("expected a list");

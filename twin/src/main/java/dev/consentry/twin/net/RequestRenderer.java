@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -46,11 +45,11 @@ final class RequestRenderer {
     private byte[] encode(BodySpec spec, TemplateValues values, Map<String, String> headers) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (BodySpec.Field f : spec.fields()) {
-            String v = fill(f.template(), values, UnaryOperator.identity());
-            if (f.encode() == BodySpec.Encode.BASE64) {
-                v = Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8));
-            }
-            fields.put(f.name(), v);
+            fields.put(f.name(), FieldEncoding.apply(fill(f.template(), values, UnaryOperator.identity()), f.encodes()));
+        }
+        if (spec.format() == BodySpec.Format.PROTOBUF) {
+            headers.put("Content-Type", "application/x-protobuf");
+            return Protobuf.strings(fields);
         }
         if (spec.format() == BodySpec.Format.JSON) {
             headers.put("Content-Type", "application/json; charset=UTF-8");

@@ -53,7 +53,7 @@ class FirmwareLoaderTest {
         assertThat(r.delay()).hasMillis(250);
         assertThat(r.port()).isEqualTo(443);
         assertThat(r.body().orElseThrow().gzip()).isTrue();
-        assertThat(r.body().orElseThrow().fields().get(0).encode()).isEqualTo(BodySpec.Encode.BASE64);
+        assertThat(r.body().orElseThrow().fields().get(0).encodes()).containsExactly(BodySpec.Encode.BASE64);
     }
 
     @Test
@@ -137,5 +137,18 @@ class FirmwareLoaderTest {
                 .hasMessageStartingWith("bad.yaml:1: not valid YAML");
         assertThatThrownBy(() -> FirmwareLoader.bundled("no-such-firmware"))
                 .hasMessageContaining("no bundled firmware 'no-such-firmware'");
+    }
+
+    @Test
+    void encodingStepsParseAsAListAndBrokenBodiesNameTheirLine() {
+        Firmware f = FirmwareLoader.parse("t.yaml", VALID.replace("encode: base64", "encode: [sha256, prefix128, base64]"));
+        assertThat(f.traffic().get(0).body().orElseThrow().fields().get(0).encodes()).containsExactly(
+                BodySpec.Encode.SHA256, BodySpec.Encode.PREFIX128, BodySpec.Encode.BASE64);
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("encode: base64", "encode: [prefix128]")))
+                .hasMessageStartingWith("bad.yaml:24: traffic[0].body.fields.a.encode[0]: prefix128 keeps the first");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("encode: base64", "encode: rot13")))
+                .hasMessageStartingWith("bad.yaml:24: traffic[0].body.fields.a.encode: unknown value 'rot13'");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("format: json", "format: protobuf")))
+                .hasMessageStartingWith("bad.yaml:24: traffic[0].body.fields.a: protobuf field 'a' must be a field number");
     }
 }
