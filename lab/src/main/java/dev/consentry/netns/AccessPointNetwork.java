@@ -70,6 +70,10 @@ public final class AccessPointNetwork implements AutoCloseable {
         if (!iptables.ok()) {
             missing.add("iptables (apt-get install iptables): " + iptables.output());
         }
+        Commands.Result ip6tables = Commands.attempt(List.of("ip6tables", "--version"));
+        if (!ip6tables.ok()) {
+            missing.add("ip6tables (apt-get install iptables): " + ip6tables.output());
+        }
         return missing.isEmpty() ? Optional.empty()
                 : Optional.of("access-point capture needs " + String.join("; ", missing));
     }
@@ -90,6 +94,21 @@ public final class AccessPointNetwork implements AutoCloseable {
         pair(rootManagementLink(), null, address(17), handsetManagementLink(), hs, address(18), 29);
         Commands.run(List.of("ip", "-n", hs, "route", "add", "default", "via", address(1)));
         Commands.run(Commands.in(ap, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"));
+        // IPv6 too, routed like a dual-stack Wi-Fi, so that the rule refusing it is what stops it (not a missing route).
+        address6(hs, handsetLink(), 2);
+        address6(ap, apHandsetLink(), 1);
+        address6(ap, apUplink(), 0x10);
+        address6(null, rootUplink(), 0x11);
+        Commands.run(List.of("ip", "-n", hs, "-6", "route", "add", "default", "via", address6(1)));
+        Commands.run(List.of("ip", "-6", "route", "add", address6(2) + "/128", "via", address6(0x10), "dev",
+                rootUplink()));
+        Commands.run(Commands.in(ap, "sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/forwarding"));
+        for (List<String> rule : rules.ip6tables()) {
+            List<String> command = new ArrayList<>(Commands.in(ap, "ip6tables", "-w"));
+            command.addAll(rule);
+            Commands.run(command);
+            applied.add("ip6tables " + String.join(" ", rule));
+        }
         List<List<String>> all = new ArrayList<>(rules.iptables());
         all.addAll(extraRules);
         for (List<String> rule : all) {
@@ -98,6 +117,29 @@ public final class AccessPointNetwork implements AutoCloseable {
             Commands.run(command);
             applied.add("iptables " + String.join(" ", rule));
         }
+    }
+
+    /** A unique-local IPv6 address of this network: the Wi-Fi ::0/126, the uplink ::10/124. */
+    private String address6(int host) {
+        return "fd63:7374:" + id.substring(0, 4) + ":" + id.substring(4) + "::" + Integer.toHexString(host);
+    }
+
+    /** {@code nodad}: duplicate address detection would leave the address tentative, unusable, for a second or two. */
+    private void address6(String ns, String link, int host) {
+        String prefix = host >= 0x10 ? "/124" : "/126";
+        List<String> cmd = new ArrayList<>(ns == null ? List.of("ip") : List.of("ip", "-n", ns));
+        cmd.addAll(List.of("-6", "addr", "add", address6(host) + prefix, "dev", link, "nodad"));
+        Commands.run(cmd);
+    }
+
+    /** The handset's IPv6 address (a unique-local one), reachable only if the access point forwarded IPv6. */
+    public InetAddress handsetAddress6() {
+        return inet(address6(2));
+    }
+
+    /** This (root) namespace's IPv6 address on the uplink. */
+    public InetAddress upstreamAddress6() {
+        return inet(address6(0x11));
     }
 
     /** A veth pair; {@code nsA} null keeps end A in the root namespace. */

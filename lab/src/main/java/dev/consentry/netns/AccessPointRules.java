@@ -9,7 +9,8 @@ import java.util.Optional;
  * The iptables rules that make a Linux host a capturing access point: TCP 80 and 443 arriving from the handsets'
  * interface are redirected to a transparent mitmdump on this host (per handset address, to that handset's own
  * mitmdump, when several share the Wi-Fi), UDP 443 from them is rejected (QUIC, which mitmdump 8 cannot read, falls
- * back to TCP when it gets port-unreachable), and what is forwarded upstream is masqueraded when an uplink is named.
+ * back to TCP when it gets port-unreachable), IPv6 from them is refused (the capture sees IPv4 only), and what is
+ * forwarded upstream is masqueraded when an uplink is named.
  * The same rules are applied in the namespace fixture and printed by {@code consentry ap-rules} for a real lab.
  *
  * @param handsetInterface where the handsets are (the Wi-Fi interface of a real access point, e.g. wlan0)
@@ -79,11 +80,21 @@ public record AccessPointRules(String handsetInterface, Optional<String> uplinkI
         return rules;
     }
 
+    /**
+     * IPv6 from the handsets is refused rather than forwarded: the transparent capture listens for IPv4 only, so a
+     * forwarded IPv6 connection would leave unseen. Android's Happy Eyeballs falls back to IPv4 at once on a refusal.
+     */
+    public List<List<String>> ip6tables() {
+        return List.of(List.of("-A", "FORWARD", "-i", handsetInterface, "-j", "REJECT", "--reject-with",
+                "icmp6-adm-prohibited"));
+    }
+
     /** The rules as shell lines a lab can paste on its access point's host, forwarding switched on first. */
     public List<String> shellLines() {
         List<String> lines = new ArrayList<>();
         lines.add("sysctl -w net.ipv4.ip_forward=1");
         iptables().forEach(r -> lines.add("iptables " + String.join(" ", r)));
+        ip6tables().forEach(r -> lines.add("ip6tables " + String.join(" ", r)));
         return lines;
     }
 }

@@ -52,7 +52,8 @@ class ApRulesCommandTest {
                 "iptables -t nat -A PREROUTING -i wlan0 -s 192.168.50.23 -p tcp --dport 443 -j REDIRECT --to-ports 8091",
                 "iptables -A FORWARD -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
                 "iptables -A INPUT -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
-                "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE");
+                "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE",
+                "ip6tables -A FORWARD -i wlan0 -j REJECT --reject-with icmp6-adm-prohibited");
     }
 
     @Test

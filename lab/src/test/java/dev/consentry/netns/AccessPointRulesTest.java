@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccessPointRulesTest {
     @Test
-    void redirectsTcp80And443RejectsQuicAndMasqueradesUpstream() {
+    void redirectsTcp80And443RejectsQuicAndIpv6AndMasqueradesUpstream() {
         AccessPointRules rules = new AccessPointRules("wlan0", "eth0", 8080);
 
         assertThat(rules.shellLines()).containsExactly(
@@ -19,7 +19,8 @@ class AccessPointRulesTest {
                 "iptables -t nat -A PREROUTING -i wlan0 -p tcp --dport 443 -j REDIRECT --to-ports 8080",
                 "iptables -A FORWARD -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
                 "iptables -A INPUT -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
-                "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE");
+                "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE",
+                "ip6tables -A FORWARD -i wlan0 -j REJECT --reject-with icmp6-adm-prohibited");
     }
 
     @Test
@@ -35,7 +36,8 @@ class AccessPointRulesTest {
                 "iptables -t nat -A PREROUTING -i wlan0 -s 192.168.50.24 -p tcp --dport 80 -j REDIRECT --to-ports 8092",
                 "iptables -t nat -A PREROUTING -i wlan0 -s 192.168.50.24 -p tcp --dport 443 -j REDIRECT --to-ports 8092",
                 "iptables -A FORWARD -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
-                "iptables -A INPUT -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable");
+                "iptables -A INPUT -i wlan0 -p udp --dport 443 -j REJECT --reject-with icmp-port-unreachable",
+                "ip6tables -A FORWARD -i wlan0 -j REJECT --reject-with icmp6-adm-prohibited");
     }
 
     @Test

@@ -39,6 +39,7 @@ import java.io.File;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,6 +158,7 @@ class AccessPointCaptureIT {
                     driver.quit();
                 }
                 assertUdp443IsRejected(network);
+                assertIpv6IsRefused(network);
 
                 MitmdumpCapture.Outcome outcome = capture.stop();
                 assertThat(outcome.problems()).isEmpty();
@@ -229,6 +231,46 @@ class AccessPointCaptureIT {
             listener.receive(p);
             assertThat(new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII)).isEqualTo("quic?");
         }
+    }
+
+    /**
+     * The transparent capture listens on IPv4 only, so the access point refuses to forward IPv6: a TCP connection from
+     * the handset to the upstream's IPv6 address is refused at once, while the access point itself reaches the same
+     * listener over IPv6, so the route exists and the refusal is the rule's doing.
+     */
+    private static void assertIpv6IsRefused(AccessPointNetwork network) throws Exception {
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.bind(new InetSocketAddress(network.upstreamAddress6(), 0));
+            String target = network.upstreamAddress6().getHostAddress();
+            assertThat(tcp6(network.inAccessPoint(List.of("python3", "-c", tcp6Script(target, listener.getLocalPort())))))
+                    .as("the access point reaches the upstream over IPv6").isEqualTo("connected");
+            assertThat(tcp6(network.inHandset(List.of("python3", "-c", tcp6Script(target, listener.getLocalPort())))))
+                    .as("IPv6 from the handset is refused, not forwarded past the capture")
+                    .startsWith("refused");
+        }
+        assertThat(network.appliedRules()).contains("ip6tables -A FORWARD -i " + network.rules().handsetInterface()
+                + " -j REJECT --reject-with icmp6-adm-prohibited");
+    }
+
+    private static String tcp6Script(String host, int port) {
+        return """
+                import socket
+                s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+                s.settimeout(5)
+                try:
+                    s.connect(("%s", %d))
+                    print("connected")
+                except socket.timeout:
+                    print("timeout")
+                except OSError as e:
+                    print("refused " + type(e).__name__ + " " + str(e.errno))
+                """.formatted(host, port);
+    }
+
+    private static String tcp6(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("python3 in a namespace finished").isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     }
 
     private static String udpFromHandset(AccessPointNetwork network, String host, int port) throws Exception {
