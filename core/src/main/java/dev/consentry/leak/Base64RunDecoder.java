@@ -12,18 +12,27 @@ import java.util.function.Consumer;
 final class Base64RunDecoder implements TextDecoder {
     static final String NAME = "base64";
     private final int minChars;
+    private final int runsMin;
 
-    Base64RunDecoder(int minChars) {
+    /** @param runsMin the shortest run asked of {@link View#base64Runs} by the detector, at most {@code minChars} */
+    Base64RunDecoder(int minChars, int runsMin) {
+        if (runsMin > minChars) {
+            throw new IllegalArgumentException("runs of " + runsMin + " cannot hold all of " + minChars);
+        }
         this.minChars = minChars;
+        this.runsMin = runsMin;
     }
 
     @Override
     public void decode(View view, Consumer<View> out) {
         byte[] t = view.data();
-        Runs.each(t, 0, t.length, Runs.BASE64, minChars, (start, end) -> {
-            if (view.touchesDirty(start, end) && Base64Alphabet.plausible(t, start, end)) {
+        int[] runs = view.base64Runs(runsMin);
+        for (int r = 0; r < runs.length; r += 2) {
+            int start = runs[r];
+            int end = runs[r + 1];
+            if (end - start >= minChars && view.touchesDirty(start, end) && Base64Alphabet.plausible(t, start, end)) {
                 out.accept(view.child(NAME, Base64Alphabet.decode(t, start, end)));
             }
-        });
+        }
     }
 }

@@ -10,30 +10,46 @@ import java.util.function.Consumer;
 final class HexRunDecoder implements TextDecoder {
     static final String NAME = "hex";
     private final int minDigits;
+    private final int runsMin;
 
-    HexRunDecoder(int minDecodedBytes) {
+    /** @param runsMin the shortest run asked of {@link View#base64Runs} by the detector, at most 2 x minDecodedBytes */
+    HexRunDecoder(int minDecodedBytes, int runsMin) {
         this.minDigits = 2 * minDecodedBytes;
+        if (runsMin > minDigits) {
+            throw new IllegalArgumentException("runs of " + runsMin + " cannot hold all of " + minDigits);
+        }
+        this.runsMin = runsMin;
     }
 
     @Override
     public void decode(View view, Consumer<View> out) {
         byte[] d = view.data();
-        Runs.each(d, 0, d.length, Runs.HEX, minDigits, (start, end) -> {
-            if (!view.touchesDirty(start, end)) {
-                return;
+        // Hex digits are base64 characters: a maximal hex run lies inside a maximal base64 run, and one that starts
+        // or ends with it is bounded there by a byte that is not base64, hence not hex.
+        int[] runs = view.base64Runs(runsMin);
+        for (int r = 0; r < runs.length; r += 2) {
+            if (runs[r + 1] - runs[r] >= minDigits) {
+                Runs.each(d, runs[r], runs[r + 1], Runs.HEX, minDigits,
+                        (start, end) -> decodeRun(view, d, start, end, out));
             }
-            for (int shift = 0; shift < 2; shift++) {
-                int from = start + shift;
-                int pairs = (end - from) / 2;
-                if (pairs * 2 >= minDigits && plausible(d, from, pairs)) {
-                    byte[] decoded = new byte[pairs];
-                    for (int p = 0; p < pairs; p++) {
-                        decoded[p] = pair(d, from + 2 * p);
-                    }
-                    out.accept(view.child(NAME, decoded));
+        }
+    }
+
+    private void decodeRun(View view, byte[] d, int start, int end, Consumer<View> out) {
+        if (!view.touchesDirty(start, end)) {
+            return;
+        }
+        for (int shift = 0; shift < 2; shift++) {
+            int from = start + shift;
+            int pairs = (end - from) / 2;
+            if (pairs * 2 >= minDigits && plausible(d, from, pairs)) {
+                byte[] decoded = new byte[pairs];
+                for (int p = 0; p < pairs; p++) {
+                    decoded[p] = pair(d, from + 2 * p);
                 }
+                out.accept(view.child(NAME, decoded));
             }
-        });
+        }
     }
 
     private static boolean plausible(byte[] d, int from, int pairs) {

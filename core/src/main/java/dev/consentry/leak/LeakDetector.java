@@ -55,6 +55,8 @@ public final class LeakDetector {
      */
     private final int[][] offsetsOf;
     private final List<Decoder> decoders;
+    /** The shortest base64 run the matcher or a decoder needs: each view's runs are found once, at this length. */
+    private final int runsMin;
 
     /** @throws IllegalArgumentException if a canary is too short to match safely */
     public LeakDetector(List<Canary> canaries) {
@@ -74,15 +76,18 @@ public final class LeakDetector {
         }
         matcher = texts.isEmpty() ? null : new MultiMatcher(texts);
         offsetsOf = matcher == null ? null : offsetsOf(texts);
+        // A decoded run shorter than the shortest pattern, and too short to decode further, holds nothing: with
+        // typical canaries (10+ characters) this skips 13-digit timestamps and 16-digit ids.
+        int hexMinBytes = matcher == null ? CanaryForms.MIN_SIGNIFICANT
+                : Math.max(CanaryForms.MIN_SIGNIFICANT, Math.min(matcher.shortestPattern(), MIN_DECODABLE));
+        runsMin = Math.min(matcher == null ? Integer.MAX_VALUE : matcher.runMin(),
+                Math.min(MIN_BASE64_RUN, 2 * hexMinBytes));
         decoders = List.of(
                 new InflateDecoder(MAX_INFLATED),
                 new UrlDecoder(),
                 new JsonUnescaper(),
-                new Base64RunDecoder(MIN_BASE64_RUN),
-                // A decoded run shorter than the shortest pattern, and too short to decode further, holds nothing:
-                // with typical canaries (10+ characters) this skips 13-digit timestamps and 16-digit ids.
-                new HexRunDecoder(matcher == null ? CanaryForms.MIN_SIGNIFICANT
-                        : Math.max(CanaryForms.MIN_SIGNIFICANT, Math.min(matcher.shortestPattern(), MIN_DECODABLE))),
+                new Base64RunDecoder(MIN_BASE64_RUN, runsMin),
+                new HexRunDecoder(hexMinBytes, runsMin),
                 new MultipartDecoder(),
                 new ProtobufDecoder(MIN_BASE64_RUN));
     }
@@ -249,7 +254,16 @@ public final class LeakDetector {
         MultiMatcher.Sink sink = (id, start) -> accept(view, depth, data, id, start, best);
         int[] dirty = view.dirty();
         if (dirty == null || !probeCheaper(data, dirty)) {
-            matcher.scan(data, sink);
+            matcher.scanAnywhere(data, sink);
+            int[] runs = view.base64Runs(runsMin);
+            for (int r = 0; r < runs.length; r += 2) {
+                // A run that neither holds nor borders a dirty byte is, with the bytes either side of it, a verbatim
+                // copy of one in the parent (escapes always leave a dirty byte), and a match in it reads only it
+                // (Base64Alphabet.verify reads base64 characters only): the parent showed it with a shorter chain.
+                if (view.touchesDirty(runs[r], runs[r + 1])) {
+                    matcher.scanRun(data, runs[r], runs[r + 1], sink);
+                }
+            }
             return;
         }
         // A match that neither holds nor borders a dirty byte is a copy of one in the parent, found there with a

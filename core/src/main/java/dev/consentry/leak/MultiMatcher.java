@@ -127,6 +127,31 @@ final class MultiMatcher {
         });
     }
 
+    /** The shortest run of base64 characters that can hold a pattern searched only in runs; MAX_VALUE if none. */
+    int runMin() {
+        return inRuns.length == 0 ? Integer.MAX_VALUE : inRuns[0].min;
+    }
+
+    /** The patterns that hold a byte outside the base64 alphabet, over all of the data. */
+    void scanAnywhere(byte[] data, Sink sink) {
+        if (anywhere != null) {
+            anywhere.scan(data, 0, data.length, sink);
+        }
+    }
+
+    /**
+     * The patterns made of base64 characters only, inside [start, end), which must be a maximal run of base64
+     * characters (as {@link View#base64Runs} gives): with {@link #scanAnywhere} over the same data, the same as
+     * {@link #scan}.
+     */
+    void scanRun(byte[] data, int start, int end, Sink sink) {
+        for (Group g : inRuns) {
+            if (g.min <= end - start) {
+                g.scan(data, start, end, sink);
+            }
+        }
+    }
+
     /**
      * Reports the matches starting at {@code start}: for checking a few places of a view without reading all of it.
      */

@@ -6,13 +6,33 @@ import java.util.List;
 /**
  * Bytes to search plus how they were obtained from what was sent, outermost transform first.
  *
- * @param declaredEncoding the Content-Encoding the sender declared for these bytes; only ever set on a raw body
- * @param dirty            for a view that is its parent with a few escapes undone (url, json): the ascending
- *                         positions of the bytes that came out of an escape, everything else being a verbatim copy of
- *                         the parent; null when the whole view is new (base64, hex, gzip, a root). Only what touches a
- *                         dirty byte can hold anything the parent did not already show with a shorter chain.
+ * <p>The data's maximal runs of base64 characters are found once per view and shared: the matcher looks for most
+ * patterns only inside them, the base64 decoder decodes them, and the hex decoder finds hex runs only inside them
+ * (hex digits are base64 characters), so a text view is walked for runs once instead of three times.
  */
-record View(byte[] data, List<String> transforms, String declaredEncoding, int[] dirty) {
+final class View {
+    private final byte[] data;
+    private final List<String> transforms;
+    private final String declaredEncoding;
+    private final int[] dirty;
+    private int[] runs;
+    private int runsMin;
+
+    /**
+     * @param declaredEncoding the Content-Encoding the sender declared for these bytes; only ever set on a raw body
+     * @param dirty            for a view that is its parent with a few escapes undone (url, json): the ascending
+     *                         positions of the bytes that came out of an escape, everything else being a verbatim
+     *                         copy of the parent; null when the whole view is new (base64, hex, gzip, a root). Only
+     *                         what touches a dirty byte can hold anything the parent did not already show with a
+     *                         shorter chain.
+     */
+    private View(byte[] data, List<String> transforms, String declaredEncoding, int[] dirty) {
+        this.data = data;
+        this.transforms = transforms;
+        this.declaredEncoding = declaredEncoding;
+        this.dirty = dirty;
+    }
+
     static View root(byte[] data, String declaredEncoding) {
         return new View(data, List.of(), declaredEncoding, null);
     }
@@ -28,8 +48,42 @@ record View(byte[] data, List<String> transforms, String declaredEncoding, int[]
         return new View(decoded, List.copyOf(t), "", dirty);
     }
 
+    byte[] data() {
+        return data;
+    }
+
+    List<String> transforms() {
+        return transforms;
+    }
+
+    String declaredEncoding() {
+        return declaredEncoding;
+    }
+
+    int[] dirty() {
+        return dirty;
+    }
+
     int depth() {
         return transforms.size();
+    }
+
+    /**
+     * The maximal runs of base64 characters at least {@code min} long, as (start, end) pairs in order; computed on the
+     * first call (callers of one detector all ask with the same {@code min}, the shortest any of them needs, and keep
+     * the runs as long as they need).
+     */
+    int[] base64Runs(int min) {
+        if (runs == null || runsMin != min) {
+            IntList found = new IntList();
+            Runs.each(data, 0, data.length, Runs.BASE64, min, (start, end) -> {
+                found.add(start);
+                found.add(end);
+            });
+            runs = found.toArray();
+            runsMin = min;
+        }
+        return runs;
     }
 
     /** Whether [from, to) holds or borders a dirty byte; always true for a view that is new as a whole. */
