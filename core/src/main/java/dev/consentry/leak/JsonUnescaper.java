@@ -24,13 +24,7 @@ final class JsonUnescaper implements TextDecoder {
 
     /** Emits the unescaped bytes, or nothing when there was no escape to undo. */
     static void unescape(byte[] in, Sink sink) {
-        int firstBackslash = -1;
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] == '\\') {
-                firstBackslash = i;
-                break;
-            }
-        }
+        int firstBackslash = Bytes.indexOfEither(in, 0, (byte) '\\', (byte) '\\');
         if (firstBackslash < 0) {
             return;
         }

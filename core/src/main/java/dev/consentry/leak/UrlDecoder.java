@@ -32,13 +32,10 @@ final class UrlDecoder implements TextDecoder {
      * @return the decoded bytes, each marked dirty when it came out of an escape here or from a dirty byte before
      */
     private static Decoded decodeOnce(byte[] in, boolean[] inDirty) {
-        int first = -1;
-        for (int i = 0; i < in.length; i++) {
-            byte b = in[i];
-            if (b == '+' || (b == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0)) {
-                first = i;
-                break;
-            }
+        int first = Bytes.indexOfEither(in, 0, (byte) '+', (byte) '%');
+        while (first >= 0 && in[first] == '%'
+                && !(first + 2 < in.length && hex(in[first + 1]) >= 0 && hex(in[first + 2]) >= 0)) {
+            first = Bytes.indexOfEither(in, first + 1, (byte) '+', (byte) '%');
         }
         if (first < 0) {
             return null;

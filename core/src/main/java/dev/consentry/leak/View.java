@@ -70,20 +70,53 @@ final class View {
 
     /**
      * The maximal runs of base64 characters at least {@code min} long, as (start, end) pairs in order; computed on the
-     * first call (callers of one detector all ask with the same {@code min}, the shortest any of them needs, and keep
-     * the runs as long as they need).
+     * first call (callers of one detector all ask with the same {@code min}, the shortest any of them needs). In a
+     * view with dirty bytes, only the runs that {@link #touchesDirty touch one}: every caller skips the others, and
+     * finding them means reading only around the dirty bytes (a form's url view: a few bytes per "+" or "%21").
      */
     int[] base64Runs(int min) {
         if (runs == null || runsMin != min) {
             IntList found = new IntList();
-            Runs.each(data, 0, data.length, Runs.BASE64, min, (start, end) -> {
-                found.add(start);
-                found.add(end);
-            });
+            if (dirty == null) {
+                Runs.each(data, 0, data.length, Runs.BASE64, min, (start, end) -> {
+                    found.add(start);
+                    found.add(end);
+                });
+            } else {
+                runsAroundDirty(min, found);
+            }
             runs = found.toArray();
             runsMin = min;
         }
         return runs;
+    }
+
+    /** A run touches dirty byte c when it holds c - 1, c or c + 1; each run is walked once, in order. */
+    private void runsAroundDirty(int min, IntList found) {
+        boolean[] b64 = Runs.BASE64;
+        int done = 0; // before it, every run has been reported or ruled out; data[done - 1] is not base64
+        for (int c : dirty) {
+            int last = Math.min(c + 1, data.length - 1);
+            for (int p = Math.max(c - 1, done); p <= last; p++) {
+                if (!b64[data[p] & 0xff]) {
+                    continue;
+                }
+                int start = p;
+                while (start > done && b64[data[start - 1] & 0xff]) {
+                    start--;
+                }
+                int end = p + 1;
+                while (end < data.length && b64[data[end] & 0xff]) {
+                    end++;
+                }
+                if (end - start >= min) {
+                    found.add(start);
+                    found.add(end);
+                }
+                done = end;
+                p = end;
+            }
+        }
     }
 
     /** Whether [from, to) holds or borders a dirty byte; always true for a view that is new as a whole. */
