@@ -15,75 +15,73 @@ final class UrlDecoder implements TextDecoder {
     @Override
     public void decode(View view, Consumer<View> out) {
         byte[] current = view.data();
-        boolean[] currentDirty = null;
+        int[] currentDirty = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Decoded next = decodeOnce(current, currentDirty);
             if (next == null) {
                 return;
             }
-            out.accept(view.child(NAME, next.bytes, next.dirtyPositions()));
+            out.accept(view.child(NAME, next.bytes, next.dirty));
             current = next.bytes;
             currentDirty = next.dirty;
         }
     }
 
     /**
-     * @param inDirty which input bytes differ from the original view (earlier rounds), or null for none
-     * @return the decoded bytes, each marked dirty when it came out of an escape here or from a dirty byte before
+     * Copies the stretches between escapes whole (forms have one every few dozen bytes, and most text none).
+     *
+     * @param inDirty ascending positions of the input bytes that differ from the original view (earlier rounds), or
+     *                null for none
+     * @return the decoded bytes and the ascending positions of those that came out of an escape here or from a dirty
+     *         byte before; null when there was nothing to decode
      */
-    private static Decoded decodeOnce(byte[] in, boolean[] inDirty) {
-        int first = Bytes.indexOfEither(in, 0, (byte) '+', (byte) '%');
-        while (first >= 0 && in[first] == '%'
-                && !(first + 2 < in.length && hex(in[first + 1]) >= 0 && hex(in[first + 2]) >= 0)) {
-            first = Bytes.indexOfEither(in, first + 1, (byte) '+', (byte) '%');
-        }
-        if (first < 0) {
+    private static Decoded decodeOnce(byte[] in, int[] inDirty) {
+        int next = nextEscape(in, 0);
+        if (next < 0) {
             return null;
         }
         byte[] out = new byte[in.length];
-        boolean[] dirty = new boolean[in.length];
-        System.arraycopy(in, 0, out, 0, first);
-        if (inDirty != null) {
-            System.arraycopy(inDirty, 0, dirty, 0, first);
-        }
-        int o = first;
-        for (int i = first; i < in.length; i++) {
-            byte b = in[i];
-            if (b == '+') {
-                dirty[o] = true;
+        IntList dirty = new IntList();
+        int o = 0;
+        int i = 0;
+        int k = 0; // the first entry of inDirty not yet passed
+        while (true) {
+            int stop = next < 0 ? in.length : next;
+            System.arraycopy(in, i, out, o, stop - i);
+            while (inDirty != null && k < inDirty.length && inDirty[k] < stop) {
+                dirty.add(o + inDirty[k++] - i);
+            }
+            o += stop - i;
+            i = stop;
+            if (next < 0) {
+                break;
+            }
+            dirty.add(o);
+            if (in[i] == '+') {
                 out[o++] = ' ';
-            } else if (b == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
-                dirty[o] = true;
-                out[o++] = (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
-                i += 2;
+                i++;
             } else {
-                dirty[o] = inDirty != null && inDirty[i];
-                out[o++] = b;
+                out[o++] = (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
+                i += 3;
             }
+            while (inDirty != null && k < inDirty.length && inDirty[k] < i) {
+                k++; // inside the escape just undone, whose output is dirty anyway
+            }
+            next = nextEscape(in, i);
         }
-        return new Decoded(Arrays.copyOf(out, o), Arrays.copyOf(dirty, o));
+        return new Decoded(Arrays.copyOf(out, o), dirty.toArray());
     }
 
-    private record Decoded(byte[] bytes, boolean[] dirty) {
-        int[] dirtyPositions() {
-            return positions(dirty);
+    /** The first '+' or valid "%XX" at or after {@code from}, or -1. */
+    private static int nextEscape(byte[] in, int from) {
+        int at = Bytes.indexOfEither(in, from, (byte) '+', (byte) '%');
+        while (at >= 0 && in[at] == '%' && !(at + 2 < in.length && hex(in[at + 1]) >= 0 && hex(in[at + 2]) >= 0)) {
+            at = Bytes.indexOfEither(in, at + 1, (byte) '+', (byte) '%');
         }
+        return at;
     }
 
-    /** The indexes of the true entries, ascending. */
-    static int[] positions(boolean[] marks) {
-        int n = 0;
-        for (boolean m : marks) {
-            n += m ? 1 : 0;
-        }
-        int[] out = new int[n];
-        int k = 0;
-        for (int i = 0; i < marks.length; i++) {
-            if (marks[i]) {
-                out[k++] = i;
-            }
-        }
-        return out;
+    private record Decoded(byte[] bytes, int[] dirty) {
     }
 
     static int hex(byte b) {
