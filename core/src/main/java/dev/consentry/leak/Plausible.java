@@ -27,10 +27,8 @@ final class Plausible {
         private int b0;
         private int b1;
         private int b2;
-        private int run;
-
-        /** Continuation bytes still expected by a UTF-8 character begun earlier. */
-        private int pending;
+        /** Where {@link #text} stands: run * 4 + pending, as in {@link #TEXT}. */
+        private int state;
 
         /** True once the bytes so far are worth searching (and then for good). */
         boolean add(byte b) {
@@ -59,25 +57,47 @@ final class Plausible {
 
         /**
          * Six characters in a row that text is made of: printable ASCII, or a whole UTF-8 sequence (names typed in
-         * any script: "Ñandú Pérez" has no six ASCII letters in a row).
+         * any script: "Ñandú Pérez" has no six ASCII letters in a row). One table read per byte, no branches to
+         * mispredict on random bytes.
          */
         private boolean text(int v) {
-            if (pending > 0) {
-                if ((v & 0xc0) == 0x80) {
-                    return --pending == 0 && ++run >= 6;
+            if (state >= 0) {
+                state = TEXT[state << 8 | v];
+            }
+            return state < 0;
+        }
+    }
+
+    /** Characters in a row so far (0-5) times 4 plus continuation bytes still expected (0-3), by byte: the next. */
+    private static final int[] TEXT = new int[24 * 256];
+
+    static {
+        for (int run = 0; run < 6; run++) {
+            for (int pending = 0; pending < 4; pending++) {
+                for (int v = 0; v < 256; v++) {
+                    TEXT[(run * 4 + pending) << 8 | v] = next(run, pending, v);
                 }
-                pending = 0;
-                run = 0;
             }
-            if (v >= 0x20 && v < 0x7f) {
-                return ++run >= 6;
-            }
-            if (v >= 0xc2 && v <= 0xf4) {
-                pending = v < 0xe0 ? 1 : v < 0xf0 ? 2 : 3;
-                return false;
+        }
+    }
+
+    /** The rule the table is made of: the next state, or -1 once six characters are in a row. */
+    private static int next(int run, int pending, int v) {
+        if (pending > 0) {
+            if ((v & 0xc0) == 0x80) {
+                if (--pending > 0) {
+                    return run * 4 + pending;
+                }
+                return ++run >= 6 ? -1 : run * 4;
             }
             run = 0;
-            return false;
         }
+        if (v >= 0x20 && v < 0x7f) {
+            return ++run >= 6 ? -1 : run * 4;
+        }
+        if (v >= 0xc2 && v <= 0xf4) {
+            return run * 4 + (v < 0xe0 ? 1 : v < 0xf0 ? 2 : 3);
+        }
+        return 0;
     }
 }
