@@ -54,12 +54,8 @@ public final class HarReader {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String at = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
-            throw new HarException(source + at + ": not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new HarException(source + ": cannot read: " + e, e);
+            throw unreadable(source, e);
         }
         JsonNode entries = root == null ? null : root.path("log").get("entries");
         if (entries == null || !entries.isArray()) {
@@ -113,12 +109,8 @@ public final class HarReader {
                 }
                 index++;
             }
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String at = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
-            throw new HarException(source + at + ": not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new HarException(source + ": cannot read: " + e, e);
+            throw unreadable(source, e);
         }
     }
 
@@ -379,5 +371,15 @@ public final class HarReader {
             }
             return port < 0 || port > 65535 ? Optional.empty() : Optional.of(new Url(scheme, host, port, path));
         }
+    }
+
+    /** Names where the JSON broke (file:line:column) when Jackson knows, else why the file could not be read. */
+    private static HarException unreadable(String source, IOException e) {
+        if (e instanceof JsonProcessingException j) {
+            JsonLocation l = j.getLocation();
+            String at = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+            return new HarException(source + at + ": not JSON: " + j.getOriginalMessage(), e);
+        }
+        return new HarException(source + ": cannot read: " + e, e);
     }
 }
