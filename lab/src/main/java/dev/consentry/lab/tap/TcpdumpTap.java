@@ -177,8 +177,11 @@ public final class TcpdumpTap implements AutoCloseable {
             List<String> c = new ArrayList<>();
             namespace.ifPresent(ns -> c.addAll(List.of("ip", "netns", "exec", ns)));
             // -U --immediate-mode: every packet reaches the file at once (else TPACKET_V3 delivers in blocks and a
-            // stop can lose the last second); -n: no DNS lookups; -s 0: whole packets, for SNI and Host names.
-            c.addAll(List.of(tcpdump, "-i", iface, "-w", file.toString(), "-U", "--immediate-mode", "-n", "-s", "0"));
+            // stop can lose the last second); -n: no DNS lookups; -s 0: whole packets, for SNI and Host names;
+            // -B 32768 (KiB): the default 2 MB ring overflowed while a loaded 2-core machine left tcpdump unscheduled
+            // ("30 packets dropped by kernel"), and a drop makes the flow INCONCLUSIVE.
+            c.addAll(List.of(tcpdump, "-i", iface, "-w", file.toString(), "-U", "--immediate-mode", "-B", "32768",
+                    "-n", "-s", "0"));
             if ("root".equals(System.getProperty("user.name"))) {
                 c.addAll(List.of("-Z", "root")); // else tcpdump drops to its own user and owns the run's files
             }

@@ -25,7 +25,7 @@ class TcpdumpTapTest {
                 .withFilter(" host 10.61.0.2 ").withFile(Path.of("/r/tap.pcap")).command();
         assertThat(c.subList(0, 4)).containsExactly("ip", "netns", "exec", "cst-ab12cd-ap");
         assertThat(c).containsSequence("-i", "cst-ab12cd-aph").containsSequence("-w", "/r/tap.pcap")
-                .contains("-U", "--immediate-mode", "-n").containsSequence("-s", "0");
+                .contains("-U", "--immediate-mode", "-n").containsSequence("-s", "0").containsSequence("-B", "32768");
         assertThat(c.get(c.size() - 1)).isEqualTo("host 10.61.0.2");
         assertThat(TcpdumpTap.builder().withFile(Path.of("t.pcap")).command()).doesNotContain("ip")
                 .containsSequence("-i", "lo");
