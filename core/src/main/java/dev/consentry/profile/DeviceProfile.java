@@ -46,43 +46,6 @@ public record DeviceProfile(String name, Path source, String manufacturer, Strin
         tap = tap == null ? Optional.empty() : tap;
     }
 
-    /** Without a tap. */
-    public DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
-                         UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
-                         IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
-                         BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
-                         Optional<IdentifierRead> wifiMac,
-                         Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer) {
-        this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
-                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, Optional.empty(),
-                Reset.NONE);
-    }
-
-    /** Without a {@code reset:} field. */
-    public DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
-                         UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
-                         IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
-                         BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
-                         Optional<IdentifierRead> wifiMac,
-                         Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer,
-                         Optional<TapConfig> tap) {
-        this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
-                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, tap, Reset.NONE);
-    }
-
-    /** Captured through the handset's proxy setting (no {@code capture:} field). */
-    public DeviceProfile(String name, Path source, String manufacturer, String model, Firmware firmware,
-                         UiDialect uiDialect, String udid, int systemPort, IdentifierRead imei,
-                         IdentifierRead phoneNumber, CaInstall ca, Optional<String> virtualFirmware,
-                         BuildKind build, Optional<IdentifierRead> androidId, Optional<IdentifierRead> serial,
-                         Optional<IdentifierRead> wifiMac,
-                         Optional<PrecheckCommand> precheck, Optional<java.net.URI> appiumServer,
-                         Optional<TapConfig> tap, Reset reset) {
-        this(name, source, manufacturer, model, firmware, uiDialect, udid, systemPort, imei, phoneNumber, ca,
-                virtualFirmware, build, androidId, serial, wifiMac, precheck, appiumServer, tap, reset,
-                Optional.empty());
-    }
-
     /**
      * The Grid stereotype a relay node advertises for this handset. {@code lab:profile} lets a session request
      * land on exactly this handset; {@code appium:udid} pins the device on an Appium server with several.

@@ -6,6 +6,7 @@ import dev.consentry.profile.CaInstall;
 import dev.consentry.profile.DeviceProfile;
 import dev.consentry.profile.Firmware;
 import dev.consentry.profile.IdentifierRead;
+import dev.consentry.profile.Reset;
 import dev.consentry.profile.UiDialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class GridConfigTest {
                 new IdentifierRead("service call iphonesubinfo 5", "parcel-utf16"),
                 new CaInstall("user", "/data/misc/user/0/cacerts-added", Optional.empty()), Optional.empty(),
                 new BuildKind("userdebug", true, Optional.empty()), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Reset.NONE, Optional.empty());
     }
 
     @Test
