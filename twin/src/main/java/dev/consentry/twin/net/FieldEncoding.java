@@ -30,7 +30,7 @@ final class FieldEncoding {
                 case SHA512 -> digest("SHA-512", data);
                 case PREFIX128 -> Arrays.copyOf(data, Math.min(16, data.length));
             };
-            raw = step.givesRawBytes() || (raw && step == Encode.NONE);
+            raw = step.givesRawBytes(); // the loader drops `none` steps, so the last step decides
         }
         // A digest is not text: the body formats carry strings, so it goes out as hex, as SDKs send digests.
         return raw ? HexFormat.of().formatHex(data) : new String(data, StandardCharsets.UTF_8);
