@@ -77,6 +77,14 @@ public final class Judge {
         return FlowResult.passed(device, flow, judged);
     }
 
+    /**
+     * Where in the traffic a finding was. The tap's findings have no request part to name: they were read from a
+     * connection's cleartext bytes on the wire, which the proxy never saw.
+     */
+    private static String where(String location) {
+        return "tap".equals(location) ? "cleartext only the network tap saw (not the proxy)" : location;
+    }
+
     /** Judges one leak: which party got it, under which consent, and which rule allowed it or came nearest. */
     static JudgedFinding leak(Finding f, Instant at, ConsentLedger ledger, Policy policy, Timeline timeline) {
         Context c = Context.of(at, ledger, timeline);
@@ -88,7 +96,7 @@ public final class Judge {
         StringBuilder s = new StringBuilder();
         s.append(kind).append(' ').append(f.canary().value()).append(" (").append(category.map(Category::id)
                         .map(id -> "category " + id).orElse("in no category of the policy")).append(") left in ")
-                .append(f.location()).append(" for ").append(f.scheme()).append("://").append(f.host())
+                .append(where(f.location())).append(" for ").append(f.scheme()).append("://").append(f.host())
                 .append(dest.map(d -> " (" + d.name() + ", " + d.party().id() + ")").orElse(""))
                 .append(' ').append(c.when()).append("; consent then: ").append(c.consent).append('.');
         Optional<NecessaryTraffic> necessary = policy.necessaryFor(f.host());
