@@ -16,7 +16,8 @@ import java.util.List;
  * set of the filed words; only on a hit (rare: the set is kept sparse) is an exact table consulted and the
  * candidates compared in full. Patterns made only of base64 characters (digits, hex, base64 forms, hashes; most of
  * them) are looked for only inside runs of such characters at least as long as the group's shortest pattern, found
- * by {@link Runs} without reading every byte.
+ * by {@link Runs} without reading every byte. The others hold a byte outside that alphabet (' ', '@', ':'); each is
+ * filed under one word around one such byte, its anchor, and the data is hashed only where anchor bytes are.
  *
  * <p>Why not Aho-Corasick: its full DFA needs states x byte classes ints, and with 1,000 canaries times their forms,
  * base64 alignments and hashes that is hundreds of megabytes; sparse filters stay a few megabytes.
@@ -41,8 +42,13 @@ final class MultiMatcher {
     private static final int[] GROUP_FROM = {0, 16, 32};
 
     private final byte[][] patterns;
-    /** Patterns with a byte outside the base64 alphabet ('@', '.', ':', ' '), searched everywhere. */
+    /**
+     * Patterns with a byte outside the base64 alphabet ('@', '.', ':', ' '): for {@link #probe}, filed at their
+     * start.
+     */
     private final Group anywhere;
+    /** The same patterns, filed around one such byte each: scans read the data's words only where that byte is. */
+    private final Anchored anchored;
     /** Patterns made of base64 characters only (digits, hex, base64 forms, hashes), by length, shortest first. */
     private final Group[] inRuns;
     private final Group[] all;
@@ -78,6 +84,7 @@ final class MultiMatcher {
         shortest = min;
         longest = max;
         anywhere = other.isEmpty() ? null : new Group(patterns, other);
+        anchored = other.isEmpty() ? null : new Anchored(patterns, other);
         List<Group> gs = new ArrayList<>();
         for (List<Integer> ids : byLength) {
             if (!ids.isEmpty()) {
@@ -112,8 +119,8 @@ final class MultiMatcher {
      * cover a small part of the bytes. Finding the runs reads every byte, but in order, from one small table.
      */
     void scan(byte[] data, int from, int to, Sink sink) {
-        if (anywhere != null) {
-            anywhere.scan(data, from, to, sink);
+        if (anchored != null) {
+            anchored.scan(data, from, to, sink);
         }
         if (inRuns.length == 0) {
             return;
@@ -134,8 +141,8 @@ final class MultiMatcher {
 
     /** The patterns that hold a byte outside the base64 alphabet, over all of the data. */
     void scanAnywhere(byte[] data, Sink sink) {
-        if (anywhere != null) {
-            anywhere.scan(data, 0, data.length, sink);
+        if (anchored != null) {
+            anchored.scan(data, 0, data.length, sink);
         }
     }
 
@@ -202,7 +209,11 @@ final class MultiMatcher {
         private final long mask;
         private final int filterShift;
         private final long[] filter;
-        /** Open addressing on the word: keys, and per slot (pattern id, offset) pairs packed into longs. */
+        /**
+         * Open addressing on the word: keys, and per slot the filed (pattern id, anchor offset, offset) triples packed
+         * into longs: the pattern starts {@code offset} bytes before the word, which starts {@code anchor offset}
+         * bytes before the byte that led to it ({@link Anchored}; 0 for a sampled word).
+         */
         private final long[] keys;
         private final long[][] entries;
         private final boolean[] used;
@@ -210,48 +221,75 @@ final class MultiMatcher {
         private final int tableShift;
 
         Group(byte[][] patterns, List<Integer> ids) {
-            this.patterns = patterns;
+            this(patterns, min(patterns, ids), strideFiling(patterns, ids));
+        }
+
+        private static int min(byte[][] patterns, List<Integer> ids) {
             int min = Integer.MAX_VALUE;
             for (int id : ids) {
                 min = Math.min(min, patterns[id].length);
             }
-            this.min = min;
-            window = Math.min(8, min);
+            return min;
+        }
+
+        private static long[] strideFiling(byte[][] patterns, List<Integer> ids) {
+            int min = min(patterns, ids);
+            int stride = stride(min);
+            long[] filed = new long[ids.size() * stride];
+            int n = 0;
+            for (int id : ids) {
+                for (int off = 0; off < stride; off++) {
+                    filed[n++] = entry(id, 0, off);
+                }
+            }
+            return filed;
+        }
+
+        private static int stride(int min) {
             // Filing a pattern at more offsets would grow the filter past the processor's cache, and one filter
             // read that misses it costs more than the 8 sequential reads a longer stride would save.
-            stride = Math.min(MAX_STRIDE, min - window + 1);
+            return Math.min(MAX_STRIDE, min - Math.min(8, min) + 1);
+        }
+
+        static long entry(int id, int anchorOffset, int offset) {
+            return (long) id << 32 | (long) anchorOffset << 16 | offset;
+        }
+
+        /** @param filed the entries to file, each under the word at its offset in its pattern */
+        Group(byte[][] patterns, int min, long[] filed) {
+            this.patterns = patterns;
+            this.min = min;
+            window = Math.min(8, min);
+            stride = stride(min);
             mask = window == 8 ? -1L : (1L << (8 * window)) - 1;
-            long filed = (long) ids.size() * stride;
             // Capped at 2^25 bits (4 MB); with 1,000 canaries the largest is 1 MB.
             int bits = 12;
-            while (bits < 25 && (1L << bits) < FILTER_BITS * filed) {
+            while (bits < 25 && (1L << bits) < (long) FILTER_BITS * filed.length) {
                 bits++;
             }
             filterShift = 64 - (bits - 6);
             filter = new long[1 << (bits - 6)];
-            int slots = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 28, filed * 2))) << 1;
+            int slots = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 28, (long) filed.length * 2))) << 1;
             keys = new long[slots];
             entries = new long[slots][];
             used = new boolean[slots];
             tableMask = slots - 1;
             tableShift = 64 - Integer.numberOfTrailingZeros(slots);
-            for (int id : ids) {
-                for (int off = 0; off < stride; off++) {
-                    long key = word(patterns[id], off, patterns[id].length) & mask;
-                    long h = key * MUL;
-                    filter[(int) (h >>> filterShift)] |= bits(h);
-                    int slot = slot(key);
-                    long entry = (long) id << 16 | off;
-                    if (!used[slot]) {
-                        used[slot] = true;
-                        keys[slot] = key;
-                        entries[slot] = new long[]{entry};
-                    } else {
-                        long[] o = entries[slot];
-                        long[] grown = Arrays.copyOf(o, o.length + 1);
-                        grown[o.length] = entry;
-                        entries[slot] = grown;
-                    }
+            for (long entry : filed) {
+                byte[] p = patterns[(int) (entry >>> 32)];
+                long key = word(p, (int) (entry & 0xffff), p.length) & mask;
+                long h = key * MUL;
+                filter[(int) (h >>> filterShift)] |= bits(h);
+                int slot = slot(key);
+                if (!used[slot]) {
+                    used[slot] = true;
+                    keys[slot] = key;
+                    entries[slot] = new long[]{entry};
+                } else {
+                    long[] o = entries[slot];
+                    long[] grown = Arrays.copyOf(o, o.length + 1);
+                    grown[o.length] = entry;
+                    entries[slot] = grown;
                 }
             }
         }
@@ -285,7 +323,7 @@ final class MultiMatcher {
                 long h = key * MUL;
                 long b = bits(h);
                 if ((filter[(int) (h >>> filterShift)] & b) == b) {
-                    candidates(data, i, from, to, key, sink);
+                    candidates(data, i, 0, from, to, key, sink);
                 }
             }
             for (; i <= last; i += stride) {
@@ -293,7 +331,7 @@ final class MultiMatcher {
                 long h = key * MUL;
                 long b = bits(h);
                 if ((filter[(int) (h >>> filterShift)] & b) == b) {
-                    candidates(data, i, from, to, key, sink);
+                    candidates(data, i, 0, from, to, key, sink);
                 }
             }
         }
@@ -303,25 +341,174 @@ final class MultiMatcher {
                 return;
             }
             long key = (at + 8 <= to ? (long) LONG.get(data, at) : word(data, at, to)) & mask;
+            probeWord(data, at, 0, at, to, key, sink);
+        }
+
+        /** The patterns filed under {@code key}, the word at {@code at}, reached from {@code anchorOffset}. */
+        void probeWord(byte[] data, int at, int anchorOffset, int from, int to, long key, Sink sink) {
             long h = key * MUL;
             long b = bits(h);
             if ((filter[(int) (h >>> filterShift)] & b) == b) {
-                candidates(data, at, at, to, key, sink);
+                candidates(data, at, anchorOffset, from, to, key, sink);
             }
         }
 
-        private void candidates(byte[] data, int at, int from, int to, long key, Sink sink) {
+        private void candidates(byte[] data, int at, int anchorOffset, int from, int to, long key, Sink sink) {
             int s = slot(key);
             if (!used[s]) {
                 return;
             }
             for (long e : entries[s]) {
-                int id = (int) (e >>> 16);
+                if ((int) (e >>> 16 & 0xffff) != anchorOffset) {
+                    continue; // filed for another anchor: reached from there too, and reported from there only
+                }
+                int id = (int) (e >>> 32);
                 int start = at - (int) (e & 0xffff);
                 byte[] p = patterns[id];
                 if (start >= from && start + p.length <= to
                         && Arrays.equals(data, start, start + p.length, p, 0, p.length)) {
                     sink.match(id, start);
+                }
+            }
+        }
+    }
+
+    /**
+     * Patterns that hold a byte outside the base64 alphabet, each filed under one word around one such byte, its
+     * anchor: a scan looks only at the positions of anchor bytes, found eight at a time. Anchors are chosen among
+     * bytes rare in requests ('@', '(' before ' ', ' ' before ':' and '.'), so in JSON, forms and binary data only a
+     * few words per kilobyte are hashed, where sampling every 4th position hashed 250.
+     */
+    private static final class Anchored {
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+        /** Bytes outside the base64 alphabet common in requests, the least common first; others count as rarer. */
+        private static final String COMMON = " :.,\"=&\n";
+
+        private final Group table;
+        private final int window;
+        /** Per byte value: the distances back from an anchor of that value to the words it was filed under. */
+        private final int[][] back = new int[256][];
+        /** The anchor byte values below 0x80, each repeated in every byte of a long; at most four, else null. */
+        private final long a0;
+        private final long a1;
+        private final long a2;
+        private final long a3;
+        private final boolean swar;
+        /** Whether some anchor is 0x80 or above (a UTF-8 name): then every such byte is looked at. */
+        private final boolean high;
+
+        Anchored(byte[][] patterns, List<Integer> ids) {
+            int min = Group.min(patterns, ids);
+            window = Math.min(8, min);
+            int[] uses = new int[256];
+            long[] filed = new long[ids.size()];
+            List<List<Integer>> backs = new ArrayList<>();
+            for (int v = 0; v < 256; v++) {
+                backs.add(new ArrayList<>());
+            }
+            for (int n = 0; n < ids.size(); n++) {
+                byte[] p = patterns[ids.get(n)];
+                int v = anchor(p, uses);
+                uses[v]++;
+                // The word starts at the anchor if the pattern extends a window past it, else it ends the pattern;
+                // the fewer distances per anchor value, the fewer words a scan reads per anchor byte.
+                int bestJ = -1;
+                int bestBack = Integer.MAX_VALUE;
+                for (int j = 0; j < p.length; j++) {
+                    if ((p[j] & 0xff) == v) {
+                        int b = Math.max(0, j - (p.length - window));
+                        if (b < bestBack || (b == bestBack && backs.get(v).contains(b))) {
+                            bestBack = b;
+                            bestJ = j;
+                        }
+                    }
+                }
+                if (!backs.get(v).contains(bestBack)) {
+                    backs.get(v).add(bestBack);
+                }
+                filed[n] = Group.entry(ids.get(n), bestBack, bestJ - bestBack);
+            }
+            table = new Group(patterns, min, filed);
+            long[] ascii = new long[4];
+            int nAscii = 0;
+            boolean anyHigh = false;
+            for (int v = 0; v < 256; v++) {
+                back[v] = backs.get(v).stream().mapToInt(Integer::intValue).sorted().toArray();
+                if (back[v].length > 0) {
+                    if (v >= 0x80) {
+                        anyHigh = true;
+                    } else if (nAscii < ascii.length) {
+                        ascii[nAscii] = ONES * v;
+                        nAscii++;
+                    } else {
+                        nAscii++;
+                    }
+                }
+            }
+            swar = nAscii <= ascii.length;
+            high = anyHigh;
+            // Unused slots repeat the first value: one test fewer is not worth a branch per word.
+            a0 = ascii[0];
+            a1 = nAscii > 1 ? ascii[1] : ascii[0];
+            a2 = nAscii > 2 ? ascii[2] : ascii[0];
+            a3 = nAscii > 3 ? ascii[3] : ascii[0];
+        }
+
+        /** The rarest byte outside the base64 alphabet in {@code p}; among equals, the one most used already. */
+        private static int anchor(byte[] p, int[] uses) {
+            int best = -1;
+            for (byte b : p) {
+                int v = b & 0xff;
+                if (Base64Alphabet.isBase64(b) || v == best) {
+                    continue;
+                }
+                if (best < 0 || rank(v) < rank(best) || (rank(v) == rank(best) && uses[v] > uses[best])) {
+                    best = v;
+                }
+            }
+            return best;
+        }
+
+        private static int rank(int v) {
+            return COMMON.indexOf(v);
+        }
+
+        void scan(byte[] data, int from, int to, Sink sink) {
+            int i = from;
+            if (swar) {
+                for (; i + 8 <= to; i += 8) {
+                    long w = (long) LONG.get(data, i);
+                    // A zero byte of w ^ a: exact except in a byte above a true zero (the borrow), which the
+                    // per-value distances then rule out, as they do for a byte 0x80 or above that is no anchor.
+                    long t0 = w ^ a0;
+                    long t1 = w ^ a1;
+                    long t2 = w ^ a2;
+                    long t3 = w ^ a3;
+                    long m = ((t0 - ONES) & ~t0) | ((t1 - ONES) & ~t1) | ((t2 - ONES) & ~t2) | ((t3 - ONES) & ~t3);
+                    if (high) {
+                        m |= w;
+                    }
+                    m &= HIGHS;
+                    while (m != 0) {
+                        at(data, i + (Long.numberOfTrailingZeros(m) >>> 3), from, to, sink);
+                        m &= m - 1;
+                    }
+                }
+            }
+            for (; i < to; i++) {
+                if (back[data[i] & 0xff].length > 0) {
+                    at(data, i, from, to, sink);
+                }
+            }
+        }
+
+        private void at(byte[] data, int c, int from, int to, Sink sink) {
+            for (int b : back[data[c] & 0xff]) {
+                int w = c - b;
+                if (w >= from && w + window <= to) {
+                    long key = (w + 8 <= data.length ? (long) LONG.get(data, w) : word(data, w, to)) & table.mask;
+                    table.probeWord(data, w, b, from, to, key, sink);
                 }
             }
         }

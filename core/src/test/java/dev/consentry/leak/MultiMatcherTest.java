@@ -20,7 +20,15 @@ class MultiMatcherTest {
     @RepeatedTest(20)
     void findsExactlyWhatIndexOfFinds() {
         Random r = new Random(System.nanoTime());
-        String alphabet = r.nextBoolean() ? "0123456789" : "ab1" + (r.nextBoolean() ? "" : " @");
+        // Patterns with bytes outside base64 are found from one anchor byte each: a few anchor values (the eight at a
+        // time search), many (the byte by byte one), non-ASCII ones, anchors repeated within a pattern.
+        String alphabet = switch (r.nextInt(5)) {
+            case 0 -> "0123456789";
+            case 1 -> "ab1";
+            case 2 -> "ab1 @";
+            case 3 -> "a1  :\u00e9";
+            default -> "ab1 @.:()[]<>!\u00e9\u00ff\u0080";
+        };
         List<byte[]> patterns = new ArrayList<>();
         int count = 1 + r.nextInt(200);
         for (int i = 0; i < count; i++) {
@@ -57,6 +65,40 @@ class MultiMatcherTest {
     }
 
     @Test
+    void patternsWithOtherBytesAreFoundOnceEachWhereverTheirAnchorsFall() {
+        // Spaces at several places of each pattern (one word reachable from two of them), a pattern whose only
+        // byte outside base64 is non-ASCII, matches at both ends of the data and across 8-byte words.
+        List<byte[]> patterns = List.of(latin1("12 345 678 9"), latin1("a b c d e f"), latin1("abcd\u00e9fghijk"),
+                latin1("x y"), latin1("98 76543210"));
+        byte[] data = latin1("a b c d e f  12 345 678 9 1 2 3 abcd\u00e9fghijk\u00e9 x y x y 998 76543210 a b c d e f");
+        Set<String> expected = new TreeSet<>();
+        for (int id = 0; id < patterns.size(); id++) {
+            byte[] p = patterns.get(id);
+            for (int s = 0; s + p.length <= data.length; s++) {
+                if (java.util.Arrays.equals(data, s, s + p.length, p, 0, p.length)) {
+                    expected.add(id + "@" + s);
+                }
+            }
+        }
+        MultiMatcher m = new MultiMatcher(patterns);
+        for (int cut = 0; cut < 3; cut++) {
+            List<String> found = new ArrayList<>();
+            m.scan(data, cut, data.length - cut, (id, start) -> found.add(id + "@" + start));
+            assertThat(found).doesNotHaveDuplicates();
+            Set<String> inside = new TreeSet<>();
+            for (String e : expected) {
+                int id = Integer.parseInt(e.substring(0, e.indexOf('@')));
+                int s = Integer.parseInt(e.substring(e.indexOf('@') + 1));
+                if (s >= cut && s + patterns.get(id).length <= data.length - cut) {
+                    inside.add(e);
+                }
+            }
+            assertThat(new TreeSet<>(found)).isEqualTo(inside);
+        }
+        assertThat(expected).contains("0@13", "1@0", "1@" + (data.length - 11), "2@32", "3@45", "3@49", "4@54");
+    }
+
+    @Test
     void probeFindsAMatchStartingThereOnly() {
         MultiMatcher m = new MultiMatcher(List.of(bytes("865123045678901"), bytes("a@example.org")));
         byte[] data = bytes("x=865123045678901&e=a@example.org");
@@ -89,6 +131,10 @@ class MultiMatcherTest {
             s.append(alphabet.charAt(r.nextInt(alphabet.length())));
         }
         return s.toString();
+    }
+
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] bytes(String s) {
