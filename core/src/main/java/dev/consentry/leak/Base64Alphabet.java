@@ -32,6 +32,11 @@ final class Base64Alphabet {
         return VALUE[b & 0xff] >= 0;
     }
 
+    /** The 6 bits a character stands for in either alphabet; -1 for a byte that is not a base64 character. */
+    static int value(byte b) {
+        return VALUE[b & 0xff];
+    }
+
     /**
      * The base64 text a value produces wherever it sits in a longer base64 string. A value starting at byte 0, 1 or 2
      * of a 3-byte group encodes differently; for each alignment this is the run of characters that depend only on

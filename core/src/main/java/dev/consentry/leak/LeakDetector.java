@@ -21,7 +21,7 @@ import java.util.Map;
  * Finds canaries in what a handset sent: the URL, each header, each cookie and the body, plain or wrapped in up to
  * {@value #MAX_DEPTH} layers of url, base64, hex, json escapes, multipart parts, protobuf fields, gzip, deflate,
  * brotli and zstd, or hashed (MD5, SHA-1, SHA-256, SHA-512 of any form, hex or base64, whole or truncated to a prefix
- * of at least 128 bits).
+ * of at least 64 bits).
  *
  * <p>How it stays linear: all forms of all canaries, their base64 encodings at the three byte alignments and their
  * hashes go into one {@link MultiMatcher}, so each decoded view is read once whatever the number of canaries.
@@ -42,8 +42,17 @@ public final class LeakDetector {
     /** Base64 runs shorter than this are not decoded as an outer layer (8 chars already hold a 6-char canary). */
     private static final int MIN_BASE64_RUN = 16;
     private static final int MAX_INFLATED = 64 * 1024 * 1024;
-    /** Hash prefixes searched: 16 bytes is the shortest truncation seen in practice (Clearcut's SHA-256/128). */
-    private static final int HASH_PREFIX_BYTES = 16;
+    /**
+     * Hash prefixes searched: 8 bytes. SDKs send digests truncated to 128 bits (Clearcut's SHA-256/128), 96 or 64; one
+     * pattern of the first 64 bits matches all of them and the whole digest. Why no shorter: a prefix of b bits matches
+     * a random position with odds 2^-b per pattern, and there are about 1,000 canaries x ~6 forms x 4 algorithms x 4
+     * texts (hex either case, base64 either alphabet) = ~10^5 of them. Over a 1 GB capture (~10^9 positions, most of
+     * them inside hex ids and base64 blobs): 10^9 x 10^5 x 2^-64 = 5 x 10^-6 false findings at 64 bits (one per
+     * ~200,000 GB), but 10^-3 at 56, 0.36 at 48 and 2 x 10^4 at 32 bits: a nightly farm would fail on noise.
+     */
+    private static final int HASH_PREFIX_BYTES = 8;
+    /** The base64 characters that hold the first 60 bits of a hash prefix; the next one holds 4 more (see accept). */
+    private static final int HASH_BASE64_CHARS = 10;
     private static final List<String> HASHES = List.of("MD5", "SHA-1", "SHA-256", "SHA-512");
 
     private final List<Canary> canaries;
@@ -65,9 +74,9 @@ public final class LeakDetector {
         for (int c = 0; c < this.canaries.size(); c++) {
             for (String form : CanaryForms.of(this.canaries.get(c))) {
                 byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
-                add(texts, new Pattern(c, form, bytes, null, List.of()), bytes);
+                add(texts, new Pattern(c, form, bytes, null, -1, List.of()), bytes);
                 for (Base64Alphabet.EncodedForm e : Base64Alphabet.encodings(bytes)) {
-                    add(texts, new Pattern(c, form, bytes, e, List.of(Base64RunDecoder.NAME)), e.text());
+                    add(texts, new Pattern(c, form, bytes, e, -1, List.of(Base64RunDecoder.NAME)), e.text());
                 }
                 for (String algorithm : HASHES) {
                     addHash(texts, c, form, bytes, algorithm);
@@ -101,7 +110,8 @@ public final class LeakDetector {
             for (int j = 0; j < t.length; j++) {
                 seen[t[j] & 0xff][j + 3] = true;
             }
-            if (patterns.get(id).base64 != null) {
+            Pattern p = patterns.get(id);
+            if (p.base64 != null || p.nextBits >= 0) {
                 for (int v = 0; v < 256; v++) {
                     if (Base64Alphabet.isBase64((byte) v)) {
                         for (int j : new int[]{-3, -2, -1, t.length, t.length + 1}) {
@@ -141,19 +151,22 @@ public final class LeakDetector {
             throw new IllegalStateException("every Java runtime has " + algorithm, e);
         }
         String name = algorithm.replace("-", "").toLowerCase(Locale.ROOT);
-        byte[] prefix = Arrays.copyOf(digest, Math.min(HASH_PREFIX_BYTES, digest.length));
+        byte[] prefix = Arrays.copyOf(digest, HASH_PREFIX_BYTES);
         String hex = HexFormat.of().formatHex(prefix);
         List<String> hexChain = List.of(HexRunDecoder.NAME, name);
-        add(texts, new Pattern(c, form, bytes, null, hexChain), hex.getBytes(StandardCharsets.US_ASCII));
-        add(texts, new Pattern(c, form, bytes, null, hexChain),
+        add(texts, new Pattern(c, form, bytes, null, -1, hexChain), hex.getBytes(StandardCharsets.US_ASCII));
+        add(texts, new Pattern(c, form, bytes, null, -1, hexChain),
                 hex.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
-        // 15 bytes are 20 base64 characters that depend on nothing after them, padded or not, truncated or not.
-        String b64 = Base64.getEncoder().encodeToString(Arrays.copyOf(digest, 15));
+        // 8 bytes are 10 base64 characters that depend on nothing after them and an 11th whose top 4 bits are the
+        // prefix's last 4 (its low 2 bits are the next byte's, or zero when the digest ends there): the pattern is
+        // the 10, and accept checks the 11th, padded or not, truncated anywhere from 64 bits on or not.
+        String b64 = Base64.getEncoder().encodeToString(prefix).substring(0, HASH_BASE64_CHARS);
+        int next = prefix[7] & 0x0f;
         List<String> b64Chain = List.of(Base64RunDecoder.NAME, name);
-        add(texts, new Pattern(c, form, bytes, null, b64Chain), b64.getBytes(StandardCharsets.US_ASCII));
+        add(texts, new Pattern(c, form, bytes, null, next, b64Chain), b64.getBytes(StandardCharsets.US_ASCII));
         String urlSafe = b64.replace('+', '-').replace('/', '_');
         if (!urlSafe.equals(b64)) {
-            add(texts, new Pattern(c, form, bytes, null, b64Chain), urlSafe.getBytes(StandardCharsets.US_ASCII));
+            add(texts, new Pattern(c, form, bytes, null, next, b64Chain), urlSafe.getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -311,16 +324,23 @@ public final class LeakDetector {
             }
             offset = Base64Alphabet.decodedOffset(data, start, p.base64);
         }
+        if (p.nextBits >= 0) {
+            int after = start + HASH_BASE64_CHARS;
+            if (after >= data.length || Base64Alphabet.value(data[after]) >>> 2 != p.nextBits) {
+                return;
+            }
+        }
         List<String> chain = new ArrayList<>(view.transforms());
         chain.addAll(p.tail);
         best.put(p.canary, new Best(p.canary, List.copyOf(chain), p.form, offset, view, start));
     }
 
     /**
-     * @param base64 null unless the text is a base64 encoding of the form at some alignment
-     * @param tail   what the text adds to the view's chain: nothing, ["base64"], or e.g. ["hex","sha256"]
+     * @param base64   null unless the text is a base64 encoding of the form at some alignment
+     * @param nextBits for the base64 of a hash prefix, the top 4 bits the character after the text must hold; else -1
+     * @param tail     what the text adds to the view's chain: nothing, ["base64"], or e.g. ["hex","sha256"]
      */
-    private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64,
+    private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64, int nextBits,
                            List<String> tail) {
     }
 

@@ -93,28 +93,60 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         } catch (NoSuchAlgorithmException e) {
             return null;
         }
+        // The engine matches the first 64 bits (see LeakDetector): find them, then show as much of the digest as
+        // was sent after them (a 96- or 128-bit truncation, or all of it).
         List<String> texts = new ArrayList<>();
+        int minChars;
         if (encoding.equals("hex")) {
-            String hex = HexFormat.of().formatHex(Arrays.copyOf(digest, Math.min(16, digest.length)));
+            String hex = HexFormat.of().formatHex(digest);
             texts.add(hex);
             texts.add(hex.toUpperCase(Locale.ROOT));
+            minChars = 16;
         } else {
-            String b64 = Base64.getEncoder().encodeToString(Arrays.copyOf(digest, 15));
+            String b64 = Base64.getEncoder().withoutPadding().encodeToString(digest);
             texts.add(b64);
             texts.add(b64.replace('+', '-').replace('/', '_'));
+            minChars = 10;
         }
         for (String text : texts) {
-            byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
-            int at = indexOf(data, needle);
-            if (at >= 0) {
+            byte[] full = text.getBytes(StandardCharsets.US_ASCII);
+            byte[] needle = Arrays.copyOf(full, minChars);
+            for (int at = indexOf(data, needle, 0); at >= 0; at = indexOf(data, needle, at + 1)) {
+                int bits = encoding.equals("hex") ? 64 : base64Bits(data, at + minChars, full[minChars]);
+                if (bits < 64) {
+                    continue;
+                }
+                int chars = minChars;
+                while (at + chars < data.length && chars < full.length && data[at + chars] == full[chars]) {
+                    chars++;
+                }
+                bits = Math.min(8 * digest.length, encoding.equals("hex") ? chars / 2 * 8
+                        : Math.max(bits, chars * 6 / 8 * 8));
+                String shown = new String(data, at, chars, StandardCharsets.US_ASCII);
                 Stage last = path.remove(path.size() - 1);
-                path.add(new Stage(last.step(), last.label(), last.data(), at, needle.length));
-                path.add(new Stage(hash, hash + " of \"" + f.form() + "\", " + encoding + "-encoded (its first "
-                        + (encoding.equals("hex") ? "128" : "120") + " bits): " + text, needle, 0, needle.length));
+                path.add(new Stage(last.step(), last.label(), last.data(), at, chars));
+                path.add(new Stage(hash, hash + " of \"" + f.form() + "\", " + encoding + "-encoded ("
+                        + (bits == 8 * digest.length ? "all " + bits + " bits" : "its first " + bits + " bits")
+                        + "): " + shown, Arrays.copyOfRange(data, at, at + chars), 0, chars));
                 return path;
             }
         }
         return null;
+    }
+
+    /**
+     * After the first 10 base64 characters of a digest (60 bits), the 11th holds bits 60-63 in its top 4: 64 when
+     * they agree with the digest's, else 0 (another digest, or a prefix cut short).
+     */
+    private static int base64Bits(byte[] data, int at, byte expected) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        if (at >= data.length) {
+            return 0;
+        }
+        byte b = data[at] == '-' ? (byte) '+' : data[at] == '_' ? (byte) '/' : data[at];
+        byte e = expected == '-' ? (byte) '+' : expected == '_' ? (byte) '/' : expected;
+        int v = alphabet.indexOf(b);
+        return v >= 0 && v >>> 2 == alphabet.indexOf(e) >>> 2 ? 64 : 0;
     }
 
     private static String label(String transform, byte[] data) {
@@ -270,8 +302,12 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     }
 
     private static int indexOf(byte[] data, byte[] form) {
+        return indexOf(data, form, 0);
+    }
+
+    private static int indexOf(byte[] data, byte[] form, int from) {
         outer:
-        for (int i = 0; i + form.length <= data.length; i++) {
+        for (int i = from; i + form.length <= data.length; i++) {
             for (int j = 0; j < form.length; j++) {
                 if (data[i + j] != form[j]) {
                     continue outer;

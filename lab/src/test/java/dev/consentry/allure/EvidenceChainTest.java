@@ -80,7 +80,24 @@ class EvidenceChainTest {
 
         assertThat(chain.reached()).as(chain.stages().toString()).isTrue();
         assertThat(chain.stages()).extracting(EvidenceChain.Stage::step).containsExactly("sent", "sha256");
-        assertThat(EvidenceHtml.render(chain, s -> s)).contains("<mark>" + sha.substring(0, 32) + "</mark>",
-                "sha256 of &quot;860239315879893&quot;, hex-encoded (its first 128 bits)");
+        assertThat(EvidenceHtml.render(chain, s -> s)).contains("<mark>" + sha + "</mark>",
+                "sha256 of &quot;860239315879893&quot;, hex-encoded (all 256 bits)");
+    }
+
+    @Test
+    void aHashTruncatedTo64BitsInBase64IsShownAsSent() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                .digest("860239315879893".getBytes(StandardCharsets.UTF_8));
+        String sent = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(java.util.Arrays.copyOf(digest, 8));
+        CapturedFlow f = flow("/track?did=" + sent + "&v=1", List.of(), new byte[0]);
+        Finding finding = new LeakDetector(List.of(IMEI)).scan(f).get(0);
+        assertThat(finding.transforms()).containsExactly("base64", "sha1");
+
+        EvidenceChain chain = EvidenceChain.replay(finding, f);
+
+        assertThat(chain.reached()).as(chain.stages().toString()).isTrue();
+        assertThat(EvidenceHtml.render(chain, s -> s)).contains(
+                "sha1 of &quot;860239315879893&quot;, base64-encoded (its first 64 bits)");
     }
 }
