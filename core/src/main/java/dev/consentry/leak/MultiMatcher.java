@@ -38,8 +38,13 @@ final class MultiMatcher {
     /** Filter bits per filed word, 3 of them set: about 1% false hits. */
     private static final int FILTER_BITS = 12;
     private static final long SLOT_MUL = 0xC2B2AE3D27D4EB4FL;
-    /** Pattern lengths where a new group starts: hash hex forms are 32, base64 forms of typical values 16-31. */
-    private static final int[] GROUP_FROM = {0, 16, 32};
+    /**
+     * Pattern lengths where a new group starts: hash hex forms are 32, hash base64 forms 20 (a third of all
+     * patterns), base64 forms of typical values 16-31. A run is searched by the groups it can hold; split at 20, the
+     * 16-19 character runs that abound in JSON (ids, fractions) read a filter of 128 KB instead of 1 MB, which stays
+     * in the processor's cache.
+     */
+    private static final int[] GROUP_FROM = {0, 16, 20, 32};
 
     private final byte[][] patterns;
     /**
