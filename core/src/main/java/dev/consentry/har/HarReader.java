@@ -6,34 +6,31 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.capture.CapturedFlow;
-import dev.consentry.capture.HttpHeader;
-import dev.consentry.capture.HttpRequestData;
-import dev.consentry.capture.HttpResponseData;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 /**
- * Reads HAR 1.2 as written by {@link HarWriter}, mitmproxy's hardump and browsers. Only what a flow needs is
- * required (startedDateTime, request.method, request.url); every other field may be missing, as it often is.
+ * Reads HAR 1.2 as written by {@link HarWriter}, mitmproxy's hardump, browsers and HTTP Toolkit, one entry at a time
+ * straight from the JSON tokens ({@link EntryParser}), whether the whole file is wanted or one entry after another.
+ * Only what a flow needs is required (startedDateTime, request.method, request.url); every other field may be
+ * missing, as it often is.
  */
 public final class HarReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            // A HAR holds bodies as strings; Jackson's default 20 M-char limit would reject a 16 MB upload.
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE - 64).build())
+            .build();
+    /** Only for showing a wrongly typed response.status as JSON in its error. */
+    private static final ObjectMapper CODEC = new ObjectMapper(FACTORY);
 
     private HarReader() {
     }
@@ -49,25 +46,41 @@ public final class HarReader {
         return read(bytes, file.toString());
     }
 
-    /** @param source what to call the data in error messages, usually the file name */
+    /**
+     * @param source what to call the data in error messages, usually the file name
+     * @throws HarException when the data is not JSON (anywhere in it, with line:column), not HAR, or an entry is
+     *                      malformed (the first such entry, by index and field)
+     */
     public static List<CapturedFlow> read(byte[] json, String source) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
+        List<CapturedFlow> flows = new ArrayList<>();
+        String firstBad = null;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.setCodec(CODEC);
+            boolean har = entries(p);
+            if (har) {
+                EntryParser entries = new EntryParser();
+                for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
+                    try {
+                        flows.add(entries.entry(p, index));
+                    } catch (EntryParser.BadField e) {
+                        if (firstBad == null) {
+                            firstBad = source + ": entry " + index + ": " + e.getMessage();
+                        }
+                    }
+                }
+            }
+            // The whole document is read before any other problem is reported, so broken JSON always says so.
+            while (p.currentToken() != null && !p.getParsingContext().inRoot()) {
+                p.nextToken();
+            }
+            if (!har) {
+                throw new HarException(source + ": not a HAR file: no log.entries array");
+            }
         } catch (IOException e) {
             throw unreadable(source, e);
         }
-        JsonNode entries = root == null ? null : root.path("log").get("entries");
-        if (entries == null || !entries.isArray()) {
-            throw new HarException(source + ": not a HAR file: no log.entries array");
-        }
-        List<CapturedFlow> flows = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            try {
-                flows.add(entry(entries.get(i), i));
-            } catch (BadField e) {
-                throw new HarException(source + ": entry " + i + ": " + e.getMessage());
-            }
+        if (firstBad != null) {
+            throw new HarException(firstBad);
         }
         return List.copyOf(flows);
     }
@@ -88,30 +101,31 @@ public final class HarReader {
      */
     public static void stream(Path file, EntrySink sink) {
         String source = file.toString();
-        JsonFactory factory = JsonFactory.builder()
-                // A HAR holds bodies as strings; Jackson's default 20 M-char limit would reject a 16 MB upload.
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE - 64).build())
-                .build();
-        ObjectMapper mapper = new ObjectMapper(factory);
-        try (InputStream in = Files.newInputStream(file); JsonParser p = factory.createParser(in)) {
-            p.setCodec(mapper);
-            if (p.nextToken() != JsonToken.START_OBJECT || !seek(p, "log") || p.nextToken() != JsonToken.START_OBJECT
-                    || !seek(p, "entries") || p.nextToken() != JsonToken.START_ARRAY) {
+        try (InputStream in = Files.newInputStream(file); JsonParser p = FACTORY.createParser(in)) {
+            p.setCodec(CODEC);
+            if (!entries(p)) {
                 throw new HarException(source + ": not a HAR file: no log.entries array");
             }
-            int index = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                JsonNode e = p.readValueAsTree();
+            EntryParser entries = new EntryParser();
+            for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
+                CapturedFlow flow;
                 try {
-                    sink.flow(index, entry(e, index));
-                } catch (BadField ex) {
+                    flow = entries.entry(p, index);
+                } catch (EntryParser.BadField ex) {
                     sink.badEntry(index, "entry " + index + ": " + ex.getMessage());
+                    continue;
                 }
-                index++;
+                sink.flow(index, flow);
             }
         } catch (IOException e) {
             throw unreadable(source, e);
         }
+    }
+
+    /** Moves the parser into log.entries (at its START_ARRAY); false if the document has none. */
+    private static boolean entries(JsonParser p) throws IOException {
+        return p.nextToken() == JsonToken.START_OBJECT && seek(p, "log") && p.nextToken() == JsonToken.START_OBJECT
+                && seek(p, "entries") && p.nextToken() == JsonToken.START_ARRAY;
     }
 
     /** Moves past fields of the current object up to the value of {@code name}; false if the object has none. */
@@ -124,192 +138,6 @@ public final class HarReader {
             p.skipChildren();
         }
         return false;
-    }
-
-    /** A field of one entry is wrong; turned into a HarException that also names file and entry. */
-    private static final class BadField extends RuntimeException {
-        BadField(String path, String message) {
-            super(path + ": " + message, null, false, false);
-        }
-    }
-
-    private static CapturedFlow entry(JsonNode e, int index) {
-        if (!e.isObject()) {
-            throw new BadField("entry", "expected an object");
-        }
-        Instant started = instant(requiredText(e, "startedDateTime", "startedDateTime"));
-        JsonNode req = object(e.get("request"), "request", true);
-        String method = requiredText(req, "method", "request.method");
-        String url = requiredText(req, "url", "request.url");
-        Url u = Url.parse(url).orElseThrow(() -> new BadField("request.url",
-                "expected an absolute http(s) URL, got \"" + url + "\""));
-        String httpVersion = optionalText(req, "httpVersion", "request.httpVersion").filter(v -> !v.isEmpty())
-                .orElse("HTTP/1.1");
-        List<HttpHeader> headers = headers(req, "request");
-        JsonNode cookies = req.get("cookies");
-        if (headers.stream().noneMatch(h -> h.name().equalsIgnoreCase("cookie")) && cookies != null
-                && cookies.isArray() && !cookies.isEmpty()) {
-            // Some browsers list cookies only here; the leak detector looks for them in the Cookie header.
-            StringJoiner c = new StringJoiner("; ");
-            for (int i = 0; i < cookies.size(); i++) {
-                JsonNode ck = object(cookies.get(i), "request.cookies[" + i + "]", true);
-                c.add(requiredText(ck, "name", "request.cookies[" + i + "].name") + "="
-                        + optionalText(ck, "value", "request.cookies[" + i + "].value").orElse(""));
-            }
-            headers = new ArrayList<>(headers);
-            headers.add(new HttpHeader("Cookie", c.toString()));
-        }
-        byte[] body = requestBody(object(req.get("postData"), "request.postData", false));
-        HttpRequestData request = new HttpRequestData(method, u.scheme(), u.host(), u.port(), u.path(), httpVersion,
-                headers, body);
-
-        Optional<String> error = optionalText(e, "_error", "_error");
-        Optional<HttpResponseData> response = Optional.empty();
-        JsonNode res = object(e.get("response"), "response", false);
-        int status = res == null ? 0 : optionalInt(res, "status", "response.status").orElse(0);
-        if (status > 0) {
-            JsonNode content = object(res.get("content"), "response.content", false);
-            byte[] rb = content == null ? new byte[0] : body(content, "response.content");
-            response = Optional.of(new HttpResponseData(status,
-                    optionalText(res, "statusText", "response.statusText").orElse(""), headers(res, "response"), rb));
-        } else if (error.isEmpty()) {
-            error = Optional.of("no response recorded");
-        }
-        String id = optionalText(e, "_flowId", "_flowId").orElse("har-entry-" + index);
-        String client = optionalText(e, "_client", "_client").orElse("");
-        return new CapturedFlow(id, started, client, request, response, error);
-    }
-
-    private static byte[] requestBody(JsonNode postData) {
-        if (postData == null) {
-            return new byte[0];
-        }
-        if (postData.hasNonNull("text")) {
-            return body(postData, "request.postData");
-        }
-        JsonNode params = postData.get("params");
-        if (params == null || !params.isArray()) {
-            return new byte[0];
-        }
-        // Only params (some browsers for form posts): rebuild the form body, the closest thing to what was sent.
-        StringJoiner form = new StringJoiner("&");
-        for (int i = 0; i < params.size(); i++) {
-            String p = "request.postData.params[" + i + "]";
-            JsonNode param = object(params.get(i), p, true);
-            form.add(requiredText(param, "name", p + ".name") + "=" + optionalText(param, "value", p + ".value")
-                    .orElse(""));
-        }
-        return form.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] body(JsonNode holder, String path) {
-        Optional<String> text = optionalText(holder, "text", path + ".text");
-        if (text.isEmpty()) {
-            return new byte[0];
-        }
-        String encoding = optionalText(holder, "encoding", path + ".encoding").orElse("");
-        if (encoding.isEmpty()) {
-            return text.get().getBytes(StandardCharsets.UTF_8);
-        }
-        if (!encoding.equalsIgnoreCase("base64")) {
-            throw new BadField(path + ".encoding", "expected \"base64\" or nothing, got \"" + encoding + "\"");
-        }
-        // Line breaks are tolerated (some tools wrap); anything else outside the alphabet is an error, not skipped.
-        String compact = stripWhitespace(text.get());
-        try {
-            return Base64.getDecoder().decode(compact);
-        } catch (IllegalArgumentException ex) {
-            try {
-                return Base64.getUrlDecoder().decode(compact);
-            } catch (IllegalArgumentException ignored) {
-                throw new BadField(path + ".text", "invalid base64: " + ex.getMessage());
-            }
-        }
-    }
-
-    /** The text without whitespace; the text itself when it has none (the usual case: no copy, no regex). */
-    private static String stripWhitespace(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                StringBuilder b = new StringBuilder(text.length());
-                for (int k = 0; k < text.length(); k++) {
-                    char c = text.charAt(k);
-                    if (!Character.isWhitespace(c)) {
-                        b.append(c);
-                    }
-                }
-                return b.toString();
-            }
-        }
-        return text;
-    }
-
-    private static List<HttpHeader> headers(JsonNode holder, String path) {
-        JsonNode hs = holder.get("headers");
-        if (hs == null || hs.isNull()) {
-            return List.of();
-        }
-        if (!hs.isArray()) {
-            throw new BadField(path + ".headers", "expected an array");
-        }
-        List<HttpHeader> out = new ArrayList<>();
-        for (int i = 0; i < hs.size(); i++) {
-            String p = path + ".headers[" + i + "]";
-            JsonNode h = object(hs.get(i), p, true);
-            String name = requiredText(h, "name", p + ".name");
-            // HTTP/2 pseudo-headers (":path", ":authority") repeat the request line, which the URL already holds.
-            if (!name.startsWith(":")) {
-                out.add(new HttpHeader(name, optionalText(h, "value", p + ".value").orElse("")));
-            }
-        }
-        return out;
-    }
-
-    private static JsonNode object(JsonNode n, String path, boolean required) {
-        if (n == null || n.isNull()) {
-            if (required) {
-                throw new BadField(path, "missing");
-            }
-            return null;
-        }
-        if (!n.isObject()) {
-            throw new BadField(path, "expected an object, got " + n.getNodeType().name().toLowerCase(Locale.ROOT));
-        }
-        return n;
-    }
-
-    private static String requiredText(JsonNode holder, String field, String path) {
-        return optionalText(holder, field, path).orElseThrow(() -> new BadField(path, "missing"));
-    }
-
-    private static Optional<String> optionalText(JsonNode holder, String field, String path) {
-        JsonNode n = holder.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.isTextual()) {
-            throw new BadField(path, "expected a string, got " + n.getNodeType().name().toLowerCase(Locale.ROOT));
-        }
-        return Optional.of(n.asText());
-    }
-
-    private static Optional<Integer> optionalInt(JsonNode holder, String field, String path) {
-        JsonNode n = holder.get(field);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw new BadField(path, "expected an integer, got " + n);
-        }
-        return Optional.of(n.asInt());
-    }
-
-    private static Instant instant(String s) {
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new BadField("startedDateTime", "expected an ISO 8601 date-time with offset, got \"" + s + "\"");
-        }
     }
 
     /** An absolute URL split the way a request line and Host header carry it. Lenient: no java.net.URI rules. */

@@ -1,0 +1,243 @@
+package dev.consentry.har;
+
+import dev.consentry.capture.CapturedFlow;
+import dev.consentry.capture.HttpHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The entry parser behind both readers, field by field: bodies, the order of fields, and errors per entry. */
+class HarReaderTest {
+    static final String START = "\"startedDateTime\":\"2024-03-01T10:00:00Z\"";
+    static final String REQ = "\"method\":\"POST\",\"url\":\"http://h.example/u\"";
+
+    @TempDir
+    Path dir;
+
+    private static CapturedFlow one(String entry) {
+        return HarReader.read(("{\"log\":{\"entries\":[" + entry + "]}}").getBytes(StandardCharsets.UTF_8), "x.har")
+                .get(0);
+    }
+
+    private static String error(String entry) {
+        try {
+            one(entry);
+        } catch (HarException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no error for " + entry);
+    }
+
+    private static byte[] requestBody(String postData) {
+        return one("{" + START + ",\"request\":{" + REQ + ",\"postData\":" + postData + "}}").request().body();
+    }
+
+    private static byte[] responseBody(String content) {
+        return one("{" + START + ",\"request\":{" + REQ + "},\"response\":{\"status\":200,\"content\":" + content
+                + "}}").response().orElseThrow().body();
+    }
+
+    @Test
+    void base64BodyDecodesWhetherEncodingComesBeforeOrAfterText() {
+        byte[] data = {0, 1, 2, (byte) 0xff, (byte) 0xfe, 'a'};
+        String b64 = Base64.getEncoder().encodeToString(data);
+        assertThat(requestBody("{\"text\":\"" + b64 + "\",\"encoding\":\"base64\"}")).isEqualTo(data);
+        assertThat(requestBody("{\"encoding\":\"base64\",\"mimeType\":\"x\",\"text\":\"" + b64 + "\"}"))
+                .isEqualTo(data);
+        assertThat(responseBody("{\"text\":\"" + b64 + "\",\"size\":6,\"encoding\":\"Base64\"}")).isEqualTo(data);
+        assertThat(responseBody("{\"encoding\":\"base64\",\"text\":\"" + b64 + "\"}")).isEqualTo(data);
+    }
+
+    @Test
+    void base64InEveryShapeToolsWriteIt() {
+        byte[] data = new byte[100];
+        new Random(3).nextBytes(data);
+        String std = Base64.getEncoder().encodeToString(data);
+        for (String text : List.of(std, std.replace("=", ""), Base64.getUrlEncoder().encodeToString(data),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(data),
+                Base64.getMimeEncoder().encodeToString(data).replace("\r\n", "\\r\\n"),
+                std.substring(0, 10) + "\\n\\t " + std.substring(10), std.substring(0, 8) + "\\u001c" + std.substring(8),
+                String.format("\\u%04x", (int) std.charAt(0)) + std.substring(1))) {
+            assertThat(requestBody("{\"text\":\"" + text + "\",\"encoding\":\"base64\"}")).as(text).isEqualTo(data);
+        }
+        assertThat(requestBody("{\"text\":\"\",\"encoding\":\"base64\"}")).isEmpty();
+    }
+
+    @Test
+    void invalidBase64IsTheEntrysErrorWithTheDecodersReason() {
+        String entry = "{" + START + ",\"request\":{" + REQ + ",\"postData\":{\"text\":\"%s\",\"encoding\":\"base64\"}}}";
+        assertThat(error(entry.formatted("AAEC/w==x"))).isEqualTo(
+                "x.har: entry 0: request.postData.text: invalid base64: Input byte array has incorrect ending byte at 8");
+        assertThat(error(entry.formatted("ab+_"))).isEqualTo(
+                "x.har: entry 0: request.postData.text: invalid base64: Illegal base64 character 5f");
+        assertThat(error(entry.formatted("A"))).startsWith("x.har: entry 0: request.postData.text: invalid base64: ");
+        assertThat(error(entry.formatted("QUJD\u00e9"))).startsWith(
+                "x.har: entry 0: request.postData.text: invalid base64: Illegal base64 character");
+        assertThat(error("{" + START + ",\"request\":{" + REQ + "},\"response\":{\"content\":{\"encoding\":\"base64\","
+                + "\"text\":\"***\"},\"status\":200}}")).startsWith(
+                "x.har: entry 0: response.content.text: invalid base64: Illegal base64 character 2a");
+        assertThat(error("{" + START + ",\"request\":{" + REQ + ",\"postData\":{\"text\":\"x\",\"encoding\":\"gzip\"}}}"))
+                .isEqualTo("x.har: entry 0: request.postData.encoding: expected \"base64\" or nothing, got \"gzip\"");
+    }
+
+    @Test
+    void textBodiesAreTheirUtf8WhateverTheCharacters() {
+        String multipart = "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n865123045678901 é 日本 😀\r\n--XX--\r\n";
+        String json = multipart.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n");
+        assertThat(requestBody("{\"mimeType\":\"multipart/form-data\",\"text\":\"" + json + "\"}"))
+                .isEqualTo(multipart.getBytes(StandardCharsets.UTF_8));
+        assertThat(requestBody("{\"text\":\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\"\"}"))
+                .isEqualTo("café 😀 \"q\"".getBytes(StandardCharsets.UTF_8));
+        // A lone surrogate becomes '?', as String.getBytes always made it.
+        assertThat(requestBody("{\"text\":\"a\\ud800b\"}")).isEqualTo("a?b".getBytes(StandardCharsets.UTF_8));
+        assertThat(requestBody("{\"text\":\"plain\",\"encoding\":\"\"}")).isEqualTo("plain".getBytes());
+        assertThat(requestBody("{\"text\":\"first\",\"text\":\"second\"}")).isEqualTo("second".getBytes());
+        assertThat(requestBody("{\"text\":null,\"params\":[{\"name\":\"a\",\"value\":\"1\"}]}")).isEqualTo("a=1".getBytes());
+        assertThat(responseBody("{\"size\":0}")).isEmpty();
+    }
+
+    @Test
+    void paramsOnlyPostDataIsRebuiltAsAFormAndIgnoredBesideText() {
+        assertThat(requestBody("{\"params\":[{\"value\":\"1\",\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"c\","
+                + "\"value\":\"x y\",\"fileName\":\"f\"}]}")).isEqualTo("a=1&b=&c=x y".getBytes());
+        assertThat(requestBody("{\"text\":\"t=1\",\"params\":[42]}")).isEqualTo("t=1".getBytes());
+        assertThat(requestBody("{\"params\":\"not a list\"}")).isEmpty();
+        assertThat(error("{" + START + ",\"request\":{" + REQ + ",\"postData\":{\"params\":[{\"name\":\"a\"},7]}}}"))
+                .isEqualTo("x.har: entry 0: request.postData.params[1]: expected an object, got number");
+        assertThat(error("{" + START + ",\"request\":{" + REQ + ",\"postData\":{\"params\":[{\"value\":\"v\"}]}}}"))
+                .isEqualTo("x.har: entry 0: request.postData.params[0].name: missing");
+    }
+
+    @Test
+    void headersCookiesAndMissingFields() {
+        CapturedFlow f = one("{\"request\":{\"cookies\":[{\"name\":\"sid\",\"value\":\"1\"},{\"name\":\"b\"}],"
+                + "\"headers\":[{\"name\":\":method\",\"value\":\"POST\"},{\"value\":\"v\",\"name\":\"X-A\"},{\"name\":\"X-B\"}],"
+                + REQ + ",\"httpVersion\":\"\"}," + START + ",\"response\":{\"status\":null},\"_error\":\"reset\"}");
+        assertThat(f.request().headers()).containsExactly(new HttpHeader("X-A", "v"), new HttpHeader("X-B", ""),
+                new HttpHeader("Cookie", "sid=1; b="));
+        assertThat(f.request().httpVersion()).isEqualTo("HTTP/1.1");
+        assertThat(f.response()).isEmpty();
+        assertThat(f.error()).contains("reset");
+        assertThat(f.id()).isEqualTo("har-entry-0");
+        assertThat(f.client()).isEmpty();
+        CapturedFlow g = one("{" + START + ",\"request\":{" + REQ + ",\"headers\":null,\"cookies\":{},"
+                + "\"headers\":[{\"name\":\"Cookie\",\"value\":\"a=b\"}],\"cookies\":[{\"name\":\"c\"}]},"
+                + "\"response\":{\"status\":204,\"statusText\":null,\"headers\":null,\"content\":null}}");
+        assertThat(g.request().headers()).containsExactly(new HttpHeader("Cookie", "a=b"));
+        assertThat(g.response().orElseThrow().status()).isEqualTo(204);
+        assertThat(g.response().orElseThrow().reason()).isEmpty();
+        // A response without a status is not checked further: its odd headers are no error.
+        assertThat(one("{" + START + ",\"request\":{" + REQ + "},\"response\":{\"headers\":5,\"status\":0}}").error())
+                .contains("no response recorded");
+    }
+
+    @Test
+    void theFirstProblemReportedDoesNotDependOnTheOrderOfFields() {
+        String badUrl = "\"request\":{\"method\":\"GET\",\"url\":7}";
+        String badDate = "\"startedDateTime\":\"yesterday\"";
+        String expected = "x.har: entry 0: startedDateTime: expected an ISO 8601 date-time with offset, got \"yesterday\"";
+        assertThat(error("{" + badDate + "," + badUrl + "}")).isEqualTo(expected);
+        assertThat(error("{" + badUrl + "," + badDate + "}")).isEqualTo(expected);
+        assertThat(error("{" + START + "," + badUrl + "}")).isEqualTo("x.har: entry 0: request.url: expected a string, got number");
+        assertThat(error("{\"_flowId\":1," + START + ",\"request\":{" + REQ + "},\"response\":{\"status\":200,"
+                + "\"headers\":{}}}")).isEqualTo("x.har: entry 0: response.headers: expected an array");
+        assertThat(error("{\"response\":{\"status\":200},\"_flowId\":[1]," + START + ",\"request\":{" + REQ + "}}"))
+                .isEqualTo("x.har: entry 0: _flowId: expected a string, got array");
+        assertThat(error("{" + START + ",\"request\":\"GET /\"}")).isEqualTo("x.har: entry 0: request: expected an object, got string");
+        assertThat(error("{" + START + "}")).isEqualTo("x.har: entry 0: request: missing");
+        assertThat(error("{" + START + ",\"request\":{" + REQ + ",\"headers\":[null]}}"))
+                .isEqualTo("x.har: entry 0: request.headers[0]: missing");
+        assertThat(error("{" + START + ",\"request\":{" + REQ + ",\"postData\":{\"text\":true}}}"))
+                .isEqualTo("x.har: entry 0: request.postData.text: expected a string, got boolean");
+        assertThat(error("{" + START + ",\"request\":{" + REQ + ",\"postData\":[]}}"))
+                .isEqualTo("x.har: entry 0: request.postData: expected an object, got array");
+        assertThat(error("{" + START + ",\"request\":{" + REQ + ",\"postData\":{\"encoding\":1,\"text\":\"x\"}}}"))
+                .isEqualTo("x.har: entry 0: request.postData.encoding: expected a string, got number");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"200\"", "200.5", "99999999999", "[200]", "{\"code\":200}", "true"})
+    void aStatusThatIsNotAnIntegerIsShownAsJson(String status) {
+        assertThat(error("{" + START + ",\"request\":{" + REQ + "},\"response\":{\"status\":" + status + "}}"))
+                .isEqualTo("x.har: entry 0: response.status: expected an integer, got " + status);
+    }
+
+    @Test
+    void theWholeFileReaderReportsBrokenJsonBeforeABadEntry() {
+        byte[] har = ("{\"log\":{\"entries\":[{\"request\":{}}]},\"more\":[1,}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> HarReader.read(har, "y.har")).isInstanceOf(HarException.class)
+                .hasMessageStartingWith("y.har:1:").hasMessageContaining("not JSON");
+        byte[] noEntries = "{\"log\":{\"pages\":[]},\"x\":{".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> HarReader.read(noEntries, "z.har")).hasMessageContaining("z.har:1:")
+                .hasMessageContaining("not JSON");
+        byte[] trailing = ("{\"log\":{\"entries\":[]}} trailing").getBytes(StandardCharsets.UTF_8);
+        assertThat(HarReader.read(trailing, "t.har")).isEmpty();
+    }
+
+    @Test
+    void streamReportsEachBadEntryAndGoesOnWithTheNextIndex() throws IOException {
+        String good = "{" + START + ",\"request\":{" + REQ + "},\"_flowId\":\"%s\"}";
+        Path file = Files.writeString(dir.resolve("s.har"), "{\"log\":{\"creator\":{},\"entries\":[\n"
+                + good.formatted("a") + ",\n42,\n{\"request\":{" + REQ + "}},\n" + "{" + START
+                + ",\"request\":{" + REQ + ",\"postData\":{\"text\":\"@@@\",\"encoding\":\"base64\"}}},\n"
+                + good.formatted("e") + ",\n" + good.formatted("f") + ",\n{\"request\": oops}]}}");
+        List<String> seen = new ArrayList<>();
+        assertThatThrownBy(() -> HarReader.stream(file, new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                seen.add(index + " " + flow.id());
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                seen.add(index + " bad: " + problem);
+            }
+        })).isInstanceOf(HarException.class).hasMessageStartingWith(file + ":8:").hasMessageContaining("not JSON");
+        assertThat(seen).containsExactly("0 a", "1 bad: entry 1: entry: expected an object",
+                "2 bad: entry 2: startedDateTime: missing",
+                "3 bad: entry 3: request.postData.text: invalid base64: Illegal base64 character 40", "4 e", "5 f");
+    }
+
+    @Test
+    void largeBodiesStreamThrough() throws IOException {
+        byte[] big = new byte[12 << 20];
+        new Random(5).nextBytes(big);
+        byte[] text = "0123456789abcdef".repeat(1 << 18).getBytes(StandardCharsets.US_ASCII); // 4 MB
+        Path file = dir.resolve("big.har");
+        // encoding after text, as browsers and mitmproxy write it; then a small body after the huge one.
+        Files.writeString(file, "{\"log\":{\"entries\":[{" + START + ",\"request\":{" + REQ + ",\"postData\":{\"text\":\""
+                + Base64.getEncoder().encodeToString(big) + "\",\"encoding\":\"base64\"}}},{" + START + ",\"request\":{"
+                + REQ + ",\"postData\":{\"text\":\"" + new String(text, StandardCharsets.US_ASCII) + "\"}}},{" + START
+                + ",\"request\":{" + REQ + ",\"postData\":{\"text\":\"AAEC\",\"encoding\":\"base64\"}}}]}}");
+        List<byte[]> bodies = new ArrayList<>();
+        HarReader.stream(file, new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                bodies.add(flow.request().body());
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                throw new AssertionError(problem);
+            }
+        });
+        assertThat(bodies).hasSize(3);
+        assertThat(bodies.get(0)).isEqualTo(big);
+        assertThat(bodies.get(1)).isEqualTo(text);
+        assertThat(bodies.get(2)).containsExactly(0, 1, 2);
+        assertThat(HarReader.read(file).get(0).request().body()).isEqualTo(big);
+    }
+}
