@@ -32,6 +32,12 @@ import java.util.StringJoiner;
 final class EntryParser {
     private static final byte[] EMPTY = new byte[0];
     private final BodyBuffer buffer = new BodyBuffer();
+    private final boolean responseBodies;
+
+    /** @param responseBodies false: response.content is skipped unread (the body left empty, never an error) */
+    EntryParser(boolean responseBodies) {
+        this.responseBodies = responseBodies;
+    }
 
     /** A field of one entry is wrong; turned into a HarException or a bad-entry report that also names the entry. */
     static final class BadField extends RuntimeException {
@@ -142,7 +148,8 @@ final class EntryParser {
                 case "status" -> r.status = integer(p);
                 case "statusText" -> r.statusText = scalar(p);
                 case "headers" -> r.headers = t == JsonToken.START_ARRAY ? nameValues(p) : other(p);
-                case "content" -> r.content = t == JsonToken.START_OBJECT ? content(p) : other(p);
+                case "content" -> r.content = !responseBodies ? skip(p)
+                        : t == JsonToken.START_OBJECT ? content(p) : other(p);
                 default -> p.skipChildren();
             }
         }

@@ -58,7 +58,7 @@ public final class HarReader {
             p.setCodec(CODEC);
             boolean har = entries(p);
             if (har) {
-                EntryParser entries = new EntryParser();
+                EntryParser entries = new EntryParser(true);
                 for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
                     try {
                         flows.add(entries.entry(p, index));
@@ -100,13 +100,26 @@ public final class HarReader {
      *                      and line:column where the JSON broke; entries before the break have been delivered
      */
     public static void stream(Path file, EntrySink sink) {
+        stream(file, sink, true);
+    }
+
+    /**
+     * As {@link #stream}, for readers that look only at what the client sent, like analyze: each response's body
+     * (response.content) is skipped unread, which costs a fraction of decoding it, and a broken one is then no
+     * problem. The flows' responses keep their status, reason and headers, with an empty body.
+     */
+    public static void streamRequests(Path file, EntrySink sink) {
+        stream(file, sink, false);
+    }
+
+    private static void stream(Path file, EntrySink sink, boolean responseBodies) {
         String source = file.toString();
         try (InputStream in = Files.newInputStream(file); JsonParser p = FACTORY.createParser(in)) {
             p.setCodec(CODEC);
             if (!entries(p)) {
                 throw new HarException(source + ": not a HAR file: no log.entries array");
             }
-            EntryParser entries = new EntryParser();
+            EntryParser entries = new EntryParser(responseBodies);
             for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
                 CapturedFlow flow;
                 try {

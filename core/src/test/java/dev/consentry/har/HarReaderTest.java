@@ -212,6 +212,41 @@ class HarReaderTest {
     }
 
     @Test
+    void streamRequestsSkipsResponseBodiesUnreadAndKeepsTheRest() throws IOException {
+        Path file = Files.writeString(dir.resolve("r.har"), "{\"log\":{\"entries\":[{" + START + ",\"request\":{" + REQ
+                + ",\"postData\":{\"text\":\"AAEC\",\"encoding\":\"base64\"}},\"response\":{\"status\":200,"
+                + "\"statusText\":\"OK\",\"headers\":[{\"name\":\"X\",\"value\":\"y\"}],\"content\":{\"text\":\"@@ not"
+                + " base64\",\"encoding\":\"base64\"}}},{" + START + ",\"request\":{" + REQ + "},\"response\":{\"status\":204,"
+                + "\"content\":7}},{" + START + ",\"request\":{" + REQ + "},\"response\":{\"status\":\"x\",\"content\":{}}}]}}");
+        List<String> all = new ArrayList<>();
+        List<String> requests = new ArrayList<>();
+        HarReader.stream(file, collect(all));
+        HarReader.streamRequests(file, collect(requests));
+        assertThat(all).containsExactly("0 bad: entry 0: response.content.text: invalid base64: Illegal base64 character 40",
+                "1 bad: entry 1: response.content: expected an object, got number",
+                "2 bad: entry 2: response.status: expected an integer, got \"x\"");
+        assertThat(requests).containsExactly("0 [0, 1, 2] 200 OK [X: y] []", "1 [] 204  [] []",
+                "2 bad: entry 2: response.status: expected an integer, got \"x\"");
+    }
+
+    private static HarReader.EntrySink collect(List<String> seen) {
+        return new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                var r = flow.response().orElseThrow();
+                seen.add(index + " " + java.util.Arrays.toString(flow.request().body()) + " " + r.status() + " "
+                        + r.reason() + " " + r.headers().stream().map(h -> h.name() + ": " + h.value()).toList() + " "
+                        + java.util.Arrays.toString(r.body()));
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                seen.add(index + " bad: " + problem);
+            }
+        };
+    }
+
+    @Test
     void largeBodiesStreamThrough() throws IOException {
         byte[] big = new byte[12 << 20];
         new Random(5).nextBytes(big);

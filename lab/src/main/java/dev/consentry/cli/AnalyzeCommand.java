@@ -135,7 +135,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             try {
                 if (isHar(capture)) {
-                    HarReader.stream(capture, new HarReader.EntrySink() {
+                    // Responses are never leaks: their bodies are skipped unread (often most of a capture's bytes).
+                    HarReader.streamRequests(capture, new HarReader.EntrySink() {
                         @Override
                         public void flow(int index, CapturedFlow flow) {
                             scan(capture, name, index, flow, List.of());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
+import dev.consentry.capture.HttpResponseData;
 import dev.consentry.har.HarWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +141,22 @@ class AnalyzeCommandTest {
         assertThat(root.get("flows").asInt()).isEqualTo(3);
         assertThat(root.get("findings")).extracting(f -> f.get("flowId").asText() + " " + f.get("transforms"))
                 .containsExactly("t [\"gzip\"]", "ok []");
+    }
+
+    @Test
+    void responseBodiesAreNotReadSoABrokenOneDoesNotStopTheRequestsScan() throws IOException {
+        Path har = dir.resolve("resp.har");
+        HarWriter.write(List.of(new CapturedFlow("r", Instant.parse("2014-08-10T10:00:00Z"), "",
+                new HttpRequestData("GET", "https", "h", 443, "/q?imei=" + IMEI, "HTTP/1.1", List.of(), new byte[0]),
+                Optional.of(new HttpResponseData(200, "OK", List.of(), new byte[]{1, 2, 3})), Optional.empty())), har);
+        String text = Files.readString(har);
+        Files.writeString(har, text.replace("\"AQID\"", "\"%%% not base64\""));
+        assertThat(Files.readString(har)).contains("%%% not base64");
+
+        assertThat(run("--canaries", canaries().toString(), har.toString())).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 flows").contains("1 findings");
     }
 
     @Test
