@@ -6,8 +6,9 @@ import java.util.function.Consumer;
  * Base64 as an outer layer (base64 of gzip, of JSON with escapes, of hex). A canary directly inside base64 is found
  * without this, by searching its encoded forms; decoding is needed only when something else sits in between, and
  * then the base64 is a whole field, so decoding each maximal run from its start suffices. A run is copied out only
- * when its decoded bytes are plausible (checked while decoding) and, in a view that is its parent with escapes
- * undone, only when it touches an undone escape (otherwise the parent held the same run).
+ * when its decoded bytes are plausible (checked while decoding) or start as brotli does (see {@link Brotli}) and, in
+ * a view that is its parent with escapes undone, only when it touches an undone escape (otherwise the parent held the
+ * same run).
  */
 final class Base64RunDecoder implements TextDecoder {
     static final String NAME = "base64";
@@ -30,9 +31,16 @@ final class Base64RunDecoder implements TextDecoder {
         for (int r = 0; r < runs.length; r += 2) {
             int start = runs[r];
             int end = runs[r + 1];
-            if (end - start >= minChars && view.touchesDirty(start, end) && Base64Alphabet.plausible(t, start, end)) {
+            if (end - start >= minChars && view.touchesDirty(start, end)
+                    && (Base64Alphabet.plausible(t, start, end) || mayBeBrotli(t, start, end))) {
                 out.accept(view.child(NAME, Base64Alphabet.decode(t, start, end)));
             }
         }
+    }
+
+    /** A run that is not plausible may still be a brotli blob, which has no magic: its header is checked (8 chars). */
+    private static boolean mayBeBrotli(byte[] t, int start, int end) {
+        byte[] head = Base64Alphabet.decode(t, start, start + 8);
+        return Brotli.headerFits(head, head.length, (end - start) * 3 / 4);
     }
 }

@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 /**
  * Hex-encoded data: every maximal run of hex digits long enough to hold a canary is decoded, from its first digit
  * and, because a stray hex letter may be glued to the front ("a3836..."), from its second as well. As with base64,
- * a run is copied out only when plausible and, in a view with escapes undone, only when it touches one.
+ * a run is copied out only when plausible (or starting as brotli does) and, in a view with escapes undone, only when
+ * it touches one.
  */
 final class HexRunDecoder implements TextDecoder {
     static final String NAME = "hex";
@@ -42,7 +43,7 @@ final class HexRunDecoder implements TextDecoder {
         for (int shift = 0; shift < 2; shift++) {
             int from = start + shift;
             int pairs = (end - from) / 2;
-            if (pairs * 2 >= minDigits && plausible(d, from, pairs)) {
+            if (pairs * 2 >= minDigits && (plausible(d, from, pairs) || mayBeBrotli(d, from, pairs))) {
                 byte[] decoded = new byte[pairs];
                 for (int p = 0; p < pairs; p++) {
                     decoded[p] = pair(d, from + 2 * p);
@@ -60,6 +61,15 @@ final class HexRunDecoder implements TextDecoder {
             }
         }
         return false;
+    }
+
+    /** A run that is not plausible may still be a brotli blob, which has no magic: its header is checked. */
+    private static boolean mayBeBrotli(byte[] d, int from, int pairs) {
+        byte[] head = new byte[Brotli.HEADER_BYTES];
+        for (int p = 0; p < head.length && p < pairs; p++) {
+            head[p] = pair(d, from + 2 * p);
+        }
+        return Brotli.headerFits(head, Math.min(pairs, head.length), pairs);
     }
 
     private static byte pair(byte[] d, int at) {

@@ -1,13 +1,13 @@
 package dev.consentry.leak;
 
 import io.airlift.compress.zstd.ZstdInputStream;
-import org.brotli.dec.BrotliInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.zip.DataFormatException;
@@ -15,7 +15,7 @@ import java.util.zip.Inflater;
 
 /**
  * gzip, deflate and zstd, recognised by the declared Content-Encoding or by their magic bytes, and brotli
- * where declared (senders compress bodies
+ * where declared or, bounded, guessed inside a blob ({@link Brotli}) (senders compress bodies
  * without saying so, and compressed blobs turn up inside base64 fields).
  *
  * <p>A truncated or corrupt stream yields what decompressed before the damage: those bytes left the handset all the
@@ -58,7 +58,25 @@ final class InflateDecoder implements Decoder {
         } else if (declared.contains("deflate")) {
             // "Content-Encoding: deflate" should mean zlib, but many servers and clients send raw deflate.
             emit(view, DEFLATE, inflate(d, Format.RAW), out);
+        } else if (declared.isEmpty() && mayHideBrotli(view)) {
+            emit(view, BROTLI, Brotli.guess(d, maxOutput), out);
         }
+    }
+
+    /** The layers whose output is a whole blob a sender put there as such: where undeclared brotli is guessed. */
+    private static final java.util.Set<String> BLOB_LAYERS = java.util.Set.of(Base64RunDecoder.NAME,
+            HexRunDecoder.NAME, ProtobufDecoder.NAME, MultipartDecoder.NAME);
+
+    /**
+     * A whole base64 or hex run, protobuf field or multipart part (the caller found no magic in it) that does not read
+     * as text: text is never brotli, and a blob under those layers is where senders put compressed data undeclared.
+     */
+    private static boolean mayHideBrotli(View view) {
+        List<String> t = view.transforms();
+        byte[] d = view.data();
+        return !t.isEmpty() && BLOB_LAYERS.contains(t.get(t.size() - 1))
+                && Brotli.headerFits(d, d.length, d.length)
+                && (LeakDetector.looksBinary(d) || !Plausible.worthSearching(d));
     }
 
     private static void emit(View view, String name, byte[] decoded, Consumer<View> out) {
@@ -68,17 +86,11 @@ final class InflateDecoder implements Decoder {
     }
 
     /**
-     * Brotli has no magic bytes, so it is decoded only where declared: guessing would mean starting a decoder (and
-     * its window, up to 16 MB) on every blob.
+     * Brotli has no magic bytes: decoded in full where declared; elsewhere only guessed (see {@link Brotli}),
+     * as starting a decoder (and its window, up to 16 MB) on every blob would cost more than the rest of the scan.
      */
     private byte[] brotli(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = new BrotliInputStream(new ByteArrayInputStream(data))) {
-            copy(in, out);
-        } catch (IOException | RuntimeException e) {
-            // Corrupt or truncated: keep what came out before the damage.
-        }
-        return out.toByteArray();
+        return Brotli.decode(data, maxOutput);
     }
 
     private byte[] zstd(byte[] data) {

@@ -1,0 +1,37 @@
+#!/usr/bin/python3
+# Regenerates the brotli fixtures of BrotliTest with a real encoder: Debian bookworm's python3-brotli 1.0.9 (Google's
+# C library, the encoder behind the `brotli` CLI). Run from this directory: /usr/bin/python3 make-fixtures.py
+# One telemetry-like JSON document per canary of TransformTableTest.EVERY_KIND (the value first, then 40 events),
+# compressed at quality 11 (kind-<kind>.br), plus one at quality 5 and a short one.
+import brotli
+import json
+import random
+
+KINDS = {"imei": "865123045678901", "imsi": "404451234567890", "iccid": "8991101200003204514",
+         "phone_number": "+919876500001", "contact_phone": "+919812345678",
+         "contact_email": "Kiran.Canary@Example.org", "contact_name": "Canary Asha 4821",
+         "android_id": "3f1a9c20d84e7b65", "serial": "Rk3a9X02", "wifi_mac": "A4:5E:60:C1:02:9F",
+         "advertising_id": "38400000-8cf0-11bd-b23e-10b96e40000d", "account_email": "asha.owner@example.com",
+         "location": "12.97159,77.59457"}
+
+
+def telemetry(kind, value, seed):
+    r = random.Random(seed)
+    events = [{"t": 1712000000 + 37 * i, "screen": r.choice(["home", "setup", "contacts", "cloud"]),
+               "dur": r.randint(10, 9000), "ok": r.random() < 0.9} for i in range(40)]
+    return json.dumps({"device": {kind: value, "model": "Redmi 1S", "build": "KTU84P"}, "events": events},
+                      separators=(",", ":")).encode()
+
+
+def write(name, data, quality):
+    packed = brotli.compress(data, quality=quality)
+    assert brotli.decompress(packed) == data
+    with open(name, "wb") as f:
+        f.write(packed)
+    print(name, len(data), "->", len(packed))
+
+
+for i, (kind, value) in enumerate(KINDS.items()):
+    write("kind-%s.br" % kind, telemetry(kind, value, i), 11)
+write("imei-q5.br", telemetry("imei", KINDS["imei"], 99), 5)
+write("imei-short.br", b'{"imei":"865123045678901","t":1712000000}', 11)
