@@ -13,6 +13,9 @@ final class JsonUnescaper implements TextDecoder {
 
     @Override
     public void decode(View view, Consumer<View> out) {
+        if ((view.escapes() & Bytes.BACKSLASH) == 0) {
+            return; // known from the url decoder's pass over the same bytes, most of the time
+        }
         unescape(view.data(), (decoded, dirty) -> out.accept(view.child(NAME, decoded, dirty)));
     }
 

@@ -7,6 +7,12 @@ import java.util.function.Consumer;
  * Percent-decoding, '+' as space. Double-encoded values ("%2538" for "8") are unwrapped by decoding again; every
  * round that changes something is emitted, all as "url", because a value can be readable after one round and
  * damaged by the next ('+' in "+91..." becoming a space).
+ *
+ * <p>Each round is itself explored, which decodes it again: what that gives for rounds this loop reaches too (round
+ * k + j for j + k up to {@value #MAX_ROUNDS}) is the same bytes one layer deeper, so nothing found in it could beat
+ * what the loop's own round shows with a shorter chain; such rounds are decoded (to get past them) but not emitted.
+ * A round knows whether the round after it changed anything, and which escape characters it holds, so exploring a
+ * form's decoded view costs nothing here.
  */
 final class UrlDecoder implements TextDecoder {
     static final String NAME = "url";
@@ -14,74 +20,122 @@ final class UrlDecoder implements TextDecoder {
 
     @Override
     public void decode(View view, Consumer<View> out) {
-        byte[] current = view.data();
-        int[] currentDirty = null;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Decoded next = decodeOnce(current, currentDirty);
-            if (next == null) {
-                return;
+        int k = view.urlRound();
+        if (k > 0 && k < MAX_ROUNDS && !view.urlMore()) {
+            return; // its parent's loop found nothing to undo in it
+        }
+        if (view.knownEscapes() >= 0 && (view.knownEscapes() & (Bytes.PERCENT | Bytes.PLUS)) == 0) {
+            return;
+        }
+        Decoded next = decodeOnce(view.data(), null);
+        view.knowEscapes(next.inEscapes);
+        for (int round = 1; next != null && next.bytes != null; round++) {
+            Decoded after = round < MAX_ROUNDS ? decodeOnce(next.bytes, next.dirty) : null;
+            if (k == 0 || k + round > MAX_ROUNDS) {
+                out.accept(view.child(NAME, next.bytes, next.dirty).knowEscapes(next.outEscapes)
+                        .urlRound(round, after != null && after.bytes != null));
             }
-            out.accept(view.child(NAME, next.bytes, next.dirty));
-            current = next.bytes;
-            currentDirty = next.dirty;
+            next = after;
         }
     }
 
     /**
-     * Copies the stretches between escapes whole (forms have one every few dozen bytes, and most text none).
+     * One round. The input is read a word at a time: a word without an escape character is stored whole, one with
+     * one up to it, so a form with an escape every few dozen bytes costs a few word copies per escape, not a call.
      *
      * @param inDirty ascending positions of the input bytes that differ from the original view (earlier rounds), or
      *                null for none
-     * @return the decoded bytes and the ascending positions of those that came out of an escape here or from a dirty
-     *         byte before; null when there was nothing to decode
+     * @return the decoded bytes (null when there was nothing to decode) and the ascending positions of those that came
+     *         out of an escape here or from a dirty byte before, plus the {@link Bytes#escapes} of input and output
      */
     private static Decoded decodeOnce(byte[] in, int[] inDirty) {
-        int next = nextEscape(in, 0);
-        if (next < 0) {
-            return null;
+        int n = in.length;
+        int inEscapes = 0;
+        int outEscapes = 0; // of the bytes before the first escape undone: the escape characters left as they are
+        int first = -1;
+        find:
+        for (int w = 0; w < n; w += 8) {
+            long m = Bytes.escapeMask(Bytes.word(in, w));
+            while (m != 0) {
+                int at = w + (Long.numberOfTrailingZeros(m) >>> 3);
+                m &= m - 1;
+                int kind = Bytes.kind(in[at]);
+                inEscapes |= kind;
+                if (undoes(in, at)) {
+                    first = at;
+                    break find;
+                }
+                outEscapes |= kind;
+            }
         }
-        byte[] out = new byte[in.length];
+        if (first < 0) {
+            return new Decoded(null, null, inEscapes, inEscapes);
+        }
+        byte[] out = new byte[n];
+        System.arraycopy(in, 0, out, 0, first);
         IntList dirty = new IntList();
-        int o = 0;
-        int i = 0;
         int k = 0; // the first entry of inDirty not yet passed
+        int dirtyIn = inDirty == null ? 0 : inDirty.length;
+        while (k < dirtyIn && inDirty[k] < first) {
+            dirty.add(inDirty[k++]);
+        }
+        int i = first; // in[i] is an escape character
+        int o = first;
         while (true) {
-            int stop = next < 0 ? in.length : next;
-            System.arraycopy(in, i, out, o, stop - i);
-            while (inDirty != null && k < inDirty.length && inDirty[k] < stop) {
-                dirty.add(o + inDirty[k++] - i);
-            }
-            o += stop - i;
-            i = stop;
-            if (next < 0) {
-                break;
-            }
-            dirty.add(o);
-            if (in[i] == '+') {
-                out[o++] = ' ';
-                i++;
+            byte c = in[i];
+            int kind = Bytes.kind(c);
+            inEscapes |= kind;
+            if (undoes(in, i)) {
+                byte decoded = c == '+' ? (byte) ' ' : (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
+                dirty.add(o);
+                out[o++] = decoded;
+                outEscapes |= Bytes.kind(decoded);
+                i += c == '+' ? 1 : 3;
+                while (k < dirtyIn && inDirty[k] < i) {
+                    k++; // inside the escape just undone, whose output is dirty anyway
+                }
             } else {
-                out[o++] = (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
-                i += 3;
+                outEscapes |= kind; // a backslash, or a '%' that starts no escape: stays as it is
+                if (k < dirtyIn && inDirty[k] == i) {
+                    dirty.add(o);
+                    k++;
+                }
+                out[o++] = c;
+                i++;
             }
-            while (inDirty != null && k < inDirty.length && inDirty[k] < i) {
-                k++; // inside the escape just undone, whose output is dirty anyway
+            // Copy up to the next escape character, a word at a time.
+            int stretch;
+            do {
+                if (i >= n) {
+                    return new Decoded(Arrays.copyOf(out, o), dirty.toArray(), inEscapes, outEscapes);
+                }
+                long w = Bytes.word(in, i);
+                long m = Bytes.escapeMask(w);
+                stretch = m == 0 ? Math.min(8, n - i) : Long.numberOfTrailingZeros(m) >>> 3;
+                if (i + 8 <= n) {
+                    Bytes.putWord(out, o, w); // o <= i: the bytes past the stretch are overwritten next
+                } else {
+                    System.arraycopy(in, i, out, o, stretch);
+                }
+                while (k < dirtyIn && inDirty[k] < i + stretch) {
+                    dirty.add(o + inDirty[k++] - i);
+                }
+                i += stretch;
+                o += stretch;
+            } while (stretch == 8);
+            if (i >= n) {
+                return new Decoded(Arrays.copyOf(out, o), dirty.toArray(), inEscapes, outEscapes);
             }
-            next = nextEscape(in, i);
         }
-        return new Decoded(Arrays.copyOf(out, o), dirty.toArray());
     }
 
-    /** The first '+' or valid "%XX" at or after {@code from}, or -1. */
-    private static int nextEscape(byte[] in, int from) {
-        int at = Bytes.indexOfEither(in, from, (byte) '+', (byte) '%');
-        while (at >= 0 && in[at] == '%' && !(at + 2 < in.length && hex(in[at + 1]) >= 0 && hex(in[at + 2]) >= 0)) {
-            at = Bytes.indexOfEither(in, at + 1, (byte) '+', (byte) '%');
-        }
-        return at;
+    /** Whether the escape character at {@code at} is undone: '+', or '%' and two hex digits. */
+    private static boolean undoes(byte[] in, int at) {
+        return in[at] == '+' || (in[at] == '%' && at + 2 < in.length && hex(in[at + 1]) >= 0 && hex(in[at + 2]) >= 0);
     }
 
-    private record Decoded(byte[] bytes, int[] dirty) {
+    /** @param bytes null when there was nothing to decode */
+    private record Decoded(byte[] bytes, int[] dirty, int inEscapes, int outEscapes) {
     }
 
     static int hex(byte b) {

@@ -17,6 +17,12 @@ final class View {
     private final int[] dirty;
     private int[] runs;
     private int runsMin;
+    /** {@link Bytes#escapes} of the data, or -1 until someone looked. */
+    private int escapes = -1;
+    /** k when this view is round k of percent-decoding its parent, else 0 (see {@link UrlDecoder}). */
+    private int urlRound;
+    /** For a url round: whether the round after it changed anything. */
+    private boolean urlMore;
 
     /**
      * @param declaredEncoding the Content-Encoding the sender declared for these bytes; only ever set on a raw body
@@ -66,6 +72,39 @@ final class View {
 
     int depth() {
         return transforms.size();
+    }
+
+    /** Which of '%', '+' and '\\' the data holds ({@link Bytes#escapes}); one pass on the first call. */
+    int escapes() {
+        if (escapes < 0) {
+            escapes = Bytes.escapes(data);
+        }
+        return escapes;
+    }
+
+    /** {@link #escapes()} if known without a pass, else -1. */
+    int knownEscapes() {
+        return escapes;
+    }
+
+    /** Tells the view its {@link #escapes()} by a decoder that has just seen every byte of it. */
+    View knowEscapes(int kinds) {
+        escapes = kinds;
+        return this;
+    }
+
+    View urlRound(int round, boolean more) {
+        urlRound = round;
+        urlMore = more;
+        return this;
+    }
+
+    int urlRound() {
+        return urlRound;
+    }
+
+    boolean urlMore() {
+        return urlMore;
     }
 
     /**

@@ -33,4 +33,35 @@ class BytesTest {
         assertEquals(8, Bytes.indexOfEither(new byte[]{1, 2, 3, 4, 5, 6, 7, 8, '%'}, 0, (byte) '+', (byte) '%'));
         assertEquals(-1, Bytes.indexOfEither(new byte[]{'%', 2}, 1, (byte) '+', (byte) '%'));
     }
+
+    @Test
+    void escapeMaskMarksExactlyTheEscapeCharacters() {
+        Random r = new Random(9);
+        byte[] palette = {'%', '+', '\\', '$', '*', ',', '[', ']', '\'', (byte) 0xa5, (byte) 0xab, (byte) 0xdc, 0, (byte) 0xff};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] d = new byte[8];
+            for (int i = 0; i < 8; i++) {
+                d[i] = r.nextInt(3) == 0 ? palette[r.nextInt(palette.length)] : (byte) r.nextInt(256);
+            }
+            long expected = 0;
+            int kinds = 0;
+            for (int i = 0; i < 8; i++) {
+                if (d[i] == '%' || d[i] == '+' || d[i] == '\\') {
+                    expected |= 0x80L << (8 * i);
+                }
+                kinds |= Bytes.kind(d[i]);
+            }
+            assertEquals(expected, Bytes.escapeMask(Bytes.word(d, 0)), java.util.Arrays.toString(d));
+            assertEquals(kinds, Bytes.escapes(d));
+        }
+    }
+
+    @Test
+    void aWordPastTheEndIsPaddedWithBytesThatAreNoEscape() {
+        byte[] d = {'a', '%', 'b'};
+        assertEquals(0x80L << 8, Bytes.escapeMask(Bytes.word(d, 0)));
+        assertEquals('b', Bytes.word(d, 2));
+        assertEquals(Bytes.PERCENT | Bytes.PLUS | Bytes.BACKSLASH, Bytes.escapes("0123456789+%\\".getBytes()));
+        assertEquals(0, Bytes.escapes(new byte[0]));
+    }
 }

@@ -120,6 +120,22 @@ class LeakDetectorTest {
     }
 
     @Test
+    void urlEncodingThreeAndFourTimesOver() {
+        // Three rounds are one url layer; a fourth needs the third round explored as a layer of its own.
+        String thrice = percentAll(IMEI.value()).replace("%", "%25").replace("%", "%25");
+        assertThat(single(DETECTOR.scan(flow("/q?imei=" + thrice, List.of(), new byte[0]))).transforms())
+                .containsExactly("url");
+        String fourTimes = thrice.replace("%", "%25");
+        assertThat(single(DETECTOR.scan(flow("/q?imei=" + fourTimes, List.of(), new byte[0]))).transforms())
+                .containsExactly("url", "url");
+        // Twice, then base64 of it, inside a form whose other fields are url-encoded once.
+        String body = "a=hello+world%21&d=" + percentAll(b64("x:" + PHONE.value())).replace("%", "%25") + "&b=%21";
+        Finding f = single(DETECTOR.scan(flow("/s", List.of(), utf8(body))));
+        assertThat(f.canary()).isEqualTo(PHONE);
+        assertThat(f.transforms()).containsExactly("url", "base64");
+    }
+
+    @Test
     void plusInAQueryDecodesToSpaceAndTheDigitsStillMatch() {
         Finding f = single(DETECTOR.scan(flow("/q?n=%2B91+98765+00001", List.of(), new byte[0])));
         assertThat(f.canary()).isEqualTo(PHONE);

@@ -8,6 +8,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UrlDecoderTest {
     private static List<View> rounds(String s) {
@@ -33,6 +35,42 @@ class UrlDecoderTest {
     @Test
     void textWithoutEscapesHasNoRound() {
         assertEquals(0, rounds("plain text, 100% of it: %g0").size());
+    }
+
+    @Test
+    void eachRoundKnowsItsEscapeCharactersAndWhetherTheNextRoundChangedAnything() {
+        List<View> r = rounds("a%2541b+c%zz%4\\");
+        assertEquals(Bytes.PERCENT | Bytes.BACKSLASH, r.get(0).knownEscapes());
+        assertEquals(1, r.get(0).urlRound());
+        assertTrue(r.get(0).urlMore());
+        assertEquals(Bytes.PERCENT | Bytes.BACKSLASH, r.get(1).knownEscapes());
+        assertEquals(2, r.get(1).urlRound());
+        assertFalse(r.get(1).urlMore());
+        assertEquals(0, rounds("hello+world%21").get(0).knownEscapes());
+        assertEquals(Bytes.PLUS, rounds("a%2Bb").get(0).knownEscapes());
+    }
+
+    @Test
+    void exploringARoundEmitsOnlyTheRoundsItsParentsLoopDidNotReach() {
+        // Five layers of "%25" over "A": the loop emits rounds 1-3; exploring round k again gives rounds k+1..k+3,
+        // of which only those past 3 are new (the others are the loop's own, one layer deeper).
+        String five = "%4" + "1";
+        for (int i = 0; i < 4; i++) {
+            five = five.replace("%", "%25");
+        }
+        List<View> loop = rounds("x" + five);
+        assertEquals(List.of("x%25252541", "x%252541", "x%2541"), loop.stream().map(UrlDecoderTest::text).toList());
+        assertEquals(List.of("x%41"), decode(loop.get(0)).stream().map(UrlDecoderTest::text).toList());
+        assertEquals(List.of("x%41", "xA"), decode(loop.get(1)).stream().map(UrlDecoderTest::text).toList());
+        assertEquals(List.of("x%41", "xA"), decode(loop.get(2)).stream().map(UrlDecoderTest::text).toList());
+        assertEquals(List.of(), decode(rounds("a%2541").get(1)));
+        assertEquals(List.of(), decode(rounds("a%41").get(0)));
+    }
+
+    private static List<View> decode(View v) {
+        List<View> out = new ArrayList<>();
+        new UrlDecoder().decode(v, out::add);
+        return out;
     }
 
     @Test
