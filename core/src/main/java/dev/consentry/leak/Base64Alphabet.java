@@ -112,14 +112,27 @@ final class Base64Alphabet {
         return (long) (groupStart - base) / 4 * 3 + form.alignment();
     }
 
-    /** Whether the bytes the run [from, to) decodes to are worth searching; decided without keeping them. */
+    /**
+     * Whether the bytes the run [from, to) decodes to are worth searching ({@link Plausible}); decided without keeping
+     * them: the compression magic from the first bytes, then the text rule a group of three bytes at a time.
+     */
     static boolean plausible(byte[] text, int from, int to) {
-        Plausible.Check c = new Plausible.Check();
+        int chars = to - from;
+        if (chars >= 3) {
+            int g = VALUE[text[from] & 0xff] << 18 | VALUE[text[from + 1] & 0xff] << 12
+                    | VALUE[text[from + 2] & 0xff] << 6 | (chars > 3 ? VALUE[text[from + 3] & 0xff] : 0);
+            if (Plausible.magic(g >> 16, g >> 8 & 0xff) || chars >= 6 && Plausible.magic(g >> 16, g >> 8 & 0xff,
+                    g & 0xff, (VALUE[text[from + 4] & 0xff] << 2 | VALUE[text[from + 5] & 0xff] >> 4) & 0xff)) {
+                return true;
+            }
+        }
+        int state = Plausible.START;
         int i = from;
         for (; i + 4 <= to; i += 4) {
             int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12 | VALUE[text[i + 2] & 0xff] << 6
                     | VALUE[text[i + 3] & 0xff];
-            if (c.add((byte) (v >> 16)) || c.add((byte) (v >> 8)) || c.add((byte) v)) {
+            state = Plausible.next(Plausible.next(Plausible.next(state, v >> 16), v >> 8 & 0xff), v & 0xff);
+            if (state == Plausible.YES) {
                 return true;
             }
         }
@@ -127,9 +140,12 @@ final class Base64Alphabet {
         if (rest >= 2) {
             int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12
                     | (rest == 3 ? VALUE[text[i + 2] & 0xff] << 6 : 0);
-            return c.add((byte) (v >> 16)) || (rest == 3 && c.add((byte) (v >> 8)));
+            state = Plausible.next(state, v >> 16);
+            if (rest == 3) {
+                state = Plausible.next(state, v >> 8 & 0xff);
+            }
         }
-        return false;
+        return state == Plausible.YES;
     }
 
     /** The bytes of the base64 characters [from, to), which must all be in the alphabet, unpadded. */

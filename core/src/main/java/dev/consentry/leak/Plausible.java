@@ -21,14 +21,37 @@ final class Plausible {
         return false;
     }
 
+    /** The state of the text rule before any byte. */
+    static final int START = 0;
+    /** The state of the text rule once six characters were in a row; it stays there whatever follows. */
+    static final int YES = 24;
+
+    /**
+     * The text rule's next state after byte {@code v} (0-255): {@link #YES} once six characters that text is made of
+     * came in a row (printable ASCII, or a whole UTF-8 sequence: names typed in any script, "Ñandú Pérez" has no six
+     * ASCII letters in a row). One table read, no branch, so a caller may test for {@link #YES} only now and then.
+     */
+    static int next(int state, int v) {
+        return TEXT[state << 8 | v];
+    }
+
+    /** Whether two first bytes are gzip's or zlib's magic. */
+    static boolean magic(int b0, int b1) {
+        return (b0 == 0x1f && b1 == 0x8b) || ((b0 & 0x0f) == 8 && (b0 << 8 | b1) % 31 == 0);
+    }
+
+    /** Whether four first bytes are zstd's magic. */
+    static boolean magic(int b0, int b1, int b2, int b3) {
+        return b0 == 0x28 && b1 == 0xb5 && b2 == 0x2f && b3 == 0xfd;
+    }
+
     /** Fed the decoded bytes one at a time; says yes as soon as it can. */
     static final class Check {
         private int n;
         private int b0;
         private int b1;
         private int b2;
-        /** Where {@link #text} stands: run * 4 + pending, as in {@link #TEXT}. */
-        private int state;
+        private int state = START;
 
         /** True once the bytes so far are worth searching (and then for good). */
         boolean add(byte b) {
@@ -37,7 +60,8 @@ final class Plausible {
                 return true;
             }
             n++;
-            return text(v);
+            state = next(state, v);
+            return state == YES;
         }
 
         private boolean magic(int v) {
@@ -45,31 +69,19 @@ final class Plausible {
                 case 0 -> b0 = v;
                 case 1 -> {
                     b1 = v;
-                    return (b0 == 0x1f && b1 == 0x8b) || ((b0 & 0x0f) == 8 && (b0 << 8 | b1) % 31 == 0);
+                    return Plausible.magic(b0, b1);
                 }
                 case 2 -> b2 = v;
                 default -> {
-                    return b0 == 0x28 && b1 == 0xb5 && b2 == 0x2f && v == 0xfd;
+                    return Plausible.magic(b0, b1, b2, v);
                 }
             }
             return false;
         }
-
-        /**
-         * Six characters in a row that text is made of: printable ASCII, or a whole UTF-8 sequence (names typed in
-         * any script: "Ñandú Pérez" has no six ASCII letters in a row). One table read per byte, no branches to
-         * mispredict on random bytes.
-         */
-        private boolean text(int v) {
-            if (state >= 0) {
-                state = TEXT[state << 8 | v];
-            }
-            return state < 0;
-        }
     }
 
-    /** Characters in a row so far (0-5) times 4 plus continuation bytes still expected (0-3), by byte: the next. */
-    private static final int[] TEXT = new int[24 * 256];
+    /** By state (characters in a row so far, 0-5, times 4 plus continuation bytes still expected, 0-3) and byte. */
+    private static final int[] TEXT = new int[(YES + 1) * 256];
 
     static {
         for (int run = 0; run < 6; run++) {
@@ -79,21 +91,22 @@ final class Plausible {
                 }
             }
         }
+        java.util.Arrays.fill(TEXT, YES << 8, (YES + 1) << 8, YES);
     }
 
-    /** The rule the table is made of: the next state, or -1 once six characters are in a row. */
+    /** The rule the table is made of: the next state, or {@link #YES} once six characters are in a row. */
     private static int next(int run, int pending, int v) {
         if (pending > 0) {
             if ((v & 0xc0) == 0x80) {
                 if (--pending > 0) {
                     return run * 4 + pending;
                 }
-                return ++run >= 6 ? -1 : run * 4;
+                return ++run >= 6 ? YES : run * 4;
             }
             run = 0;
         }
         if (v >= 0x20 && v < 0x7f) {
-            return ++run >= 6 ? -1 : run * 4;
+            return ++run >= 6 ? YES : run * 4;
         }
         if (v >= 0xc2 && v <= 0xf4) {
             return run * 4 + (v < 0xe0 ? 1 : v < 0xf0 ? 2 : 3);

@@ -67,4 +67,60 @@ class PlausibleTest {
         assertFalse(Plausible.worthSearching(new byte[]{(byte) 0xd3, 0x4d, (byte) 0xf7, 0x01, 'a', 'b', 'c', 'd', 'e'}));
         assertTrue(Plausible.worthSearching(new byte[]{0x1f, (byte) 0x8b, 0x08}));
     }
+
+    /** Runs of base64 characters or hex digits that decode to text, to compression magic, to neither, or to a mix. */
+    private static byte[] decodedRun(Random r) {
+        byte[] d = new byte[r.nextInt(40)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = switch (r.nextInt(4)) {
+                case 0 -> (byte) (0x20 + r.nextInt(0x5f));
+                case 1 -> (byte) (0x80 + r.nextInt(0x40));
+                case 2 -> (byte) (0xc0 + r.nextInt(0x40));
+                default -> (byte) r.nextInt(256);
+            };
+        }
+        byte[][] magics = {{0x1f, (byte) 0x8b}, {0x78, (byte) 0x9c}, {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}};
+        if (d.length >= 4 && r.nextInt(4) == 0) {
+            byte[] m = magics[r.nextInt(magics.length)];
+            System.arraycopy(m, 0, d, 0, m.length);
+        }
+        return d;
+    }
+
+    @Test
+    void aBase64RunIsPlausibleExactlyWhenItsDecodedBytesAre() {
+        Random r = new Random(12);
+        int yes = 0;
+        for (int round = 0; round < 50_000; round++) {
+            byte[] decoded = decodedRun(r);
+            String text = java.util.Base64.getEncoder().withoutPadding().encodeToString(decoded);
+            if (r.nextBoolean()) {
+                text = text.replace('+', '-').replace('/', '_');
+            }
+            byte[] run = ("..." + text + "...").getBytes(StandardCharsets.US_ASCII);
+            boolean expected = Plausible.worthSearching(decoded);
+            yes += expected ? 1 : 0;
+            assertEquals(expected, Base64Alphabet.plausible(run, 3, run.length - 3), text);
+        }
+        assertTrue(yes > 10_000 && yes < 40_000, "both answers are exercised: " + yes);
+    }
+
+    @Test
+    void aHexRunIsDecodedExactlyWhenItsDecodedBytesArePlausible() {
+        Random r = new Random(13);
+        HexRunDecoder hex = new HexRunDecoder(CanaryFormsMin.MIN, 2 * CanaryFormsMin.MIN);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] decoded = decodedRun(r);
+            String text = java.util.HexFormat.of().formatHex(decoded);
+            java.util.List<View> out = new java.util.ArrayList<>();
+            hex.decode(View.root((":" + text + ":").getBytes(StandardCharsets.US_ASCII), ""), out::add);
+            // From the first digit, then from the second (whose bytes differ entirely).
+            boolean expected = decoded.length >= CanaryFormsMin.MIN && Plausible.worthSearching(decoded);
+            assertEquals(expected, out.stream().anyMatch(v -> java.util.Arrays.equals(v.data(), decoded)), text);
+        }
+    }
+
+    private static final class CanaryFormsMin {
+        static final int MIN = dev.consentry.canary.CanaryForms.MIN_SIGNIFICANT;
+    }
 }
