@@ -54,7 +54,7 @@ final class HexRunDecoder implements TextDecoder {
     }
 
     /** {@link Plausible} for the bytes of {@code pairs} hex pairs from {@code from}, without keeping them. */
-    private static boolean plausible(byte[] d, int from, int pairs) {
+    static boolean plausible(byte[] d, int from, int pairs) {
         if (pairs >= 2 && (Plausible.magic(pair(d, from) & 0xff, pair(d, from + 2) & 0xff) || pairs >= 4
                 && Plausible.magic(pair(d, from) & 0xff, pair(d, from + 2) & 0xff, pair(d, from + 4) & 0xff,
                 pair(d, from + 6) & 0xff))) {
