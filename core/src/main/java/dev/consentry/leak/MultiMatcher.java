@@ -320,7 +320,9 @@ final class MultiMatcher {
         }
 
         void scan(byte[] data, int from, int to, Sink sink) {
-            int last = to - window;
+            // A word at i stands for starts i - stride + 1 .. i, and the shortest pattern from there must end by to:
+            // in a run of 16 characters, the group of 16-19 reads one word, not two.
+            int last = to - min + stride - 1;
             int fast = Math.min(last, to - 8);
             int i = from;
             for (; i <= fast; i += stride) {
