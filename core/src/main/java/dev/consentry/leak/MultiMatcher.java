@@ -37,6 +37,8 @@ final class MultiMatcher {
     private static final int MAX_STRIDE = 8;
     /** Filter bits per filed word, 3 of them set: about 1% false hits. */
     private static final int FILTER_BITS = 12;
+    /** 512 KB: half the processor's level 2 cache (1 MB per core on the EPYC machines this was measured on). */
+    private static final long FILTER_BUDGET_BITS = 1L << 22;
     private static final long SLOT_MUL = 0xC2B2AE3D27D4EB4FL;
     /**
      * Pattern lengths where a new group starts: hash hex forms are 32, hash base64 forms 20 (a third of all
@@ -226,7 +228,7 @@ final class MultiMatcher {
         private final int tableShift;
 
         Group(byte[][] patterns, List<Integer> ids) {
-            this(patterns, min(patterns, ids), strideFiling(patterns, ids));
+            this(patterns, min(patterns, ids), stride(min(patterns, ids), ids.size()), strideFiling(patterns, ids));
         }
 
         private static int min(byte[][] patterns, List<Integer> ids) {
@@ -238,8 +240,7 @@ final class MultiMatcher {
         }
 
         private static long[] strideFiling(byte[][] patterns, List<Integer> ids) {
-            int min = min(patterns, ids);
-            int stride = stride(min);
+            int stride = stride(min(patterns, ids), ids.size());
             long[] filed = new long[ids.size() * stride];
             int n = 0;
             for (int id : ids) {
@@ -250,22 +251,30 @@ final class MultiMatcher {
             return filed;
         }
 
-        private static int stride(int min) {
-            // Filing a pattern at more offsets would grow the filter past the processor's cache, and one filter
-            // read that misses it costs more than the 8 sequential reads a longer stride would save.
-            return Math.min(MAX_STRIDE, min - Math.min(8, min) + 1);
+        /**
+         * Filing a pattern at more offsets would grow the filter past the processor's cache, and one filter read that
+         * misses it costs more than the sequential reads a longer stride would save: a group of many patterns takes
+         * a shorter stride to keep its filter within {@link #FILTER_BUDGET_BITS}. Runs shorter than the shortest
+         * pattern plus the stride read one word either way.
+         */
+        private static int stride(int min, int patterns) {
+            long fit = FILTER_BUDGET_BITS / ((long) FILTER_BITS * Math.max(1, patterns));
+            return (int) Math.max(1, Math.min(Math.min(MAX_STRIDE, min - Math.min(8, min) + 1), fit));
         }
 
         static long entry(int id, int anchorOffset, int offset) {
             return (long) id << 32 | (long) anchorOffset << 16 | offset;
         }
 
-        /** @param filed the entries to file, each under the word at its offset in its pattern */
-        Group(byte[][] patterns, int min, long[] filed) {
+        /**
+         * @param stride how far apart the words a scan reads are
+         * @param filed  the entries to file, each under the word at its offset in its pattern
+         */
+        Group(byte[][] patterns, int min, int stride, long[] filed) {
             this.patterns = patterns;
             this.min = min;
             window = Math.min(8, min);
-            stride = stride(min);
+            this.stride = stride;
             mask = window == 8 ? -1L : (1L << (8 * window)) - 1;
             // Capped at 2^25 bits (4 MB); with 1,000 canaries the largest is 1 MB.
             int bits = 12;
@@ -436,7 +445,7 @@ final class MultiMatcher {
                 }
                 filed[n] = Group.entry(ids.get(n), bestBack, bestJ - bestBack);
             }
-            table = new Group(patterns, min, filed);
+            table = new Group(patterns, min, 1, filed);
             long[] ascii = new long[4];
             int nAscii = 0;
             boolean anyHigh = false;
