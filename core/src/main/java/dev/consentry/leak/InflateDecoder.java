@@ -157,7 +157,8 @@ final class InflateDecoder implements Decoder {
             }
         } while (at + 2 <= data.length && (data[at] & 0xff) == 0x1f && (data[at + 1] & 0xff) == 0x8b
                 && out.size < maxOutput);
-        return Arrays.copyOf(out.bytes, out.size);
+        // The gzip trailer usually states the size exactly: then the buffer is the result, not copied once more.
+        return out.size == out.bytes.length ? out.bytes : Arrays.copyOf(out.bytes, out.size);
     }
 
     /** The uncompressed size the trailer of the last member states (mod 2^32), as a first guess for the buffer. */

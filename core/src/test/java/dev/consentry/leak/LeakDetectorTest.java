@@ -225,6 +225,26 @@ class LeakDetectorTest {
     }
 
     @Test
+    void aGzipTrailerStatingTheWrongSizeChangesNothing() {
+        // The trailer's size only sizes the output buffer: too small, too large or exact, the whole member is searched
+        // and nothing past its end (a buffer larger than the output must not be searched whole).
+        byte[] gz = gzip(utf8("pad=" + "y".repeat(3000) + "&imei=" + IMEI.value()));
+        int n = gz.length;
+        for (long stated : new long[]{3000, 3021, 3022 + IMEI.value().length(), 1L << 20}) {
+            byte[] lying = gz.clone();
+            for (int k = 0; k < 4; k++) {
+                lying[n - 4 + k] = (byte) (stated >>> (8 * k));
+            }
+            Finding f = single(DETECTOR.scan(flow("/", List.of(), lying)));
+            assertThat(f.transforms()).containsExactly("gzip");
+            assertThat(f.offset()).isEqualTo(3010);
+        }
+        String exact = "pad=" + "y".repeat(3000) + "&n=" + PHONE.value();
+        Finding f = single(DETECTOR.scan(flow("/", List.of(), gzip(utf8(exact)))));
+        assertThat(f.offset()).isEqualTo(exact.length() - PHONE.value().length());
+    }
+
+    @Test
     void benignTrafficYieldsNothing() {
         Random r = new Random(42);
         List<byte[]> corpus = new ArrayList<>();
