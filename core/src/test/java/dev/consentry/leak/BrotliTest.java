@@ -86,9 +86,10 @@ class BrotliTest {
     }
 
     @Test
-    void otherQualitiesAndAShortDocumentAreFoundToo() {
+    void otherQualitiesWindowsAndAShortDocumentAreFoundToo() {
         Canary imei = EVERY_KIND.get(0);
-        for (String name : List.of("imei-q5.br", "imei-short.br")) {
+        for (String name : List.of("imei-q5.br", "imei-short.br", "imei-q0.br", "imei-q2-w10.br", "imei-q9-w16.br",
+                "imei-q11-w24.br")) {
             byte[] body = utf8("{\"blob\":\"" + b64(fixture(name)) + "\"}");
             assertThat(DETECTOR.scan(flow("/collect", List.of(), body))).as(name)
                     .extracting(Finding::canary, Finding::transforms)
@@ -126,6 +127,33 @@ class BrotliTest {
         }
         assertThat(Brotli.headerFits(big, 5, 20)).isFalse();
         assertThat(Brotli.headerFits(big, 5, 2_000)).isTrue();
+    }
+
+    @Test
+    void theFirstPrefixCodeCheckTakesEncoderOutputAndRefusesMostRandomHeaders() {
+        for (Canary c : EVERY_KIND) {
+            byte[] br = fixture("kind-" + c.kind().id() + ".br");
+            assertThat(Brotli.firstCodeFits(br)).as(c.kind().id()).isTrue();
+        }
+        for (String name : List.of("imei-q5.br", "imei-short.br", "imei-q0.br", "imei-q2-w10.br", "imei-q9-w16.br",
+                "imei-q11-w24.br")) {
+            byte[] br = fixture(name);
+            assertThat(Brotli.headerFits(br, br.length, br.length) && Brotli.firstCodeFits(br)).as(name).isTrue();
+        }
+        Random r = new Random(77);
+        int header = 0;
+        int both = 0;
+        for (int i = 0; i < 40_000; i++) {
+            byte[] blob = new byte[64 + r.nextInt(1024)];
+            r.nextBytes(blob);
+            if (Brotli.headerFits(blob, blob.length, blob.length)) {
+                header++;
+                both += Brotli.firstCodeFits(blob) ? 1 : 0;
+            }
+        }
+        // Measured: about 1 in 7 random blobs that pass the header check also pass the prefix code check.
+        assertThat(header).isGreaterThan(1_000);
+        assertThat(both).isLessThan(header / 4);
     }
 
     /**

@@ -2,7 +2,7 @@
 # Regenerates the brotli fixtures of BrotliTest with a real encoder: Debian bookworm's python3-brotli 1.0.9 (Google's
 # C library, the encoder behind the `brotli` CLI). Run from this directory: /usr/bin/python3 make-fixtures.py
 # One telemetry-like JSON document per canary of TransformTableTest.EVERY_KIND (the value first, then 40 events),
-# compressed at quality 11 (kind-<kind>.br), plus one at quality 5 and a short one.
+# compressed at quality 11 (kind-<kind>.br), plus the IMEI's at other qualities and windows and a short one.
 import brotli
 import json
 import random
@@ -23,8 +23,8 @@ def telemetry(kind, value, seed):
                       separators=(",", ":")).encode()
 
 
-def write(name, data, quality):
-    packed = brotli.compress(data, quality=quality)
+def write(name, data, quality, lgwin=22):
+    packed = brotli.compress(data, quality=quality, lgwin=lgwin)
     assert brotli.decompress(packed) == data
     with open(name, "wb") as f:
         f.write(packed)
@@ -35,3 +35,8 @@ for i, (kind, value) in enumerate(KINDS.items()):
     write("kind-%s.br" % kind, telemetry(kind, value, i), 11)
 write("imei-q5.br", telemetry("imei", KINDS["imei"], 99), 5)
 write("imei-short.br", b'{"imei":"865123045678901","t":1712000000}', 11)
+# Other encoder settings: the fastest quality (several meta-blocks, not last), and small and large windows.
+write("imei-q0.br", telemetry("imei", KINDS["imei"], 98), 0)
+write("imei-q2-w10.br", telemetry("imei", KINDS["imei"], 97), 2, 10)
+write("imei-q9-w16.br", telemetry("imei", KINDS["imei"], 96), 9, 16)
+write("imei-q11-w24.br", telemetry("imei", KINDS["imei"], 95), 11, 24)
