@@ -1,7 +1,5 @@
 package dev.consentry.leak;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -25,24 +23,18 @@ final class JsonUnescaper implements TextDecoder {
         void unescaped(byte[] decoded, int[] dirty);
     }
 
-    /** Emits the unescaped bytes, or nothing when there was no escape to undo. */
+    /**
+     * Emits the unescaped bytes, or nothing when there was no escape to undo. The stretches between backslashes are
+     * copied whole (JSON from Android is full of "\\/" in URLs, one every few dozen bytes).
+     */
     static void unescape(byte[] in, Sink sink) {
-        int firstBackslash = Bytes.indexOfEither(in, 0, (byte) '\\', (byte) '\\');
-        if (firstBackslash < 0) {
-            return;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
-        out.write(in, 0, firstBackslash);
-        boolean changed = false;
-        IntList dirty = new IntList();
-        int i = firstBackslash;
-        while (i < in.length) {
-            byte b = in[i];
-            if (b != '\\' || i + 1 >= in.length) {
-                out.write(b);
-                i++;
-                continue;
-            }
+        int n = in.length;
+        byte[] out = null; // never longer than the input: every escape is longer than what it stands for
+        IntList dirty = null;
+        int o = 0;
+        int copied = 0; // input before it is in out
+        for (int i = Bytes.indexOfEither(in, 0, (byte) '\\', (byte) '\\'); i >= 0 && i + 1 < n;
+             i = Bytes.indexOfEither(in, i, (byte) '\\', (byte) '\\')) {
             byte e = in[i + 1];
             int simple = switch (e) {
                 case '"' -> '"';
@@ -55,39 +47,63 @@ final class JsonUnescaper implements TextDecoder {
                 case 't' -> '\t';
                 default -> -1;
             };
-            if (simple >= 0) {
-                dirty.add(out.size());
-                out.write(simple);
-                i += 2;
-                changed = true;
-                continue;
-            }
-            int cp = e == 'u' ? hex4(in, i + 2) : -1;
+            int cp = simple >= 0 ? simple : e == 'u' ? hex4(in, i + 2) : -1;
             if (cp < 0) {
-                out.write(b);
-                i++;
+                i++; // a backslash that escapes nothing stays as it is
                 continue;
             }
-            int consumed = 6;
-            if (Character.isHighSurrogate((char) cp) && in.length > i + 7 && in[i + 6] == '\\' && in[i + 7] == 'u') {
+            int consumed = simple >= 0 ? 2 : 6;
+            if (simple < 0 && Character.isHighSurrogate((char) cp) && n > i + 7 && in[i + 6] == '\\'
+                    && in[i + 7] == 'u') {
                 int low = hex4(in, i + 8);
                 if (low >= 0 && Character.isLowSurrogate((char) low)) {
                     cp = Character.toCodePoint((char) cp, (char) low);
                     consumed = 12;
                 }
             }
-            // A lone surrogate has no UTF-8 form; String's encoder writes '?' for it, which is as good as anything.
-            byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-            for (int k = 0; k < utf8.length; k++) {
-                dirty.add(out.size() + k);
+            if (out == null) {
+                out = new byte[n];
+                dirty = new IntList();
             }
-            out.writeBytes(utf8);
+            System.arraycopy(in, copied, out, o, i - copied);
+            o += i - copied;
+            o = utf8(cp, out, o, dirty);
             i += consumed;
-            changed = true;
+            copied = i;
         }
-        if (changed) {
-            sink.unescaped(out.toByteArray(), dirty.toArray());
+        if (out != null) {
+            System.arraycopy(in, copied, out, o, n - copied);
+            sink.unescaped(java.util.Arrays.copyOf(out, o + n - copied), dirty.toArray());
         }
+    }
+
+    /**
+     * Writes the UTF-8 form of {@code cp} at {@code o}, each byte dirty; a lone surrogate has none and becomes '?'
+     * (as String's encoder does). Returns the position after it.
+     */
+    private static int utf8(int cp, byte[] out, int o, IntList dirty) {
+        int start = o;
+        if (cp < 0x80) {
+            out[o++] = (byte) cp;
+        } else if (cp < 0x800) {
+            out[o++] = (byte) (0xc0 | cp >> 6);
+            out[o++] = (byte) (0x80 | cp & 0x3f);
+        } else if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+            out[o++] = '?';
+        } else if (cp < 0x10000) {
+            out[o++] = (byte) (0xe0 | cp >> 12);
+            out[o++] = (byte) (0x80 | cp >> 6 & 0x3f);
+            out[o++] = (byte) (0x80 | cp & 0x3f);
+        } else {
+            out[o++] = (byte) (0xf0 | cp >> 18);
+            out[o++] = (byte) (0x80 | cp >> 12 & 0x3f);
+            out[o++] = (byte) (0x80 | cp >> 6 & 0x3f);
+            out[o++] = (byte) (0x80 | cp & 0x3f);
+        }
+        for (int k = start; k < o; k++) {
+            dirty.add(k);
+        }
+        return o;
     }
 
     private static int hex4(byte[] in, int from) {
