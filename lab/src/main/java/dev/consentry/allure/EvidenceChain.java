@@ -3,11 +3,14 @@ package dev.consentry.allure;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.leak.Finding;
+import io.airlift.compress.zstd.ZstdInputStream;
+import org.brotli.dec.BrotliInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +31,10 @@ import java.util.zip.InflaterInputStream;
 /**
  * A finding's evidence told step by step, so a reader can check it without tools: the bytes as sent, then each
  * layer the leak engine took off (gunzip, url-decode, base64, ...), down to the canary, located. The steps are
- * replayed here from the finding's transform chain with the JDK's own decoders, independently of the engine that
- * found it: if the replay does not reach the canary, the evidence says so instead of pretending.
+ * replayed here from the finding's transform chain with the JDK's own decoders (and org.brotli:dec and aircompressor
+ * for brotli and zstd), independently of the engine that found it: if the replay does not reach the canary, the
+ * evidence says so instead of pretending. A truncated compressed stream yields what decoded before the damage, as
+ * in the engine (those bytes left the handset all the same), and its stage says so.
  *
  * @param stages outermost first; the last holds the match when {@link #reached()}
  */
@@ -37,6 +42,8 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
     private static final Pattern HEX_RUN = Pattern.compile("(?:[0-9a-fA-F]{2}){6,}");
     private static final int MAX_INFLATED = 16 * 1024 * 1024;
+    /** Nested protobuf messages walked, as deep as the engine walks them. */
+    private static final int MAX_NESTING = 8;
     /** The leak engine's hash names (its chain's last element) and the JDK algorithms behind them. */
     private static final Map<String, String> HASHES = Map.of("md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256",
             "sha512", "SHA-512");
@@ -75,10 +82,10 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
             return path;
         }
         String t = f.transforms().get(step);
-        for (byte[] next : decode(t, data)) {
+        for (Candidate next : decode(t, data)) {
             List<Stage> p = new ArrayList<>(path);
-            p.add(new Stage(t, label(t, next), next, -1, 0));
-            List<Stage> done = descend(f, next, step + 1, p);
+            p.add(new Stage(t, next.label(), next.data(), -1, 0));
+            List<Stage> done = descend(f, next.data(), step + 1, p);
             if (done != null) {
                 return done;
             }
@@ -149,60 +156,284 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         return v >= 0 && v >>> 2 == alphabet.indexOf(e) >>> 2 ? 64 : 0;
     }
 
+    /** What a step yields: bytes to descend into, and what the reader is told they are. */
+    record Candidate(byte[] data, String label) {
+    }
+
     private static String label(String transform, byte[] data) {
         String what = switch (transform) {
             case "gzip" -> "gunzipped";
             case "deflate" -> "inflated";
+            case "brotli" -> "brotli-decompressed";
+            case "zstd" -> "zstd-decompressed";
             case "url" -> "URL-decoded";
             case "base64" -> "base64-decoded";
             case "json" -> "JSON escapes resolved";
             case "hex" -> "hex-decoded";
-            case "multipart" -> "a part of the multipart body, within it";
-            case "protobuf" -> "a field of the protobuf message, within it";
             default -> transform;
         };
         return what + " (" + data.length + " bytes)";
     }
 
-    static List<byte[]> decode(String transform, byte[] data) {
+    private static List<Candidate> plain(String transform, byte[] data) {
+        return List.of(new Candidate(data, label(transform, data)));
+    }
+
+    static List<Candidate> decode(String transform, byte[] data) {
         try {
             return switch (transform) {
-                case "gzip" -> List.of(inflate(new GZIPInputStream(new ByteArrayInputStream(data))));
+                case "gzip" -> decompressed(transform, () -> new GZIPInputStream(new ByteArrayInputStream(data)));
                 case "deflate" -> inflateEither(data);
-                case "url" -> List.of(percentDecode(data));
-                case "json" -> List.of(jsonUnescape(new String(data, StandardCharsets.UTF_8))
+                case "brotli" -> brotli(data);
+                case "zstd" -> decompressed(transform, () -> new ZstdInputStream(new ByteArrayInputStream(data)));
+                case "url" -> plain(transform, percentDecode(data));
+                case "json" -> plain(transform, jsonUnescape(new String(data, StandardCharsets.UTF_8))
                         .getBytes(StandardCharsets.UTF_8));
-                case "base64" -> base64Runs(data);
-                case "hex" -> hexRuns(data);
-                // A part of a multipart body or a field of a protobuf message lies within its bytes as they are:
-                // the next step finds it there. brotli and zstd have no JDK decoder: the replay says it stopped.
-                case "multipart", "protobuf" -> List.of(data);
+                case "base64" -> base64Runs(data).stream().map(b -> new Candidate(b, label(transform, b))).toList();
+                case "hex" -> hexRuns(data).stream().map(b -> new Candidate(b, label(transform, b))).toList();
+                // The next step needs a part's or a field's bytes from their first byte: each is a candidate.
+                case "multipart" -> multipartParts(data);
+                case "protobuf" -> protobufFields(data);
                 default -> List.of();
             };
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return List.of();
         }
     }
 
-    private static List<byte[]> inflateEither(byte[] data) {
-        List<byte[]> out = new ArrayList<>();
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * The stream decompressed; of a truncated or corrupt one, what came out before the damage (labelled so), or
+     * nothing when nothing did.
+     */
+    private static List<Candidate> decompressed(String transform, Opener opener) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean damaged = false;
+        try (InputStream in = opener.open()) {
+            drain(in, out);
+        } catch (IOException | RuntimeException e) {
+            damaged = true;
+        }
+        return damaged(transform, out.toByteArray(), damaged);
+    }
+
+    private static List<Candidate> damaged(String transform, byte[] got, boolean damaged) {
+        if (!damaged) {
+            return plain(transform, got);
+        }
+        if (got.length == 0) {
+            return List.of();
+        }
+        return List.of(new Candidate(got, label(transform, got).replace(" (", ", the stream truncated or damaged: "
+                + "what decoded before the damage (")));
+    }
+
+    private static void drain(InputStream in, ByteArrayOutputStream out) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        int n;
+        while (out.size() < MAX_INFLATED
+                && (n = in.read(buf, 0, Math.min(buf.length, MAX_INFLATED - out.size()))) > 0) {
+            out.write(buf, 0, n);
+        }
+    }
+
+    private static List<Candidate> brotli(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BrotliInputStream in = null;
+        boolean damaged = false;
         try {
-            out.add(inflate(new InflaterInputStream(new ByteArrayInputStream(data))));
-        } catch (IOException e) {
-            // not zlib: raw deflate, as many senders use under "deflate"
+            in = new BrotliInputStream(new ByteArrayInputStream(data));
+            drain(in, out);
+        } catch (IOException | RuntimeException e) {
+            damaged = true;
+            brotliRingBuffer(in, out);
+        }
+        return damaged("brotli", out.toByteArray(), damaged);
+    }
+
+    private static final Field[] BROTLI_STATE = brotliFields();
+
+    private static Field[] brotliFields() {
+        try {
+            Field state = BrotliInputStream.class.getDeclaredField("state");
+            Class<?> type = state.getType();
+            Field[] f = {state, type.getDeclaredField("ringBuffer"), type.getDeclaredField("pos"),
+                    type.getDeclaredField("bytesWritten")};
+            for (Field x : f) {
+                x.setAccessible(true);
+            }
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * org.brotli:dec 0.1.2 hands out decoded bytes only when its ring buffer fills or the stream ends: of a truncated
+     * stream, what decoded after the last hand-out is read from its ring buffer (from the bytes handed out to where
+     * decoding stopped).
+     */
+    private static void brotliRingBuffer(BrotliInputStream in, ByteArrayOutputStream out) {
+        if (in == null || BROTLI_STATE == null) {
+            return;
         }
         try {
-            out.add(inflate(new InflaterInputStream(new ByteArrayInputStream(data), new Inflater(true))));
-        } catch (IOException e) {
-            // neither
+            Object state = BROTLI_STATE[0].get(in);
+            byte[] ring = (byte[]) BROTLI_STATE[1].get(state);
+            int pos = BROTLI_STATE[2].getInt(state);
+            int written = BROTLI_STATE[3].getInt(state);
+            if (ring != null && pos <= ring.length && written >= 0 && written < pos) {
+                out.write(ring, written, Math.min(pos - written, MAX_INFLATED - out.size()));
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // another layout of the decoder: nothing more
+        }
+    }
+
+    private static List<Candidate> inflateEither(byte[] data) {
+        List<Candidate> out = new ArrayList<>();
+        // zlib as "deflate" should mean; raw deflate, as many senders use under that name
+        out.addAll(decompressed("deflate", () -> new InflaterInputStream(new ByteArrayInputStream(data))));
+        out.addAll(decompressed("deflate",
+                () -> new InflaterInputStream(new ByteArrayInputStream(data), new Inflater(true))));
+        return out;
+    }
+
+    /**
+     * Each part's body (after its headers, up to the next delimiter), named by its Content-Disposition. The boundary
+     * is read off the body's first line, as senders get the Content-Type's wrong.
+     */
+    private static List<Candidate> multipartParts(byte[] d) {
+        List<Candidate> out = new ArrayList<>();
+        if (d.length < 8 || d[0] != '-' || d[1] != '-') {
+            return out;
+        }
+        int eol = indexOf(d, new byte[]{'\r', '\n'}, 2);
+        if (eol < 3 || eol > 200) {
+            return out;
+        }
+        byte[] delimiter = new byte[eol + 2];
+        delimiter[0] = '\r';
+        delimiter[1] = '\n';
+        System.arraycopy(d, 0, delimiter, 2, eol);
+        int partStart = eol + 2;
+        for (int part = 1; partStart < d.length; part++) {
+            int headersEnd = indexOf(d, new byte[]{'\r', '\n', '\r', '\n'}, partStart);
+            if (headersEnd < 0) {
+                break;
+            }
+            int contentStart = headersEnd + 4;
+            int next = indexOf(d, delimiter, contentStart);
+            int contentEnd = next < 0 ? d.length : next;
+            Matcher name = PART_NAME.matcher(new String(d, partStart, headersEnd - partStart,
+                    StandardCharsets.ISO_8859_1));
+            byte[] body = Arrays.copyOfRange(d, contentStart, contentEnd);
+            out.add(new Candidate(body, (name.find() ? "part '" + name.group(1) + "'" : "part " + part)
+                    + " of the multipart body (" + body.length + " bytes)"));
+            if (next < 0) {
+                break;
+            }
+            int after = next + delimiter.length;
+            if (after + 1 < d.length && d[after] == '-' && d[after + 1] == '-') {
+                break;
+            }
+            partStart = after + 2;
         }
         return out;
     }
 
-    private static byte[] inflate(InputStream in) throws IOException {
-        try (in) {
-            return in.readNBytes(MAX_INFLATED);
+    private static final Pattern PART_NAME =
+            Pattern.compile("(?i)content-disposition:[^\r\n]*?\\bname=\"?([^\";\r\n]*)");
+
+    /**
+     * Each length-delimited field of a message that parses whole, in order, and within a field that parses as a
+     * message, its fields in turn, named by their path of field numbers ("field 3.2").
+     */
+    private static List<Candidate> protobufFields(byte[] d) {
+        List<Candidate> out = new ArrayList<>();
+        if (parses(d, 0, d.length)) {
+            fields(d, 0, d.length, "", 0, out);
         }
+        return out;
+    }
+
+    private static void fields(byte[] d, int from, int to, String prefix, int nesting, List<Candidate> out) {
+        int[] at = {from};
+        while (at[0] < to) {
+            long key = varint(d, at, to);
+            int wire = (int) (key & 7);
+            if (wire != 2) {
+                skip(d, at, to, wire);
+                continue;
+            }
+            int len = (int) varint(d, at, to);
+            int start = at[0];
+            String path = prefix + (key >>> 3);
+            if (len > 0) {
+                out.add(new Candidate(Arrays.copyOfRange(d, start, start + len), "field " + path
+                        + " of the protobuf message (" + len + " bytes)"));
+                if (nesting < MAX_NESTING && parses(d, start, start + len)) {
+                    fields(d, start, start + len, path + ".", nesting + 1, out);
+                }
+            }
+            at[0] = start + len;
+        }
+    }
+
+    /** Whether [from, to) is a sequence of well-formed fields ending exactly at {@code to}. */
+    private static boolean parses(byte[] d, int from, int to) {
+        int[] at = {from};
+        int fields = 0;
+        while (at[0] < to) {
+            long key = varint(d, at, to);
+            if (key < 8 || at[0] < 0) {
+                return false;
+            }
+            int wire = (int) (key & 7);
+            if (wire == 2) {
+                long len = varint(d, at, to);
+                if (at[0] < 0 || len < 0 || at[0] + len > to) {
+                    return false;
+                }
+                at[0] += (int) len;
+            } else {
+                skip(d, at, to, wire);
+                if (at[0] < 0) {
+                    return false;
+                }
+            }
+            fields++;
+        }
+        return at[0] == to && fields > 0;
+    }
+
+    /** Moves {@code at} past a field's value; -1 on a malformed or unknown wire type. */
+    private static void skip(byte[] d, int[] at, int to, int wire) {
+        switch (wire) {
+            case 0 -> varint(d, at, to);
+            case 1 -> at[0] = at[0] + 8 <= to ? at[0] + 8 : -1;
+            case 5 -> at[0] = at[0] + 4 <= to ? at[0] + 4 : -1;
+            default -> at[0] = -1;
+        }
+    }
+
+    /** A varint at {@code at[0]}, advancing it; -1 in both when truncated. */
+    private static long varint(byte[] d, int[] at, int to) {
+        long v = 0;
+        int i = at[0];
+        for (int shift = 0; shift < 64 && i < to; shift += 7) {
+            byte b = d[i++];
+            v |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                at[0] = i;
+                return v;
+            }
+        }
+        at[0] = -1;
+        return -1;
     }
 
     private static byte[] percentDecode(byte[] data) {
