@@ -3,6 +3,7 @@ package dev.consentry.allure;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.leak.Finding;
+import dev.consentry.leak.ProtobufWire;
 import io.airlift.compress.zstd.ZstdInputStream;
 import org.brotli.dec.BrotliInputStream;
 
@@ -32,7 +33,8 @@ import java.util.zip.InflaterInputStream;
  * A finding's evidence told step by step, so a reader can check it without tools: the bytes as sent, then each
  * layer the leak engine took off (gunzip, url-decode, base64, ...), down to the canary, located. The steps are
  * replayed here from the finding's transform chain with the JDK's own decoders (and org.brotli:dec and aircompressor
- * for brotli and zstd), independently of the engine that found it: if the replay does not reach the canary, the
+ * for brotli and zstd; protobuf messages are walked with core's {@link ProtobufWire}), independently of the engine
+ * that found it: it has to find the canary's bytes itself, and if the replay does not reach the canary, the
  * evidence says so instead of pretending. A truncated compressed stream yields what decoded before the damage, as
  * in the engine (those bytes left the handset all the same), and its stage says so.
  *
@@ -354,86 +356,23 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
      */
     private static List<Candidate> protobufFields(byte[] d) {
         List<Candidate> out = new ArrayList<>();
-        if (parses(d, 0, d.length)) {
+        if (ProtobufWire.parses(d, 0, d.length)) {
             fields(d, 0, d.length, "", 0, out);
         }
         return out;
     }
 
     private static void fields(byte[] d, int from, int to, String prefix, int nesting, List<Candidate> out) {
-        int[] at = {from};
-        while (at[0] < to) {
-            long key = varint(d, at, to);
-            int wire = (int) (key & 7);
-            if (wire != 2) {
-                skip(d, at, to, wire);
-                continue;
-            }
-            int len = (int) varint(d, at, to);
-            int start = at[0];
-            String path = prefix + (key >>> 3);
+        ProtobufWire.eachLengthDelimited(d, from, to, (number, start, len) -> {
+            String path = prefix + number;
             if (len > 0) {
                 out.add(new Candidate(Arrays.copyOfRange(d, start, start + len), "field " + path
                         + " of the protobuf message (" + len + " bytes)"));
-                if (nesting < MAX_NESTING && parses(d, start, start + len)) {
+                if (nesting < MAX_NESTING && ProtobufWire.parses(d, start, start + len)) {
                     fields(d, start, start + len, path + ".", nesting + 1, out);
                 }
             }
-            at[0] = start + len;
-        }
-    }
-
-    /** Whether [from, to) is a sequence of well-formed fields ending exactly at {@code to}. */
-    private static boolean parses(byte[] d, int from, int to) {
-        int[] at = {from};
-        int fields = 0;
-        while (at[0] < to) {
-            long key = varint(d, at, to);
-            if (key < 8 || at[0] < 0) {
-                return false;
-            }
-            int wire = (int) (key & 7);
-            if (wire == 2) {
-                long len = varint(d, at, to);
-                if (at[0] < 0 || len < 0 || at[0] + len > to) {
-                    return false;
-                }
-                at[0] += (int) len;
-            } else {
-                skip(d, at, to, wire);
-                if (at[0] < 0) {
-                    return false;
-                }
-            }
-            fields++;
-        }
-        return at[0] == to && fields > 0;
-    }
-
-    /** Moves {@code at} past a field's value; -1 on a malformed or unknown wire type. */
-    private static void skip(byte[] d, int[] at, int to, int wire) {
-        switch (wire) {
-            case 0 -> varint(d, at, to);
-            case 1 -> at[0] = at[0] + 8 <= to ? at[0] + 8 : -1;
-            case 5 -> at[0] = at[0] + 4 <= to ? at[0] + 4 : -1;
-            default -> at[0] = -1;
-        }
-    }
-
-    /** A varint at {@code at[0]}, advancing it; -1 in both when truncated. */
-    private static long varint(byte[] d, int[] at, int to) {
-        long v = 0;
-        int i = at[0];
-        for (int shift = 0; shift < 64 && i < to; shift += 7) {
-            byte b = d[i++];
-            v |= (long) (b & 0x7f) << shift;
-            if (b >= 0) {
-                at[0] = i;
-                return v;
-            }
-        }
-        at[0] = -1;
-        return -1;
+        });
     }
 
     private static byte[] percentDecode(byte[] data) {

@@ -1,0 +1,37 @@
+package dev.consentry.leak;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProtobufWireTest {
+    /** field 1 varint 150; field 2 "abc"; field 3 fixed32; field 4 message { field 1 "xy" } */
+    private static final byte[] MESSAGE = {
+            0x08, (byte) 0x96, 0x01,
+            0x12, 3, 'a', 'b', 'c',
+            0x1d, 1, 2, 3, 4,
+            0x22, 4, 0x0a, 2, 'x', 'y'};
+
+    @Test
+    void aWellFormedMessageParsesAndItsLengthDelimitedFieldsComeInOrder() {
+        assertThat(ProtobufWire.parses(MESSAGE, 0, MESSAGE.length)).isTrue();
+        List<int[]> fields = new ArrayList<>();
+        ProtobufWire.eachLengthDelimited(MESSAGE, 0, MESSAGE.length,
+                (number, start, length) -> fields.add(new int[]{number, start, length}));
+        assertThat(fields).containsExactly(new int[]{2, 5, 3}, new int[]{4, 15, 4});
+        assertThat(ProtobufWire.parses(MESSAGE, 15, 19)).isTrue(); // the nested message
+    }
+
+    @Test
+    void truncatedOrMalformedBytesDoNotParse() {
+        assertThat(ProtobufWire.parses(MESSAGE, 0, MESSAGE.length - 1)).isFalse(); // a length past the end
+        assertThat(ProtobufWire.parses(MESSAGE, 0, 2)).isFalse(); // a varint cut off
+        assertThat(ProtobufWire.parses(new byte[]{0x0f, 1}, 0, 2)).isFalse(); // wire type 7
+        assertThat(ProtobufWire.parses(new byte[]{0x00, 1}, 0, 2)).isFalse(); // field number 0
+        assertThat(ProtobufWire.parses("{\"a\":1}".getBytes(), 0, 7)).isFalse();
+        assertThat(ProtobufWire.parses(MESSAGE, 0, 0)).isFalse(); // no field at all
+    }
+}
