@@ -195,6 +195,25 @@ class EvidenceChainTest {
         assertThat(labels(c).get(1)).matches("zstd-decompressed \\(\\d+ bytes\\)");
     }
 
+    @Test
+    void undeclaredBrotliInsideAHexFormFieldIsReplayed() throws Exception {
+        String hex = java.util.HexFormat.of().formatHex(fixture("kind-imei.br"));
+        CapturedFlow f = flow("/v1/t", List.of(new HttpHeader("Content-Type", "application/x-www-form-urlencoded")),
+                ("v=3&blob=" + hex + "&t=1712000000").getBytes(StandardCharsets.UTF_8));
+        EvidenceChain c = replayed(f, FIXTURE_IMEI, "hex", "brotli");
+        assertThat(labels(c).get(2)).startsWith("brotli-decompressed (");
+    }
+
+    @Test
+    void undeclaredBrotliInAProtobufFieldIsReplayed() throws Exception {
+        byte[] br = fixture("kind-imei.br");
+        byte[] message = cat(field(1, "com.miui.analytics".getBytes(StandardCharsets.UTF_8)), field(5, br));
+        CapturedFlow f = flow("/log", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), message);
+        EvidenceChain c = replayed(f, FIXTURE_IMEI, "protobuf", "brotli");
+        assertThat(labels(c).get(1)).isEqualTo("field 5 of the protobuf message (" + br.length + " bytes)");
+        assertThat(labels(c).get(2)).startsWith("brotli-decompressed (");
+    }
+
     /** Protocol Buffers: a key (field number, wire type 2) and a length, then the bytes. */
     private static byte[] field(int number, byte[] value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
