@@ -47,39 +47,11 @@ import static org.assertj.core.api.Assertions.fail;
 class AccessPointTapIT {
     private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final Path HOME = MODULE.getParent();
-    private static final String HTTP_HOST = "connect.rom.miui.com";
+    private static final String HTTP_HOST = TapTwinFirmware.CHECK_HOST;
     private static final String BYPASS_HOST = "push.bypass.example";
 
     private static String firmware(int bypassPort) {
-        return String.join("\n",
-                "name: ap-tap-twin",
-                "device:",
-                "  manufacturer: X",
-                "  model: Tap",
-                "  screen: { width: 720, height: 1280, density: 320 }",
-                "  caDirectory: /data/misc/keychain/cacerts-added",
-                "setupWizard:",
-                "  package: com.android.provision",
-                "  screens:",
-                "    - id: only",
-                "      title: Only",
-                "      controls:",
-                "        - { type: button, id: done, text: Done, action: finish }",
-                "home: { package: com.miui.home }",
-                "traffic:",
-                "  - name: check",
-                "    on: [boot, \"idle_every:1\"]",
-                "    transport: http",
-                "    method: GET",
-                "    host: " + HTTP_HOST,
-                "    path: /generate_204",
-                "  - name: push",
-                "    on: [\"idle_every:1\"]",
-                "    transport: direct",
-                "    method: POST",
-                "    host: " + BYPASS_HOST,
-                "    port: " + bypassPort,
-                "    path: /register?id=42", "");
+        return TapTwinFirmware.yaml("ap-tap-twin", List.of(), BYPASS_HOST, bypassPort, List.of());
     }
 
     @Test
