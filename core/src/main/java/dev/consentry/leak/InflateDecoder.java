@@ -1,11 +1,5 @@
 package dev.consentry.leak;
 
-import io.airlift.compress.zstd.ZstdInputStream;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +8,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * gzip, deflate and zstd, recognised by the declared Content-Encoding or by their magic bytes, and brotli
+ * gzip, deflate and zstd ({@link Zstd}), recognised by the declared Content-Encoding or by their magic bytes, and brotli
  * where declared or, bounded, guessed inside a blob ({@link Brotli}) (senders compress bodies
  * without saying so, and compressed blobs turn up inside base64 fields).
  *
@@ -43,9 +37,8 @@ final class InflateDecoder implements Decoder {
             emit(view, GZIP, inflate(d, Format.GZIP), out);
             return;
         }
-        if (d.length >= 4 && (d[0] & 0xff) == 0x28 && (d[1] & 0xff) == 0xb5 && (d[2] & 0xff) == 0x2f
-                && (d[3] & 0xff) == 0xfd) {
-            emit(view, ZSTD, zstd(d), out);
+        if (Zstd.startsFrame(d)) {
+            emit(view, ZSTD, Zstd.decode(d, maxOutput).bytes(), out);
             return;
         }
         if (declared.contains("br")) {
@@ -91,24 +84,6 @@ final class InflateDecoder implements Decoder {
      */
     private byte[] brotli(byte[] data) {
         return Brotli.decode(data, maxOutput);
-    }
-
-    private byte[] zstd(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
-            copy(in, out);
-        } catch (IOException | RuntimeException e) {
-            // Corrupt or truncated: keep what came out before the damage.
-        }
-        return out.toByteArray();
-    }
-
-    private void copy(InputStream in, ByteArrayOutputStream out) throws IOException {
-        byte[] buf = new byte[16 * 1024];
-        int n;
-        while (out.size() < maxOutput && (n = in.read(buf, 0, Math.min(buf.length, maxOutput - out.size()))) > 0) {
-            out.write(buf, 0, n);
-        }
     }
 
     private enum Format { GZIP, ZLIB, RAW }

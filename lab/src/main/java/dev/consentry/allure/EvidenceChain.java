@@ -4,7 +4,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.ProtobufWire;
-import io.airlift.compress.zstd.ZstdInputStream;
+import dev.consentry.leak.Zstd;
 import org.brotli.dec.BrotliInputStream;
 
 import java.io.ByteArrayInputStream;
@@ -32,8 +32,8 @@ import java.util.zip.InflaterInputStream;
 /**
  * A finding's evidence told step by step, so a reader can check it without tools: the bytes as sent, then each
  * layer the leak engine took off (gunzip, url-decode, base64, ...), down to the canary, located. The steps are
- * replayed here from the finding's transform chain with the JDK's own decoders (and org.brotli:dec and aircompressor
- * for brotli and zstd; protobuf messages are walked with core's {@link ProtobufWire}), independently of the engine
+ * replayed here from the finding's transform chain with the JDK's own decoders (and org.brotli:dec for brotli, core's
+ * {@link Zstd} for zstd; protobuf messages are walked with core's {@link ProtobufWire}), independently of the engine
  * that found it: it has to find the canary's bytes itself, and if the replay does not reach the canary, the
  * evidence says so instead of pretending. A truncated compressed stream yields what decoded before the damage, as
  * in the engine (those bytes left the handset all the same), and its stage says so.
@@ -187,7 +187,7 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
                 case "gzip" -> decompressed(transform, () -> new GZIPInputStream(new ByteArrayInputStream(data)));
                 case "deflate" -> inflateEither(data);
                 case "brotli" -> brotli(data);
-                case "zstd" -> decompressed(transform, () -> new ZstdInputStream(new ByteArrayInputStream(data)));
+                case "zstd" -> zstd(data);
                 case "url" -> plain(transform, percentDecode(data));
                 case "json" -> plain(transform, jsonUnescape(new String(data, StandardCharsets.UTF_8))
                         .getBytes(StandardCharsets.UTF_8));
@@ -240,6 +240,22 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
                 && (n = in.read(buf, 0, Math.min(buf.length, MAX_INFLATED - out.size()))) > 0) {
             out.write(buf, 0, n);
         }
+    }
+
+    /**
+     * Decoded by core's {@link Zstd}, as the engine decodes it: of a truncated or corrupt body, the blocks before the
+     * damage (aircompressor alone hands out nothing of a frame cut short), the label saying where it broke.
+     */
+    private static List<Candidate> zstd(byte[] data) {
+        Zstd.Decoded z = Zstd.decode(data, MAX_INFLATED);
+        if (!z.damaged()) {
+            return plain("zstd", z.bytes());
+        }
+        if (z.bytes().length == 0) {
+            return List.of();
+        }
+        return List.of(new Candidate(z.bytes(), "zstd-decompressed, the stream truncated or damaged: what decoded "
+                + "before the damage (" + z.bytes().length + " bytes; " + z.damage() + ")"));
     }
 
     private static List<Candidate> brotli(byte[] data) {

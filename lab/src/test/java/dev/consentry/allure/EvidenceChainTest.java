@@ -195,6 +195,45 @@ class EvidenceChainTest {
         assertThat(labels(c).get(1)).matches("zstd-decompressed \\(\\d+ bytes\\)");
     }
 
+    // zstd/blocks-stream.zst: a copy of core's fixture (core/src/test/resources/dev/consentry/leak/zstd, made by its
+    // make-fixtures.py with Debian's zstd CLI 1.5.4 from a pipe, blocks of ~300 compressed bytes): a 5,667-byte
+    // telemetry JSON document with the IMEI at byte 19; its first block ends at byte 311 and decodes to 1,206 bytes.
+    private static byte[] zstdCut(int length) throws IOException {
+        try (InputStream in = EvidenceChainTest.class.getResourceAsStream("zstd/blocks-stream.zst")) {
+            return Arrays.copyOf(in.readAllBytes(), length);
+        }
+    }
+
+    @Test
+    void aTruncatedZstdBodyReplaysTheBlocksBeforeTheCut() throws Exception {
+        CapturedFlow f = flow("/v1/t", List.of(), zstdCut(400));
+        EvidenceChain c = replayed(f, FIXTURE_IMEI, "zstd");
+        assertThat(labels(c).get(1)).isEqualTo("zstd-decompressed, the stream truncated or damaged: what decoded "
+                + "before the damage (1206 bytes; frame 1 cut in block 2, a compressed block; recovered 1 block of 1 "
+                + "frame)");
+        assertThat(EvidenceHtml.render(c, s -> s)).contains("<mark>865123045678901</mark>");
+    }
+
+    @Test
+    void aTruncatedZstdBlobInBase64IsReplayed() throws Exception {
+        String b64 = Base64.getEncoder().encodeToString(zstdCut(500));
+        CapturedFlow f = flow("/v1/t", List.of(new HttpHeader("Content-Type", "application/json")),
+                ("{\"v\":3,\"blob\":\"" + b64 + "\"}").getBytes(StandardCharsets.UTF_8));
+        EvidenceChain c = replayed(f, FIXTURE_IMEI, "base64", "zstd");
+        assertThat(labels(c).get(2)).startsWith("zstd-decompressed, the stream truncated or damaged: what decoded "
+                + "before the damage (1206 bytes; frame 1 cut in block 2");
+    }
+
+    @Test
+    void aZstdFrameCutInsideItsFirstBlockDoesNotReplayAndSaysSo() throws Exception {
+        CapturedFlow f = flow("/v1/t", List.of(), zstdCut(200));
+        assertThat(new LeakDetector(List.of(FIXTURE_IMEI)).scan(f)).isEmpty();
+        Finding bogus = new Finding(FIXTURE_IMEI, "f1", "h", "http", "body", List.of("zstd"), "865123045678901", 0);
+        EvidenceChain none = EvidenceChain.replay(bogus, f);
+        assertThat(none.reached()).isFalse();
+        assertThat(EvidenceHtml.render(none, s -> s)).contains("did not reach the canary");
+    }
+
     @Test
     void undeclaredBrotliInsideAHexFormFieldIsReplayed() throws Exception {
         String hex = java.util.HexFormat.of().formatHex(fixture("kind-imei.br"));

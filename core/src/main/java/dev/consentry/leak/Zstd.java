@@ -1,0 +1,334 @@
+package dev.consentry.leak;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Zstandard (RFC 8878) bodies, whole or damaged. A whole one is decoded by aircompressor as it stands. A truncated or
+ * corrupt one yields the bytes of every block before the damage, and of a raw block cut short, its bytes up to the cut:
+ * aircompressor's stream decoder keeps a frame's decoded blocks in its window until the frame ends (all of a frame no
+ * larger than its window), so of a frame cut anywhere it hands out nothing. The frames are walked here instead (frame
+ * headers and block headers only, never a block's contents), and aircompressor is handed a re-framed copy of what is
+ * there: each frame's header without content size and checksum (a window descriptor where the frame had a single
+ * segment, as large as its content size), its complete blocks, the last marked last; skippable frames left out. When
+ * that copy does not decode either (a block is corrupt, not cut), the longest prefix of blocks that decodes is found by
+ * bisection, a handful of decodes at most. The engine's {@link InflateDecoder} and the report's evidence replay both
+ * decode with this class, so the replay shows what the engine searched.
+ */
+public final class Zstd {
+    /** A block's size never exceeds this (Block_Maximum_Size is the smaller of it and the window). */
+    private static final int MAX_BLOCK = 128 * 1024;
+    /**
+     * aircompressor 0.27 decodes no window larger (8 MB); a single-segment frame's window is its content size, so one
+     * larger is re-framed with this window, and of its blocks those that reach back further do not decode.
+     */
+    private static final long MAX_WINDOW = 8L << 20;
+    private static final int RAW = 0;
+    private static final int RLE = 1;
+    private static final int COMPRESSED = 2;
+
+    private Zstd() {
+    }
+
+    /**
+     * @param bytes  the decoded bytes, at most the cap asked for
+     * @param damage empty when the input decoded whole; else what was wrong with it and what was recovered
+     */
+    public record Decoded(byte[] bytes, String damage) {
+        public boolean damaged() {
+            return !damage.isEmpty();
+        }
+    }
+
+    /** Whether {@code d} starts the way zstd data does: a frame's magic, or skippable frames and then one. */
+    public static boolean startsFrame(byte[] d) {
+        int at = 0;
+        for (int skipped = 0; skipped < 4 && isSkippable(d, at); skipped++) {
+            long next = at + 8L + le(d, at + 4, 4);
+            if (next > d.length) {
+                return false;
+            }
+            at = (int) next;
+        }
+        return isFrame(d, at);
+    }
+
+    /** {@code data} decompressed, at most {@code maxOutput} bytes; never throws. */
+    public static Decoded decode(byte[] data, int maxOutput) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (isFrame(data, 0)) {
+            try {
+                inflate(data, out, maxOutput);
+                return new Decoded(out.toByteArray(), "");
+            } catch (IOException | RuntimeException e) {
+                // truncated or corrupt: salvaged below
+            }
+        }
+        return salvage(data, out.toByteArray(), maxOutput);
+    }
+
+    private static Decoded salvage(byte[] data, byte[] streamed, int maxOutput) {
+        Walk walk = walk(data);
+        List<Block> blocks = walk.blocks;
+        byte[] best = attempt(data, blocks, blocks.size(), maxOutput);
+        int good = blocks.size();
+        String corrupt = "";
+        if (best == null) {
+            // A block is corrupt, not cut: the longest prefix of blocks that decodes. [0, lo) decodes, [0, hi) not.
+            best = new byte[0];
+            int lo = 0;
+            int hi = blocks.size();
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                byte[] got = attempt(data, blocks, mid, maxOutput);
+                if (got != null) {
+                    lo = mid;
+                    best = got;
+                } else {
+                    hi = mid;
+                }
+            }
+            good = lo;
+            Block bad = blocks.get(lo);
+            corrupt = "block " + bad.number + " of frame " + bad.frame + " does not decode (corrupt)";
+        }
+        String what = walk.stop.isEmpty() ? corrupt : corrupt.isEmpty() ? walk.stop : walk.stop + "; " + corrupt;
+        if (what.isEmpty() && walk.skippable > 0) {
+            // Whole, if the frames decode as they stand without the skippable frames, which aircompressor refuses.
+            byte[] whole = attempt(framesOnly(data, walk.frames), List.of(), -1, maxOutput);
+            if (whole != null) {
+                return new Decoded(whole, "");
+            }
+        }
+        if (what.isEmpty()) {
+            what = "it does not decode as it stands (a checksum that does not match, say)";
+        }
+        // What streamed out before the damage is a prefix of what the re-framed copy decodes to, or all of it.
+        byte[] bytes = streamed.length > best.length ? streamed : best;
+        return new Decoded(bytes, what + "; " + recovered(blocks, good));
+    }
+
+    /** The first {@code n} blocks re-framed (n -1: {@code data} as it is) and decoded; null when they do not decode. */
+    private static byte[] attempt(byte[] data, List<Block> blocks, int n, int maxOutput) {
+        if (n == 0) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            inflate(n < 0 ? data : reframed(data, blocks, n), out, maxOutput);
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String recovered(List<Block> blocks, int n) {
+        if (n == 0) {
+            return "no block before it decodes";
+        }
+        Block last = blocks.get(n - 1);
+        int frames = (int) blocks.subList(0, n).stream().mapToInt(b -> b.frame).distinct().count();
+        return "recovered " + n + (n == 1 ? " block" : " blocks") + " of " + frames
+                + (frames == 1 ? " frame" : " frames")
+                + (last.partial ? ", the last a raw block cut short" : "");
+    }
+
+    private static void inflate(byte[] data, ByteArrayOutputStream out, int maxOutput) throws IOException {
+        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while (out.size() < maxOutput
+                    && (n = in.read(buf, 0, Math.min(buf.length, maxOutput - out.size()))) > 0) {
+                out.write(buf, 0, n);
+            }
+        }
+    }
+
+    /**
+     * A block found by the walk: frame and block numbers from 1; its type and Block_Size; the bytes of its content
+     * present (a raw block cut short: fewer than its size says, and its size then says so); its frame's window.
+     */
+    private record Block(int frame, int number, int type, int size, int contentStart, int contentLength,
+                         boolean partial, long windowSize) {
+    }
+
+    /**
+     * The blocks found in order; the zstd frames found whole ([start, end)); how many skippable frames; where and why
+     * the walk stopped ("" at the end of the data).
+     */
+    private record Walk(List<Block> blocks, List<int[]> frames, int skippable, String stop) {
+    }
+
+    private static Walk walk(byte[] d) {
+        List<Block> blocks = new ArrayList<>();
+        List<int[]> frames = new ArrayList<>();
+        int skippable = 0;
+        int at = 0;
+        for (int frame = 1; ; frame++) {
+            if (at == d.length) {
+                return new Walk(blocks, frames, skippable, frame == 1 ? "no zstd frame in it" : "");
+            }
+            if (isSkippable(d, at)) {
+                long next = at + 8L + le(d, at + 4, 4);
+                if (next > d.length) {
+                    return new Walk(blocks, frames, skippable, "skippable frame " + frame + " cut short");
+                }
+                at = (int) next;
+                skippable++;
+                continue;
+            }
+            if (!isFrame(d, at)) {
+                return new Walk(blocks, frames, skippable,
+                        d.length - at + " bytes at offset " + at + " are not a zstd frame");
+            }
+            int start = at;
+            int fhd = at + 4 < d.length ? d[at + 4] & 0xff : -1;
+            if (fhd < 0) {
+                return new Walk(blocks, frames, skippable, "frame " + frame + " cut in its header");
+            }
+            boolean single = (fhd & 0x20) != 0;
+            int dictBytes = (fhd & 3) == 0 ? 0 : 1 << ((fhd & 3) - 1);
+            int fcsBytes = (fhd >>> 6) == 0 ? (single ? 1 : 0) : 1 << (fhd >>> 6);
+            int windowAt = at + 5;
+            int blockAt = windowAt + (single ? 0 : 1) + dictBytes + fcsBytes;
+            if (blockAt > d.length) {
+                return new Walk(blocks, frames, skippable, "frame " + frame + " cut in its header");
+            }
+            if ((fhd & 0x08) != 0) {
+                return new Walk(blocks, frames, skippable,
+                        "frame " + frame + " has a reserved header bit set (corrupt)");
+            }
+            if (dictBytes > 0 && le(d, windowAt + (single ? 0 : 1), dictBytes) != 0) {
+                return new Walk(blocks, frames, skippable, "frame " + frame + " needs a dictionary");
+            }
+            long windowSize;
+            if (single) {
+                long fcs = le(d, blockAt - fcsBytes, fcsBytes);
+                windowSize = fcsBytes == 2 ? fcs + 256 : fcs;
+            } else {
+                int wd = d[windowAt] & 0xff;
+                long base = 1L << (10 + (wd >>> 3));
+                windowSize = base + (base / 8) * (wd & 7);
+            }
+            int maxBlock = (int) Math.min(MAX_BLOCK, Math.max(windowSize, 1));
+            at = blockAt;
+            boolean last = false;
+            for (int number = 1; !last; number++) {
+                if (at + 3 > d.length) {
+                    return new Walk(blocks, frames, skippable, "frame " + frame + " cut "
+                            + (at == d.length ? "before" : "in the header of") + " block " + number);
+                }
+                int h = (int) le(d, at, 3);
+                last = (h & 1) != 0;
+                int type = (h >>> 1) & 3;
+                int size = h >>> 3;
+                String which = "block " + number + " of frame " + frame;
+                if (type == 3) {
+                    return new Walk(blocks, frames, skippable, which + " has the reserved block type (corrupt)");
+                }
+                if (size > maxBlock) {
+                    return new Walk(blocks, frames, skippable, which + " is larger than a block may be (corrupt)");
+                }
+                int length = type == RLE ? 1 : size;
+                int present = Math.min(length, d.length - at - 3);
+                if (present < length) {
+                    if (type == RAW && present > 0) {
+                        blocks.add(new Block(frame, number, type, present, at + 3, present, true, windowSize));
+                    }
+                    return new Walk(blocks, frames, skippable, "frame " + frame + " cut in block " + number + ", "
+                            + typeName(type) + " block");
+                }
+                blocks.add(new Block(frame, number, type, size, at + 3, length, false, windowSize));
+                at += 3 + length;
+            }
+            if ((fhd & 0x04) != 0) {
+                if (at + 4 > d.length) {
+                    return new Walk(blocks, frames, skippable, "frame " + frame + " cut in its checksum");
+                }
+                at += 4;
+            }
+            frames.add(new int[]{start, at});
+        }
+    }
+
+    /** The zstd frames the walk found whole, one after the other (skippable frames left out). */
+    private static byte[] framesOnly(byte[] d, List<int[]> frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(d.length);
+        for (int[] f : frames) {
+            out.write(d, f[0], f[1] - f[0]);
+        }
+        return out.toByteArray();
+    }
+
+    private static String typeName(int type) {
+        return switch (type) {
+            case RAW -> "a raw";
+            case RLE -> "an RLE";
+            default -> "a compressed";
+        };
+    }
+
+    /**
+     * The first {@code n} blocks as frames aircompressor decodes whole: each frame's header reduced to a window
+     * descriptor (no content size, no checksum, no dictionary id), its blocks copied, the last one marked last.
+     */
+    private static byte[] reframed(byte[] d, List<Block> blocks, int n) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(d.length + 16);
+        for (int i = 0; i < n; i++) {
+            Block b = blocks.get(i);
+            if (b.number == 1) {
+                out.write(0x28);
+                out.write(0xb5);
+                out.write(0x2f);
+                out.write(0xfd);
+                out.write(0); // no content size, not single-segment, no checksum, no dictionary id
+                out.write(windowDescriptor(b.windowSize));
+            }
+            boolean last = i == n - 1 || blocks.get(i + 1).frame != b.frame;
+            int h = b.size << 3 | b.type << 1 | (last ? 1 : 0);
+            out.write(h);
+            out.write(h >>> 8);
+            out.write(h >>> 16);
+            out.write(d, b.contentStart, b.contentLength);
+        }
+        return out.toByteArray();
+    }
+
+    /** The smallest Window_Descriptor (RFC 8878 3.1.1.1.2) of a window at least {@code size} bytes. */
+    private static int windowDescriptor(long size) {
+        for (int exponent = 0; exponent < 32; exponent++) {
+            long base = 1L << (10 + exponent);
+            for (int mantissa = 0; mantissa < 8; mantissa++) {
+                if (base + base / 8 * mantissa >= size) {
+                    return exponent << 3 | mantissa;
+                }
+            }
+        }
+        return 0xff;
+    }
+
+    private static boolean isFrame(byte[] d, int at) {
+        return at + 4 <= d.length && (d[at] & 0xff) == 0x28 && (d[at + 1] & 0xff) == 0xb5 && (d[at + 2] & 0xff) == 0x2f
+                && (d[at + 3] & 0xff) == 0xfd;
+    }
+
+    /** Magic 0x184D2A50 to 0x184D2A5F, little-endian, and a 4-byte frame size. */
+    private static boolean isSkippable(byte[] d, int at) {
+        return at + 8 <= d.length && (d[at] & 0xf0) == 0x50 && (d[at + 1] & 0xff) == 0x2a && (d[at + 2] & 0xff) == 0x4d
+                && (d[at + 3] & 0xff) == 0x18;
+    }
+
+    private static long le(byte[] d, int at, int bytes) {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v |= (d[at + i] & 0xffL) << (8 * i);
+        }
+        return v;
+    }
+}
