@@ -30,7 +30,12 @@ final class UrlDecoder implements TextDecoder {
         Decoded next = decodeOnce(view.data(), null);
         view.knowEscapes(next.inEscapes);
         for (int round = 1; next != null && next.bytes != null; round++) {
-            Decoded after = round < MAX_ROUNDS ? decodeOnce(next.bytes, next.dirty) : null;
+            Decoded after = round >= MAX_ROUNDS ? null
+                    // A round knows exactly which escape characters it wrote: without '%' or '+' (a form's
+                    // "hello+world%21") the next round would only read it all to find nothing to undo.
+                    : (next.outEscapes & (Bytes.PERCENT | Bytes.PLUS)) == 0
+                    ? new Decoded(null, null, next.outEscapes, next.outEscapes)
+                    : decodeOnce(next.bytes, next.dirty);
             if (k == 0 || k + round > MAX_ROUNDS) {
                 out.accept(view.child(NAME, next.bytes, next.dirty).knowEscapes(next.outEscapes)
                         .urlRound(round, after != null && after.bytes != null));
