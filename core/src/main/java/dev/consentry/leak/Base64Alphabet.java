@@ -113,29 +113,33 @@ final class Base64Alphabet {
     }
 
     /**
-     * Whether the bytes the run [from, to) decodes to are worth searching ({@link Plausible}); decided without keeping
-     * them: the compression magic from the first bytes, then the text rule a group of three bytes at a time.
+     * Whether the bytes the run [from, to) of at least 8 characters decodes to are worth searching ({@link
+     * Plausible}) or start as a brotli stream does ({@link Brotli#headerFits}, which has no magic), decided without
+     * keeping them: the first two groups of four characters are decoded once for the compression magic, the text rule
+     * and the brotli header, the rest a group (three bytes, one {@link Plausible#next3} step) at a time.
      */
-    static boolean plausible(byte[] text, int from, int to) {
-        int chars = to - from;
-        if (chars >= 3) {
-            int g = VALUE[text[from] & 0xff] << 18 | VALUE[text[from + 1] & 0xff] << 12
-                    | VALUE[text[from + 2] & 0xff] << 6 | (chars > 3 ? VALUE[text[from + 3] & 0xff] : 0);
-            if (Plausible.magic(g >> 16, g >> 8 & 0xff) || chars >= 6 && Plausible.magic(g >> 16, g >> 8 & 0xff,
-                    g & 0xff, (VALUE[text[from + 4] & 0xff] << 2 | VALUE[text[from + 5] & 0xff] >> 4) & 0xff)) {
-                return true;
-            }
+    static boolean worthDecoding(byte[] text, int from, int to) {
+        if (to - from < 8) {
+            throw new IllegalArgumentException("a run of " + (to - from) + " characters");
         }
-        int state = Plausible.START;
-        int i = from;
-        for (; i + 4 <= to; i += 4) {
-            int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12 | VALUE[text[i + 2] & 0xff] << 6
-                    | VALUE[text[i + 3] & 0xff];
-            state = Plausible.next(Plausible.next(Plausible.next(state, v >> 16), v >> 8 & 0xff), v & 0xff);
-            if (state == Plausible.YES) {
-                return true;
-            }
+        int g0 = group(text, from);
+        int g1 = group(text, from + 4);
+        int b0 = g0 >> 16;
+        int b1 = g0 >> 8 & 0xff;
+        if (Plausible.magic(b0, b1) || Plausible.magic(b0, b1, g0 & 0xff, g1 >> 16)) {
+            return true;
         }
+        int state = Plausible.next3(Plausible.next3(Plausible.START * Plausible.GROUP, b0, b1, g0 & 0xff),
+                g1 >> 16, g1 >> 8 & 0xff, g1 & 0xff);
+        int i = from + 8;
+        for (; i + 4 <= to && state != Plausible.YES * Plausible.GROUP; i += 4) {
+            int v = group(text, i);
+            state = Plausible.next3(state, v >> 16, v >> 8 & 0xff, v & 0xff);
+        }
+        if (state == Plausible.YES * Plausible.GROUP) {
+            return true;
+        }
+        state /= Plausible.GROUP;
         int rest = to - i;
         if (rest >= 2) {
             int v = VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12
@@ -144,8 +148,19 @@ final class Base64Alphabet {
             if (rest == 3) {
                 state = Plausible.next(state, v >> 8 & 0xff);
             }
+            if (state == Plausible.YES) {
+                return true;
+            }
         }
-        return state == Plausible.YES;
+        long head = (long) (b0 | (g0 & 0xff00) | (g0 & 0xff) << 16)
+                | (long) (g1 >> 16 | (g1 & 0xff00) | (g1 & 0xff) << 16) << 24;
+        return Brotli.headerFits(head, (to - from) * 3 / 4);
+    }
+
+    /** The 24 bits of the 4 base64 characters at {@code i}, first character highest. */
+    private static int group(byte[] text, int i) {
+        return VALUE[text[i] & 0xff] << 18 | VALUE[text[i + 1] & 0xff] << 12 | VALUE[text[i + 2] & 0xff] << 6
+                | VALUE[text[i + 3] & 0xff];
     }
 
     /** The bytes of the base64 characters [from, to), which must all be in the alphabet, unpadded. */

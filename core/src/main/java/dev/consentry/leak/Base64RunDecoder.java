@@ -17,6 +17,9 @@ final class Base64RunDecoder implements TextDecoder {
 
     /** @param runsMin the shortest run asked of {@link View#base64Runs} by the detector, at most {@code minChars} */
     Base64RunDecoder(int minChars, int runsMin) {
+        if (minChars < 8) {
+            throw new IllegalArgumentException("runs of " + minChars + " characters hold no brotli header");
+        }
         if (runsMin > minChars) {
             throw new IllegalArgumentException("runs of " + runsMin + " cannot hold all of " + minChars);
         }
@@ -32,15 +35,9 @@ final class Base64RunDecoder implements TextDecoder {
             int start = runs[r];
             int end = runs[r + 1];
             if (end - start >= minChars && view.touchesDirty(start, end)
-                    && (Base64Alphabet.plausible(t, start, end) || mayBeBrotli(t, start, end))) {
+                    && Base64Alphabet.worthDecoding(t, start, end)) {
                 out.accept(view.child(NAME, Base64Alphabet.decode(t, start, end)));
             }
         }
-    }
-
-    /** A run that is not plausible may still be a brotli blob, which has no magic: its header is checked (8 chars). */
-    private static boolean mayBeBrotli(byte[] t, int start, int end) {
-        byte[] head = Base64Alphabet.decode(t, start, start + 8);
-        return Brotli.headerFits(head, head.length, (end - start) * 3 / 4);
     }
 }

@@ -44,9 +44,17 @@ final class Brotli {
             return false;
         }
         long v = 0;
-        for (int i = 0; i < Math.min(8, headLength); i++) {
+        for (int i = 0; i < HEADER_BYTES; i++) {
             v |= (head[i] & 0xffL) << (8 * i);
         }
+        return headerFits(v, length);
+    }
+
+    /**
+     * {@link #headerFits(byte[], int, int)} of the stream whose first {@link #HEADER_BYTES} bytes are {@code v}'s
+     * low bytes, first byte lowest (the decoders assemble them from base64 or hex without an array).
+     */
+    static boolean headerFits(long v, int length) {
         int pos;
         if ((v & 1) == 0) {
             pos = 1; // WBITS 16

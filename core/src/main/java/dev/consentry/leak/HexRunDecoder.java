@@ -60,23 +60,32 @@ final class HexRunDecoder implements TextDecoder {
                 pair(d, from + 6) & 0xff))) {
             return true;
         }
-        int state = Plausible.START;
-        for (int p = 0; p < pairs; p++) {
-            state = Plausible.next(state, pair(d, from + 2 * p) & 0xff);
-            if (state == Plausible.YES) {
+        int state = Plausible.START * Plausible.GROUP;
+        int p = 0;
+        for (; p + 3 <= pairs; p += 3) {
+            int at = from + 2 * p;
+            state = Plausible.next3(state, pair(d, at) & 0xff, pair(d, at + 2) & 0xff, pair(d, at + 4) & 0xff);
+            if (state == Plausible.YES * Plausible.GROUP) {
                 return true;
             }
         }
-        return false;
+        state /= Plausible.GROUP;
+        for (; p < pairs; p++) {
+            state = Plausible.next(state, pair(d, from + 2 * p) & 0xff);
+        }
+        return state == Plausible.YES;
     }
 
     /** A run that is not plausible may still be a brotli blob, which has no magic: its header is checked. */
     private static boolean mayBeBrotli(byte[] d, int from, int pairs) {
-        byte[] head = new byte[Brotli.HEADER_BYTES];
-        for (int p = 0; p < head.length && p < pairs; p++) {
-            head[p] = pair(d, from + 2 * p);
+        if (pairs < Brotli.HEADER_BYTES) {
+            return false;
         }
-        return Brotli.headerFits(head, Math.min(pairs, head.length), pairs);
+        long head = 0;
+        for (int p = 0; p < Brotli.HEADER_BYTES; p++) {
+            head |= (pair(d, from + 2 * p) & 0xffL) << (8 * p);
+        }
+        return Brotli.headerFits(head, pairs);
     }
 
     private static byte pair(byte[] d, int at) {

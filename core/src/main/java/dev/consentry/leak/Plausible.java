@@ -35,6 +35,19 @@ final class Plausible {
         return TEXT[state << 8 | v];
     }
 
+    /**
+     * The text rule over three bytes at once: the state {@link #next} would reach after {@code b0}, {@code b1},
+     * {@code b2} (0-255 each), times {@link #GROUP}. The rule depends on a byte only through its class (printable,
+     * continuation, lead of 2, 3 or 4, other), so the table is indexed by state and the three classes: one dependent
+     * read per three bytes instead of three. States here are {@link #next}'s times {@link #GROUP}.
+     */
+    static int next3(int state3, int b0, int b1, int b2) {
+        return TEXT3[state3 + CLASS[b0] * 36 + CLASS[b1] * 6 + CLASS[b2]];
+    }
+
+    /** The factor of {@link #next3}'s states: {@code START * GROUP}, {@code YES * GROUP}. */
+    static final int GROUP = 216;
+
     /** Whether two first bytes are gzip's or zlib's magic. */
     static boolean magic(int b0, int b1) {
         return (b0 == 0x1f && b1 == 0x8b) || ((b0 & 0x0f) == 8 && (b0 << 8 | b1) % 31 == 0);
@@ -82,6 +95,10 @@ final class Plausible {
 
     /** By state (characters in a row so far, 0-5, times 4 plus continuation bytes still expected, 0-3) and byte. */
     private static final int[] TEXT = new int[(YES + 1) * 256];
+    /** Each byte's class for {@link #next3}: 0 other, 1 printable, 2 continuation, 3-5 lead of 2, 3, 4. */
+    private static final byte[] CLASS = new byte[256];
+    /** By {@link #next3}'s state (a multiple of {@link #GROUP}) plus the three classes in base 6. */
+    private static final short[] TEXT3 = new short[(YES + 1) * GROUP];
 
     static {
         for (int run = 0; run < 6; run++) {
@@ -92,6 +109,32 @@ final class Plausible {
             }
         }
         java.util.Arrays.fill(TEXT, YES << 8, (YES + 1) << 8, YES);
+        byte[] representative = new byte[6];
+        for (int v = 255; v >= 0; v--) {
+            CLASS[v] = (byte) classOf(v);
+            representative[CLASS[v]] = (byte) v;
+        }
+        for (int state = 0; state <= YES; state++) {
+            for (int c = 0; c < GROUP; c++) {
+                int s = next(next(next(state, representative[c / 36] & 0xff), representative[c / 6 % 6] & 0xff),
+                        representative[c % 6] & 0xff);
+                TEXT3[state * GROUP + c] = (short) (s * GROUP);
+            }
+        }
+    }
+
+    /** The bytes {@link #TEXT} treats alike: every byte of a class has the same row in every state. */
+    private static int classOf(int v) {
+        if (v >= 0x20 && v < 0x7f) {
+            return 1;
+        }
+        if ((v & 0xc0) == 0x80) {
+            return 2;
+        }
+        if (v >= 0xc2 && v <= 0xf4) {
+            return v < 0xe0 ? 3 : v < 0xf0 ? 4 : 5;
+        }
+        return 0;
     }
 
     /** The rule the table is made of: the next state, or {@link #YES} once six characters are in a row. */
