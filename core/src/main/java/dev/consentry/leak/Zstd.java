@@ -18,15 +18,18 @@ import java.util.List;
  * there: each frame's header without content size and checksum (a window descriptor where the frame had a single
  * segment, as large as its content size), its complete blocks, the last marked last; skippable frames left out. When
  * that copy does not decode either (a block is corrupt, not cut), the longest prefix of blocks that decodes is found by
- * bisection, a handful of decodes at most. The engine's {@link InflateDecoder} and the report's evidence replay both
- * decode with this class, so the replay shows what the engine searched.
+ * bisection (about log2 of the block count decodes, each stopping at the cap). Whole frames aircompressor refuses
+ * (beside skippable frames, or declaring a window over {@link #MAX_WINDOW}) go the same way and count as whole. A
+ * whole frame aircompressor takes is decoded as before, nothing else done. The engine's {@link InflateDecoder} and the
+ * report's evidence replay both decode with this class, so the replay shows what the engine searched.
  */
 public final class Zstd {
     /** A block's size never exceeds this (Block_Maximum_Size is the smaller of it and the window). */
     private static final int MAX_BLOCK = 128 * 1024;
     /**
-     * aircompressor 0.27 decodes no window larger (8 MB); a single-segment frame's window is its content size, so one
-     * larger is re-framed with this window, and of its blocks those that reach back further do not decode.
+     * aircompressor 0.27 refuses a larger window (8 MB), even where the frame holds less than that (`zstd --long=27`
+     * declares 128 MB): the window only bounds how far back a block may reach, so such frames are handed over with this
+     * window; of a frame larger than this, a block reaching further back does not decode.
      */
     private static final long MAX_WINDOW = 8L << 20;
     private static final int RAW = 0;
@@ -99,9 +102,9 @@ public final class Zstd {
             corrupt = "block " + bad.number + " of frame " + bad.frame + " does not decode (corrupt)";
         }
         String what = walk.stop.isEmpty() ? corrupt : corrupt.isEmpty() ? walk.stop : walk.stop + "; " + corrupt;
-        if (what.isEmpty() && walk.skippable > 0) {
-            // Whole, if the frames decode as they stand without the skippable frames, which aircompressor refuses.
-            byte[] whole = attempt(framesOnly(data, walk.frames), List.of(), -1, maxOutput);
+        if (what.isEmpty() && (walk.skippable > 0 || walk.frames.stream().anyMatch(f -> f[2] >= 0))) {
+            // Whole, if the frames decode as they stand, checksums and all, once what aircompressor refuses is changed.
+            byte[] whole = attempt(asAircompressorTakesIt(data, walk.frames), List.of(), -1, maxOutput);
             if (whole != null) {
                 return new Decoded(whole, "");
             }
@@ -159,8 +162,9 @@ public final class Zstd {
     }
 
     /**
-     * The blocks found in order; the zstd frames found whole ([start, end)); how many skippable frames; where and why
-     * the walk stopped ("" at the end of the data).
+     * The blocks found in order; the zstd frames found whole (start, end, and where a window descriptor over
+     * {@link #MAX_WINDOW} stands, else -1); how many skippable frames; where and why the walk stopped ("" at the end of
+     * the data).
      */
     private record Walk(List<Block> blocks, List<int[]> frames, int skippable, String stop) {
     }
@@ -253,15 +257,24 @@ public final class Zstd {
                 }
                 at += 4;
             }
-            frames.add(new int[]{start, at});
+            frames.add(new int[]{start, at, !single && windowSize > MAX_WINDOW ? windowAt : -1});
         }
     }
 
-    /** The zstd frames the walk found whole, one after the other (skippable frames left out). */
-    private static byte[] framesOnly(byte[] d, List<int[]> frames) {
+    /**
+     * The zstd frames the walk found whole, as they are but for what aircompressor refuses: skippable frames are left
+     * out, and windows over {@link #MAX_WINDOW} are cut to it.
+     */
+    private static byte[] asAircompressorTakesIt(byte[] d, List<int[]> frames) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(d.length);
         for (int[] f : frames) {
-            out.write(d, f[0], f[1] - f[0]);
+            int from = f[0];
+            if (f[2] >= 0) {
+                out.write(d, from, f[2] - from);
+                out.write(windowDescriptor(MAX_WINDOW));
+                from = f[2] + 1;
+            }
+            out.write(d, from, f[1] - from);
         }
         return out.toByteArray();
     }
@@ -288,7 +301,7 @@ public final class Zstd {
                 out.write(0x2f);
                 out.write(0xfd);
                 out.write(0); // no content size, not single-segment, no checksum, no dictionary id
-                out.write(windowDescriptor(b.windowSize));
+                out.write(windowDescriptor(Math.min(b.windowSize, MAX_WINDOW)));
             }
             boolean last = i == n - 1 || blocks.get(i + 1).frame != b.frame;
             int h = b.size << 3 | b.type << 1 | (last ? 1 : 0);

@@ -73,7 +73,9 @@ class ZstdTest {
             // from a pipe: a window descriptor, no content size, a checksum
             "blocks-stream.zst, 6, 4",
             // -19 --no-check: single segment, a 2-byte content size, no checksum
-            "blocks-19-nocheck.zst, 7, 0"})
+            "blocks-19-nocheck.zst, 7, 0",
+            // --long=27 from a pipe: a 128 MB window, which aircompressor alone refuses even whole
+            "long-window-stream.zst, 6, 4"})
     void aCliFrameCutAnywhereYieldsEveryBlockBeforeTheCut(String name, int headerSize, int checksum) {
         byte[] z = fixture(name);
         byte[] plain = fixture("telemetry.json");

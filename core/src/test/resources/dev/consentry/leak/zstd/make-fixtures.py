@@ -38,6 +38,8 @@ zstd("blocks-file.zst", SMALL_BLOCKS, "telemetry.json")
 zstd("blocks-stream.zst", SMALL_BLOCKS, "telemetry.json", stdin=True)
 # Strongest level, no checksum.
 zstd("blocks-19-nocheck.zst", SMALL_BLOCKS + ["-19", "--no-check"], "telemetry.json")
+# Long-distance matching from a pipe: a 128 MB window declared, more than aircompressor 0.27 takes (8 MB).
+zstd("long-window-stream.zst", SMALL_BLOCKS + ["--long=27"], "telemetry.json", stdin=True)
 # Defaults: the whole document in one compressed block.
 zstd("one-block.zst", [], "telemetry.json")
 zstd("raw-block.zst", [], "binary.bin")
