@@ -64,71 +64,59 @@ public final class Zstd {
 
     /** {@code data} decompressed, at most {@code maxOutput} bytes; never throws. */
     public static Decoded decode(byte[] data, int maxOutput) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (isFrame(data, 0)) {
-            try {
-                inflate(data, out, maxOutput);
-                return new Decoded(out.toByteArray(), "");
-            } catch (IOException | RuntimeException e) {
-                // truncated or corrupt: salvaged below
+            byte[] whole = attempt(data, maxOutput, true);
+            if (whole != null) {
+                return new Decoded(whole, "");
             }
         }
-        return salvage(data, out.toByteArray(), maxOutput);
+        try {
+            return salvage(data, maxOutput);
+        } catch (RuntimeException e) {
+            // A fault in the walk (none known: ZstdTest fuzzes it) must cost this body, not the scan of the capture.
+            return new Decoded(new byte[0], "not decoded: " + e);
+        }
     }
 
-    private static Decoded salvage(byte[] data, byte[] streamed, int maxOutput) {
+    private static Decoded salvage(byte[] data, int maxOutput) {
         Walk walk = walk(data);
         List<Block> blocks = walk.blocks;
-        byte[] best = attempt(data, blocks, blocks.size(), maxOutput);
+        if (walk.stop.isEmpty() && (walk.skippable > 0 || walk.frames.stream().anyMatch(f -> f[2] >= 0))) {
+            // Whole, if the frames decode as they stand, checksums and all, once what aircompressor refuses is changed.
+            byte[] whole = attempt(asAircompressorTakesIt(data, walk.frames), maxOutput, true);
+            if (whole != null) {
+                return new Decoded(whole, "");
+            }
+        }
+        byte[] bytes = attempt(reframed(data, blocks, blocks.size()), maxOutput, true);
         int good = blocks.size();
-        String corrupt = "";
-        if (best == null) {
-            // A block is corrupt, not cut: the longest prefix of blocks that decodes. [0, lo) decodes, [0, hi) not.
-            best = new byte[0];
+        String what = walk.stop;
+        if (bytes == null) {
+            // A block is corrupt, not cut: the longest prefix of blocks that decodes, by bisection ([0, lo) decodes,
+            // [0, hi) does not), its probes' output counted, not kept, then that prefix decoded once more to keep.
             int lo = 0;
             int hi = blocks.size();
             while (hi - lo > 1) {
                 int mid = (lo + hi) >>> 1;
-                byte[] got = attempt(data, blocks, mid, maxOutput);
-                if (got != null) {
+                if (attempt(reframed(data, blocks, mid), maxOutput, false) != null) {
                     lo = mid;
-                    best = got;
                 } else {
                     hi = mid;
                 }
             }
             good = lo;
-            Block bad = blocks.get(lo);
-            corrupt = "block " + bad.number + " of frame " + bad.frame + " does not decode (corrupt)";
-        }
-        String what = walk.stop.isEmpty() ? corrupt : corrupt.isEmpty() ? walk.stop : walk.stop + "; " + corrupt;
-        if (what.isEmpty() && (walk.skippable > 0 || walk.frames.stream().anyMatch(f -> f[2] >= 0))) {
-            // Whole, if the frames decode as they stand, checksums and all, once what aircompressor refuses is changed.
-            byte[] whole = attempt(asAircompressorTakesIt(data, walk.frames), List.of(), -1, maxOutput);
-            if (whole != null) {
-                return new Decoded(whole, "");
+            bytes = attempt(reframed(data, blocks, lo), maxOutput, true);
+            if (bytes == null) {
+                bytes = new byte[0]; // decoded in the probe, so never; but nothing here may throw
             }
+            Block bad = blocks.get(lo);
+            String corrupt = "block " + bad.number + " of frame " + bad.frame + " does not decode (corrupt)";
+            what = what.isEmpty() ? corrupt : what + "; " + corrupt;
         }
         if (what.isEmpty()) {
             what = "it does not decode as it stands (a checksum that does not match, say)";
         }
-        // What streamed out before the damage is a prefix of what the re-framed copy decodes to, or all of it.
-        byte[] bytes = streamed.length > best.length ? streamed : best;
         return new Decoded(bytes, what + "; " + recovered(blocks, good));
-    }
-
-    /** The first {@code n} blocks re-framed (n -1: {@code data} as it is) and decoded; null when they do not decode. */
-    private static byte[] attempt(byte[] data, List<Block> blocks, int n, int maxOutput) {
-        if (n == 0) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            inflate(n < 0 ? data : reframed(data, blocks, n), out, maxOutput);
-            return out.toByteArray();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static String recovered(List<Block> blocks, int n) {
@@ -138,19 +126,32 @@ public final class Zstd {
         Block last = blocks.get(n - 1);
         int frames = (int) blocks.subList(0, n).stream().mapToInt(b -> b.frame).distinct().count();
         return "recovered " + n + (n == 1 ? " block" : " blocks") + " of " + frames
-                + (frames == 1 ? " frame" : " frames")
-                + (last.partial ? ", the last a raw block cut short" : "");
+                + (frames == 1 ? " frame" : " frames") + (last.partial ? ", the last a raw block cut short" : "");
     }
 
-    private static void inflate(byte[] data, ByteArrayOutputStream out, int maxOutput) throws IOException {
-        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
-            byte[] buf = new byte[16 * 1024];
-            int n;
-            while (out.size() < maxOutput
-                    && (n = in.read(buf, 0, Math.min(buf.length, maxOutput - out.size()))) > 0) {
-                out.write(buf, 0, n);
-            }
+    /**
+     * {@code input} decoded by aircompressor, at most {@code maxOutput} bytes (kept, or only counted: then an empty
+     * array); null when it does not decode.
+     */
+    private static byte[] attempt(byte[] input, int maxOutput, boolean keep) {
+        if (input.length == 0) {
+            return new byte[0]; // no block: nothing, which aircompressor calls an error
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(keep ? 32 : 0);
+        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(input))) {
+            byte[] buf = new byte[16 * 1024];
+            int total = 0;
+            int n;
+            while (total < maxOutput && (n = in.read(buf, 0, Math.min(buf.length, maxOutput - total))) > 0) {
+                total += n;
+                if (keep) {
+                    out.write(buf, 0, n);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return out.toByteArray();
     }
 
     /**

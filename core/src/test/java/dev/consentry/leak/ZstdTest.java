@@ -251,7 +251,22 @@ class ZstdTest {
             }
             Zstd.Decoded d = Zstd.decode(bad, 3000);
             assertThat(d.bytes().length).isLessThanOrEqualTo(3000);
+            assertThat(d.damage()).doesNotStartWith("not decoded");
             assertThat(scan(bad)).allSatisfy(f -> assertThat(f.transforms()).first().isEqualTo("zstd"));
+        }
+        // Headers and block headers of random bytes, after skippable frames and whole frames.
+        byte[] skippable = {0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 1, 2};
+        for (int i = 0; i < 20_000; i++) {
+            byte[] tail = new byte[r.nextInt(40)];
+            r.nextBytes(tail);
+            byte[] head = switch (i % 3) {
+                case 0 -> new byte[]{0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+                case 1 -> cat(skippable, new byte[]{0x28, (byte) 0xb5, 0x2f, (byte) 0xfd});
+                default -> cat(z, new byte[]{0x28, (byte) 0xb5, 0x2f, (byte) 0xfd});
+            };
+            Zstd.Decoded d = Zstd.decode(cat(head, tail), 3000);
+            assertThat(d.bytes().length).isLessThanOrEqualTo(3000);
+            assertThat(d.damage()).doesNotStartWith("not decoded");
         }
     }
 
