@@ -225,6 +225,17 @@ class EvidenceChainTest {
     }
 
     @Test
+    void aZstdBodyWithACorruptBlockReplaysTheBlocksBeforeItAndNamesIt() throws Exception {
+        byte[] z = zstdCut(952);
+        Arrays.fill(z, 320, 380, (byte) 0xff); // inside block 2, its header left alone
+        CapturedFlow f = flow("/v1/t", List.of(), z);
+        EvidenceChain c = replayed(f, FIXTURE_IMEI, "zstd");
+        assertThat(labels(c).get(1)).isEqualTo("zstd-decompressed, the stream truncated or damaged: what decoded "
+                + "before the damage (1206 bytes; block 2 of frame 1 does not decode (corrupt); recovered 1 block of 1 "
+                + "frame)");
+    }
+
+    @Test
     void aZstdFrameCutInsideItsFirstBlockDoesNotReplayAndSaysSo() throws Exception {
         CapturedFlow f = flow("/v1/t", List.of(), zstdCut(200));
         assertThat(new LeakDetector(List.of(FIXTURE_IMEI)).scan(f)).isEmpty();
