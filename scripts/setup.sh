@@ -31,7 +31,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null \
     || die "apt-get install ${need_apt[*]} failed: install them by hand"
 fi
-mitm_version="$(mitmdump --version 2>/dev/null | sed -n 's/^Mitmproxy: *//p')"
+# Asking mitmdump its version starts Python (~0.7 s): remembered per mitmdump file (path, size, modification time).
+mitm_key="$(stat -L -c '%n %s %Y' "$(command -v mitmdump)")"
+mitm_cache="$home/.consentry/mitmdump-version"
+if [ -f "$mitm_cache" ] && [ "$(head -n 1 "$mitm_cache")" = "$mitm_key" ]; then
+  mitm_version="$(sed -n 2p "$mitm_cache")"
+else
+  mitm_version="$(mitmdump --version 2>/dev/null | sed -n 's/^Mitmproxy: *//p')"
+  if [ -n "$mitm_version" ]; then
+    mkdir -p "$home/.consentry" && printf '%s\n%s\n' "$mitm_key" "$mitm_version" > "$mitm_cache"
+  fi
+fi
 case "$mitm_version" in
   8.*|9.*|10.*|11.*) ;;
   *) say "warning: mitmdump reports version '${mitm_version:-unknown}'; Consentry is tested with Debian's 8.1.1" ;;
