@@ -48,7 +48,7 @@ final class Bytes {
     /** The {@link #PERCENT}, {@link #PLUS} and {@link #BACKSLASH} bits of the escape characters {@code d} holds. */
     static int escapes(byte[] d) {
         int kinds = 0;
-        for (int w = 0; w < d.length; w += 8) {
+        for (int w = skipClean(d, 0); w < d.length; w += 8) {
             long m = escapeMask(word(d, w));
             while (m != 0) {
                 kinds |= kind(d[w + (Long.numberOfTrailingZeros(m) >>> 3)]);
@@ -97,6 +97,29 @@ final class Bytes {
         long y = w ^ P_PLUS;
         long z = w ^ P_BACKSLASH;
         return ~((((x & LOWS) + LOWS) | x) & (((y & LOWS) + LOWS) | y) & (((z & LOWS) + LOWS) | z)) & HIGHS;
+    }
+
+    /**
+     * The first offset from {@code from}, in steps of 16, at which 16 bytes hold an escape character, or where fewer
+     * than 16 are left: most text views hold none at all, and this reads them at about twice the speed of {@link
+     * #escapeMask} (an "is there any" test needs no exact mask).
+     */
+    static int skipClean(byte[] d, int from) {
+        int i = from;
+        for (; i + 16 <= d.length; i += 16) {
+            long a = (long) LONG.get(d, i);
+            long b = (long) LONG.get(d, i + 8);
+            if ((zeros(a ^ P_PERCENT) | zeros(a ^ P_PLUS) | zeros(a ^ P_BACKSLASH) | zeros(b ^ P_PERCENT)
+                    | zeros(b ^ P_PLUS) | zeros(b ^ P_BACKSLASH)) != 0) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** The high bit of the lowest zero byte of {@code v} is set if it has one (bits above it may be set wrongly). */
+    private static long zeros(long v) {
+        return (v - ONES) & ~v & HIGHS;
     }
 
     /** Whether some byte of {@code v} is zero (exact: a borrow only ever starts at a zero byte). */

@@ -59,7 +59,7 @@ final class UrlDecoder implements TextDecoder {
         int outEscapes = 0; // of the bytes before the first escape undone: the escape characters left as they are
         int first = -1;
         find:
-        for (int w = 0; w < n; w += 8) {
+        for (int w = Bytes.skipClean(in, 0); w < n; w += 8) {
             long m = Bytes.escapeMask(Bytes.word(in, w));
             while (m != 0) {
                 int at = w + (Long.numberOfTrailingZeros(m) >>> 3);
@@ -88,18 +88,20 @@ final class UrlDecoder implements TextDecoder {
         int o = first;
         while (true) {
             byte c = in[i];
-            int kind = Bytes.kind(c);
-            inEscapes |= kind;
-            if (undoes(in, i)) {
-                byte decoded = c == '+' ? (byte) ' ' : (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
+            int decoded = c == '+' ? ' ' : c == '%' && i + 2 < n ? HEX[in[i + 1] & 0xff] << 4 | HEX[in[i + 2] & 0xff]
+                    : -1; // negative unless both are hex digits
+            if (decoded >= 0) {
+                inEscapes |= c == '+' ? Bytes.PLUS : Bytes.PERCENT;
                 dirty.add(o);
-                out[o++] = decoded;
-                outEscapes |= Bytes.kind(decoded);
+                out[o++] = (byte) decoded;
+                outEscapes |= Bytes.kind((byte) decoded);
                 i += c == '+' ? 1 : 3;
                 while (k < dirtyIn && inDirty[k] < i) {
                     k++; // inside the escape just undone, whose output is dirty anyway
                 }
             } else {
+                int kind = Bytes.kind(c);
+                inEscapes |= kind;
                 outEscapes |= kind; // a backslash, or a '%' that starts no escape: stays as it is
                 if (k < dirtyIn && inDirty[k] == i) {
                     dirty.add(o);
@@ -136,7 +138,17 @@ final class UrlDecoder implements TextDecoder {
 
     /** Whether the escape character at {@code at} is undone: '+', or '%' and two hex digits. */
     private static boolean undoes(byte[] in, int at) {
-        return in[at] == '+' || (in[at] == '%' && at + 2 < in.length && hex(in[at + 1]) >= 0 && hex(in[at + 2]) >= 0);
+        return in[at] == '+' || (in[at] == '%' && at + 2 < in.length
+                && (HEX[in[at + 1] & 0xff] | HEX[in[at + 2] & 0xff]) >= 0);
+    }
+
+    /** Hex digits' values by byte, -1 for any other byte: a table read instead of three range tests. */
+    private static final int[] HEX = new int[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            HEX[b] = hex((byte) b);
+        }
     }
 
     /** @param bytes null when there was nothing to decode */

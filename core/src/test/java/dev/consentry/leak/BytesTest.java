@@ -56,6 +56,34 @@ class BytesTest {
         }
     }
 
+    /** Long texts with a few escape characters (or none) anywhere: 16-byte blocks are skipped only when clean. */
+    @Test
+    void skippingCleanBlocksFindsEveryEscapeKindAByteLoopFinds() {
+        Random r = new Random(10);
+        byte[] near = {'$', '*', ',', '[', ']', (byte) 0xa5, (byte) 0xab, (byte) 0xdc, 0, (byte) 0xff, 'a', '0'};
+        byte[] escapes = {'%', '+', '\\'};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] d = new byte[r.nextInt(100)];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = near[r.nextInt(near.length)];
+            }
+            for (int k = r.nextInt(3); k > 0 && d.length > 0; k--) {
+                d[r.nextInt(d.length)] = escapes[r.nextInt(3)];
+            }
+            int kinds = 0;
+            for (byte b : d) {
+                kinds |= Bytes.kind(b);
+            }
+            assertEquals(kinds, Bytes.escapes(d), java.util.Arrays.toString(d));
+            int skip = Bytes.skipClean(d, 0);
+            assertEquals(0, skip % 16);
+            for (int i = 0; i < Math.min(skip, d.length); i++) {
+                assertEquals(0, Bytes.kind(d[i]), "skipped an escape at " + i);
+            }
+            assertEquals(true, skip + 16 > d.length || kinds != 0, "stopped early in clean text");
+        }
+    }
+
     @Test
     void aWordPastTheEndIsPaddedWithBytesThatAreNoEscape() {
         byte[] d = {'a', '%', 'b'};
