@@ -16,8 +16,10 @@ import java.util.List;
  * set of the filed words; only on a hit (rare: the set is kept sparse) is an exact table consulted and the
  * candidates compared in full. Patterns made only of base64 characters (digits, hex, base64 forms, hashes; most of
  * them) are looked for only inside runs of such characters at least as long as the group's shortest pattern, found
- * by {@link Runs} without reading every byte. The others hold a byte outside that alphabet (' ', '@', ':'); each is
- * filed under one word around one such byte, its anchor, and the data is hashed only where anchor bytes are.
+ * by {@link Runs} without reading every byte, and each run only against the patterns its characters can make: a run
+ * of digits, of hex digits or without upper case letters has a small filter of its own (see {@link Band}). The others
+ * hold a byte outside that alphabet (' ', '@', ':'); each is filed under one word around one such byte, its anchor,
+ * and the data is hashed only where anchor bytes are.
  *
  * <p>Why not Aho-Corasick: its full DFA needs states x byte classes ints, and with 1,000 canaries times their forms,
  * base64 alignments and hashes that is hundreds of megabytes; sparse filters stay a few megabytes.
@@ -37,9 +39,19 @@ final class MultiMatcher {
     private static final int MAX_STRIDE = 8;
     /** Filter bits per filed word, 3 of them set: about 1% false hits. */
     private static final int FILTER_BITS = 12;
-    /** 512 KB: half the processor's level 2 cache (1 MB per core on the EPYC machines this was measured on). */
-    private static final long FILTER_BUDGET_BITS = 1L << 22;
+    /**
+     * 256 KB: half the processor's level 2 cache (512 KB per core on the EPYC machine this was measured on; lscpu's
+     * "1 MiB" is for both cores). A read that misses the filter costs far more than hashing: without the filter reads
+     * the engine ran 1.7x as fast on JSON.
+     */
+    private static final long FILTER_BUDGET_BITS = 1L << 21;
     private static final long SLOT_MUL = 0xC2B2AE3D27D4EB4FL;
+    /**
+     * OR-ed into the words of the patterns searched in runs and of the data before hashing: upper and lower case
+     * letters hash alike, so the upper and lower case hex of a hash prefix take one word of the filter, not two
+     * (the group of 16-19 characters is mostly those); matches are still compared byte for byte.
+     */
+    private static final long FOLD = 0x2020202020202020L;
     /**
      * Pattern lengths where a new group starts: hash prefixes are 16 hex or 10 base64 characters, base64 forms of
      * typical values 16-31. A run is searched only by the groups it can hold, so the 16-19 character runs that abound
@@ -56,7 +68,7 @@ final class MultiMatcher {
     /** The same patterns, filed around one such byte each: scans read the data's words only where that byte is. */
     private final Anchored anchored;
     /** Patterns made of base64 characters only (digits, hex, base64 forms, hashes), by length, shortest first. */
-    private final Group[] inRuns;
+    private final Band[] inRuns;
     private final Group[] all;
     private final int shortest;
     private final int longest;
@@ -89,16 +101,18 @@ final class MultiMatcher {
         }
         shortest = min;
         longest = max;
-        anywhere = other.isEmpty() ? null : new Group(patterns, other);
+        anywhere = other.isEmpty() ? null : Group.sampled(patterns, other, 0);
         anchored = other.isEmpty() ? null : new Anchored(patterns, other);
-        List<Group> gs = new ArrayList<>();
+        List<Band> bands = new ArrayList<>();
+        List<Group> every = new ArrayList<>();
         for (List<Integer> ids : byLength) {
             if (!ids.isEmpty()) {
-                gs.add(new Group(patterns, ids));
+                Band b = new Band(patterns, ids);
+                bands.add(b);
+                every.add(b.any);
             }
         }
-        inRuns = gs.toArray(new Group[0]);
-        List<Group> every = new ArrayList<>(gs);
+        inRuns = bands.toArray(new Band[0]);
         if (anywhere != null) {
             every.add(anywhere);
         }
@@ -112,6 +126,72 @@ final class MultiMatcher {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #CLASS} bits: a byte that is a decimal digit, a hex digit, no upper case letter. Most runs in JSON and
+     * forms are numbers, hex ids or lower case tokens, while nearly all patterns are base64 hash prefixes, which
+     * hold upper case letters: a run of one class can only hold the patterns of that class.
+     */
+    private static final int DIGIT = 1;
+    private static final int HEX = 2;
+    private static final int NO_CAPS = 4;
+    private static final int CLASSES = 8;
+    private static final byte[] CLASS = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            CLASS[b] = (byte) (b >= 'A' && b <= 'Z' ? 0 : NO_CAPS);
+        }
+        for (int b = '0'; b <= '9'; b++) {
+            CLASS[b] |= DIGIT | HEX;
+        }
+        for (int b = 'a'; b <= 'f'; b++) {
+            CLASS[b] |= HEX;
+            CLASS[b - 'a' + 'A'] |= HEX;
+        }
+    }
+
+    /** The {@link #CLASS} bits every byte of [from, to) has. */
+    private static int classOf(byte[] d, int from, int to) {
+        int c = CLASSES - 1;
+        for (int i = from; i < to && c != 0; i++) {
+            c &= CLASS[d[i] & 0xff];
+        }
+        return c;
+    }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * {@link #classOf} of a run of base64 characters, eight at a time: without a branch for runs of 8 to 16 (two
+     * overlapping words), where a byte loop would mispredict its exit on nearly every run.
+     */
+    private static int runClass(byte[] d, int from, int to) {
+        if (to - from < 8) {
+            return classOf(d, from, to);
+        }
+        long digits = HIGHS;
+        long hex = HIGHS;
+        long caps = 0;
+        for (int i = from; ; i += 8) {
+            long w = (long) LONG.get(d, Math.min(i, to - 8));
+            // Per byte, below 0x80 in a run: x + (0x80 - lo) sets the high bit when x >= lo, x + (0x7f - hi) when
+            // x > hi, and neither carries into the next byte. Folding the case maps no other base64 character into
+            // 'a'..'f'.
+            long digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9'));
+            long x = w | FOLD;
+            long letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x7f - 'f'));
+            digits &= digit;
+            hex &= digit | letter;
+            caps |= (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x7f - 'Z'));
+            if (i + 8 >= to) {
+                break;
+            }
+        }
+        return ((digits & HIGHS) == HIGHS ? DIGIT : 0) | ((hex & HIGHS) == HIGHS ? HEX : 0)
+                | ((caps & HIGHS) == 0 ? NO_CAPS : 0);
     }
 
     /** Reports each match by pattern index and start offset. */
@@ -131,18 +211,12 @@ final class MultiMatcher {
         if (inRuns.length == 0) {
             return;
         }
-        Runs.each(data, from, to, Runs.BASE64, inRuns[0].min, (start, end) -> {
-            for (Group g : inRuns) {
-                if (g.min <= end - start) {
-                    g.scan(data, start, end, sink);
-                }
-            }
-        });
+        Runs.each(data, from, to, Runs.BASE64, inRuns[0].any.min, (start, end) -> scanRun(data, start, end, sink));
     }
 
     /** The shortest run of base64 characters that can hold a pattern searched only in runs; MAX_VALUE if none. */
     int runMin() {
-        return inRuns.length == 0 ? Integer.MAX_VALUE : inRuns[0].min;
+        return inRuns.length == 0 ? Integer.MAX_VALUE : inRuns[0].any.min;
     }
 
     /** The patterns that hold a byte outside the base64 alphabet, over all of the data. */
@@ -158,8 +232,14 @@ final class MultiMatcher {
      * {@link #scan}.
      */
     void scanRun(byte[] data, int start, int end, Sink sink) {
-        for (Group g : inRuns) {
-            if (g.min <= end - start) {
+        int n = end - start;
+        int c = runClass(data, start, end);
+        for (Band b : inRuns) {
+            if (b.any.min > n) {
+                return;
+            }
+            Group g = b.of[c];
+            if (g != null && g.min <= n) {
                 g.scan(data, start, end, sink);
             }
         }
@@ -206,6 +286,58 @@ final class MultiMatcher {
         return w;
     }
 
+    /**
+     * The patterns of one length group, and again those of them of one {@link #CLASS} where they are few: a run of
+     * digits (timestamps, ids, fractions: most runs in JSON) or of lower case characters (form values) can hold only
+     * a few hundred of the group's tens of thousands of patterns, whose filter stays in the level 1 cache. Each run
+     * reads the smallest filter that holds every pattern it can.
+     */
+    private static final class Band {
+        /** A class's own filter is kept when it holds at most this share of the group's patterns. */
+        private static final int SHARE = 4;
+        final Group any;
+        /** Per run {@link #CLASS} bits, the smallest group holding every pattern of that class; null if none. */
+        final Group[] of = new Group[CLASSES];
+
+        Band(byte[][] patterns, List<Integer> ids) {
+            any = Group.sampled(patterns, ids, FOLD);
+            int[] classes = new int[ids.size()];
+            for (int k = 0; k < classes.length; k++) {
+                classes[k] = classOf(patterns[ids.get(k)], 0, patterns[ids.get(k)].length);
+            }
+            Group[] own = new Group[CLASSES];
+            int[] sizes = new int[CLASSES];
+            for (int c : new int[]{DIGIT, HEX, NO_CAPS}) {
+                List<Integer> of = new ArrayList<>();
+                for (int k = 0; k < classes.length; k++) {
+                    if ((classes[k] & c) == c) {
+                        of.add(ids.get(k));
+                    }
+                }
+                sizes[c] = of.size();
+                if (of.size() * SHARE <= ids.size()) {
+                    own[c] = of.isEmpty() ? null : Group.sampled(patterns, of, FOLD);
+                } else {
+                    sizes[c] = ids.size();
+                    own[c] = any;
+                }
+            }
+            // A run of class bits c can hold only patterns having all of them: any one bit's group will do, the
+            // smallest is best.
+            for (int c = 0; c < CLASSES; c++) {
+                Group best = any;
+                int size = ids.size();
+                for (int bit : new int[]{DIGIT, HEX, NO_CAPS}) {
+                    if ((c & bit) != 0 && sizes[bit] <= size) {
+                        best = own[bit];
+                        size = sizes[bit];
+                    }
+                }
+                of[c] = best;
+            }
+        }
+    }
+
     /** Patterns of similar length, filed under the words at their first {@code stride} offsets. */
     private static final class Group {
         private final byte[][] patterns;
@@ -213,6 +345,8 @@ final class MultiMatcher {
         private final int window;
         private final int stride;
         private final long mask;
+        /** OR-ed into every word before hashing ({@link #FOLD} or 0). */
+        private final long fold;
         private final int filterShift;
         private final long[] filter;
         /**
@@ -226,8 +360,10 @@ final class MultiMatcher {
         private final int tableMask;
         private final int tableShift;
 
-        Group(byte[][] patterns, List<Integer> ids) {
-            this(patterns, min(patterns, ids), stride(min(patterns, ids), ids.size()), strideFiling(patterns, ids));
+        /** The patterns {@code ids}, each filed under the words at its first {@link #stride} offsets. */
+        static Group sampled(byte[][] patterns, List<Integer> ids, long fold) {
+            int stride = stride(patterns, ids, fold);
+            return new Group(patterns, min(patterns, ids), stride, strideFiling(patterns, ids, stride), fold);
         }
 
         private static int min(byte[][] patterns, List<Integer> ids) {
@@ -238,8 +374,8 @@ final class MultiMatcher {
             return min;
         }
 
-        private static long[] strideFiling(byte[][] patterns, List<Integer> ids) {
-            int stride = stride(min(patterns, ids), ids.size());
+        /** Entries for every pattern at offsets 0 .. stride - 1. */
+        private static long[] strideFiling(byte[][] patterns, List<Integer> ids, int stride) {
             long[] filed = new long[ids.size() * stride];
             int n = 0;
             for (int id : ids) {
@@ -253,12 +389,28 @@ final class MultiMatcher {
         /**
          * Filing a pattern at more offsets would grow the filter past the processor's cache, and one filter read that
          * misses it costs more than the sequential reads a longer stride would save: a group of many patterns takes
-         * a shorter stride to keep its filter within {@link #FILTER_BUDGET_BITS}. Runs shorter than the shortest
-         * pattern plus the stride read one word either way.
+         * a shorter stride to keep its filter within {@link #FILTER_BUDGET_BITS}, counted in distinct words (the
+         * upper and lower case hex of a hash prefix fold to one). Runs shorter than the shortest pattern plus the
+         * stride read one word either way.
          */
-        private static int stride(int min, int patterns) {
-            long fit = FILTER_BUDGET_BITS / ((long) FILTER_BITS * Math.max(1, patterns));
-            return (int) Math.max(1, Math.min(Math.min(MAX_STRIDE, min - Math.min(8, min) + 1), fit));
+        private static int stride(byte[][] patterns, List<Integer> ids, long fold) {
+            int min = min(patterns, ids);
+            int window = Math.min(8, min);
+            long mask = window == 8 ? -1L : (1L << (8 * window)) - 1;
+            // The words at one offset, counted once each, times the offsets: close enough, the patterns being
+            // unrelated beyond the case of their letters.
+            long[] words = new long[ids.size()];
+            for (int k = 0; k < words.length; k++) {
+                byte[] p = patterns[ids.get(k)];
+                words[k] = (word(p, 0, p.length) | fold) & mask;
+            }
+            Arrays.sort(words);
+            long distinct = 0;
+            for (int k = 0; k < words.length; k++) {
+                distinct += k == 0 || words[k] != words[k - 1] ? 1 : 0;
+            }
+            long fit = FILTER_BUDGET_BITS / (FILTER_BITS * Math.max(1, distinct));
+            return (int) Math.max(1, Math.min(Math.min(MAX_STRIDE, min - window + 1), fit));
         }
 
         static long entry(int id, int anchorOffset, int offset) {
@@ -268,41 +420,49 @@ final class MultiMatcher {
         /**
          * @param stride how far apart the words a scan reads are
          * @param filed  the entries to file, each under the word at its offset in its pattern
+         * @param fold   OR-ed into every word before hashing, pattern's and data's alike
          */
-        Group(byte[][] patterns, int min, int stride, long[] filed) {
+        Group(byte[][] patterns, int min, int stride, long[] filed, long fold) {
             this.patterns = patterns;
             this.min = min;
             window = Math.min(8, min);
             this.stride = stride;
             mask = window == 8 ? -1L : (1L << (8 * window)) - 1;
-            // Capped at 2^25 bits (4 MB); with 1,000 canaries the largest is 1 MB.
-            int bits = 12;
-            while (bits < 25 && (1L << bits) < (long) FILTER_BITS * filed.length) {
-                bits++;
-            }
-            filterShift = 64 - (bits - 6);
-            filter = new long[1 << (bits - 6)];
+            this.fold = fold;
             int slots = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 28, (long) filed.length * 2))) << 1;
             keys = new long[slots];
             entries = new long[slots][];
             used = new boolean[slots];
             tableMask = slots - 1;
             tableShift = 64 - Integer.numberOfTrailingZeros(slots);
+            int distinct = 0;
             for (long entry : filed) {
                 byte[] p = patterns[(int) (entry >>> 32)];
-                long key = word(p, (int) (entry & 0xffff), p.length) & mask;
-                long h = key * MUL;
-                filter[(int) (h >>> filterShift)] |= bits(h);
+                long key = (word(p, (int) (entry & 0xffff), p.length) | fold) & mask;
                 int slot = slot(key);
                 if (!used[slot]) {
                     used[slot] = true;
                     keys[slot] = key;
                     entries[slot] = new long[]{entry};
+                    distinct++;
                 } else {
                     long[] o = entries[slot];
                     long[] grown = Arrays.copyOf(o, o.length + 1);
                     grown[o.length] = entry;
                     entries[slot] = grown;
+                }
+            }
+            // Sized by the distinct words filed, capped at 2^25 bits (4 MB); with 1,000 canaries the largest is 512 KB.
+            int bits = 12;
+            while (bits < 25 && (1L << bits) < (long) FILTER_BITS * distinct) {
+                bits++;
+            }
+            filterShift = 64 - (bits - 6);
+            filter = new long[1 << (bits - 6)];
+            for (int slot = 0; slot < slots; slot++) {
+                if (used[slot]) {
+                    long h = keys[slot] * MUL;
+                    filter[(int) (h >>> filterShift)] |= bits(h);
                 }
             }
         }
@@ -334,7 +494,7 @@ final class MultiMatcher {
             int fast = Math.min(last, to - 8);
             int i = from;
             for (; i <= fast; i += stride) {
-                long key = (long) LONG.get(data, i) & mask;
+                long key = ((long) LONG.get(data, i) | fold) & mask;
                 long h = key * MUL;
                 long b = bits(h);
                 if ((filter[(int) (h >>> filterShift)] & b) == b) {
@@ -342,7 +502,7 @@ final class MultiMatcher {
                 }
             }
             for (; i <= last; i += stride) {
-                long key = word(data, i, to) & mask;
+                long key = (word(data, i, to) | fold) & mask;
                 long h = key * MUL;
                 long b = bits(h);
                 if ((filter[(int) (h >>> filterShift)] & b) == b) {
@@ -355,7 +515,7 @@ final class MultiMatcher {
             if (at + window > to) {
                 return;
             }
-            long key = (at + 8 <= to ? (long) LONG.get(data, at) : word(data, at, to)) & mask;
+            long key = ((at + 8 <= to ? (long) LONG.get(data, at) : word(data, at, to)) | fold) & mask;
             probeWord(data, at, 0, at, to, key, sink);
         }
 
@@ -395,8 +555,6 @@ final class MultiMatcher {
      * few words per kilobyte are hashed, where sampling every 4th position hashed 250.
      */
     private static final class Anchored {
-        private static final long ONES = 0x0101010101010101L;
-        private static final long HIGHS = 0x8080808080808080L;
         /** Bytes outside the base64 alphabet common in requests, the least common first; others count as rarer. */
         private static final String COMMON = " :.,\"=&\n";
 
@@ -444,7 +602,7 @@ final class MultiMatcher {
                 }
                 filed[n] = Group.entry(ids.get(n), bestBack, bestJ - bestBack);
             }
-            table = new Group(patterns, min, 1, filed);
+            table = new Group(patterns, min, 1, filed, 0);
             long[] ascii = new long[4];
             int nAscii = 0;
             boolean anyHigh = false;

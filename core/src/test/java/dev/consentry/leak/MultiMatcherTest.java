@@ -64,6 +64,56 @@ class MultiMatcherTest {
         assertThat(expected).isNotEmpty();
     }
 
+    @RepeatedTest(10)
+    void runsOfDigitsHexOrLowerCaseAreSearchedForEveryPatternTheyCanHold() {
+        // Mostly base64 patterns with upper case letters (as hash prefixes are), a minority of digits, hex in either
+        // case (the same hex upper and lower, as hash prefixes come) and lower case ones, in every length group; the
+        // text's runs are of one class or mixed, and hold the patterns whole, cut or with a letter's case flipped.
+        Random r = new Random(System.nanoTime());
+        String[] alphabets = {"0123456789", "0123456789abcdef", "0123456789ABCDEF", "abcdefghijklmnopqrstuvwxyz0123456789-_",
+                BASE64};
+        List<byte[]> patterns = new ArrayList<>();
+        int count = 50 + r.nextInt(400);
+        for (int i = 0; i < count; i++) {
+            String alphabet = r.nextInt(5) > 0 ? BASE64 : alphabets[r.nextInt(alphabets.length)];
+            String p = random(r, alphabet, 8 + r.nextInt(36));
+            patterns.add(bytes(p));
+            if (alphabet.equals(alphabets[1]) && r.nextBoolean()) {
+                patterns.add(bytes(p.toUpperCase(java.util.Locale.ROOT)));
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 30_000) {
+            String run = random(r, alphabets[r.nextInt(alphabets.length)], 1 + r.nextInt(60));
+            if (r.nextInt(4) == 0) {
+                String p = new String(patterns.get(r.nextInt(patterns.size())), StandardCharsets.UTF_8);
+                int cut = r.nextInt(3) == 0 ? r.nextInt(p.length()) : p.length();
+                p = p.substring(0, cut);
+                if (r.nextInt(4) == 0) {
+                    p = r.nextBoolean() ? p.toUpperCase(java.util.Locale.ROOT) : p.toLowerCase(java.util.Locale.ROOT);
+                }
+                run = r.nextBoolean() ? p : run + p + random(r, alphabets[r.nextInt(alphabets.length)], r.nextInt(5));
+            }
+            text.append(run).append(r.nextBoolean() ? "\"," : ".");
+        }
+        byte[] data = bytes(text.toString());
+        Set<String> expected = new TreeSet<>();
+        for (int id = 0; id < patterns.size(); id++) {
+            byte[] p = patterns.get(id);
+            for (int s = 0; s + p.length <= data.length; s++) {
+                if (java.util.Arrays.equals(data, s, s + p.length, p, 0, p.length)) {
+                    expected.add(id + "@" + s);
+                }
+            }
+        }
+        List<String> found = new ArrayList<>();
+        new MultiMatcher(patterns).scan(data, (id, start) -> found.add(id + "@" + start));
+
+        assertThat(found).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(found)).isEqualTo(expected);
+        assertThat(expected).isNotEmpty();
+    }
+
     @Test
     void patternsWithOtherBytesAreFoundOnceEachWhereverTheirAnchorsFall() {
         // Spaces at several places of each pattern (one word reachable from two of them), a pattern whose only
