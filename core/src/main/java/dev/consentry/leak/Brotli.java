@@ -310,11 +310,21 @@ final class Brotli {
     }
 
     /**
-     * Where brotli is declared: the decompressed bytes, at most {@code maxOutput}; of a truncated or corrupt stream,
-     * what came out before the damage.
+     * @param bytes  the decompressed bytes, at most the cap asked for; of a truncated or corrupt stream, what came out
+     *               before the damage
+     * @param damage empty when the stream decoded whole (or filled the cap); else what was wrong and what was kept
      */
-    static byte[] decode(byte[] data, int maxOutput) {
-        return decode(data, maxOutput, false);
+    record Decoded(byte[] bytes, String damage) {
+        boolean damaged() {
+            return !damage.isEmpty();
+        }
+    }
+
+    /** Where brotli is declared: decoded in full, saying what was wrong with a stream that did not decode whole. */
+    static Decoded decodeDeclared(byte[] data, int maxOutput) {
+        String[] damage = {""};
+        byte[] bytes = decode(data, maxOutput, false, damage);
+        return new Decoded(bytes, damage[0]);
     }
 
     /**
@@ -325,10 +335,10 @@ final class Brotli {
         if (!headerFits(data, data.length, data.length) || !firstCodeFits(data)) {
             return new byte[0];
         }
-        return decode(data, maxOutput, true);
+        return decode(data, maxOutput, true, new String[1]);
     }
 
-    private static byte[] decode(byte[] data, int maxOutput, boolean probe) {
+    private static byte[] decode(byte[] data, int maxOutput, boolean probe, String[] damage) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean checked = !probe;
         BrotliInputStream in = null;
@@ -348,7 +358,11 @@ final class Brotli {
             }
         } catch (IOException | RuntimeException e) {
             // Corrupt or truncated: keep what came out before the damage.
+            int before = out.size();
             salvage(in, out, maxOutput);
+            damage[0] = "stream is cut short or corrupt (" + e.getMessage() + "): the " + out.size()
+                    + " bytes decoded before the damage were searched" + (out.size() > before ? " (read out of the"
+                    + " decoder's ring buffer)" : "") + ", the rest could not be decoded";
         }
         byte[] decoded = out.toByteArray();
         return checked || Plausible.worthSearching(decoded) ? decoded : new byte[0];

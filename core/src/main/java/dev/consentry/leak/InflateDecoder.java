@@ -22,6 +22,10 @@ final class InflateDecoder implements Decoder {
     static final String BROTLI = "brotli";
     static final String ZSTD = "zstd";
 
+    /** Content codings undone here (or meaning nothing to undo); an encrypted one (aes128gcm) is not. */
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("gzip", "x-gzip", "deflate", "br", "zstd",
+            "identity");
+
     private final int maxOutput;
 
     InflateDecoder(int maxOutput) {
@@ -30,30 +34,74 @@ final class InflateDecoder implements Decoder {
 
     @Override
     public void decode(View view, Consumer<View> out) {
+        decode(view, out, null);
+    }
+
+    /**
+     * As {@link #decode(View, Consumer)}, for a request's raw body or header: {@code damage} also hears what was wrong
+     * with an encoding the sender declared (Content-Encoding) or that strong magic bytes announce (gzip's 1f 8b 08,
+     * zstd's frame): not that encoding after all, cut short, corrupt, or past the output cap. What decoded is searched
+     * all the same; what could not be decoded is not. zlib's two-byte check and guessed brotli are too weak to speak
+     * for a body that declared nothing: one random body in ~500 passes the zlib check.
+     */
+    void decode(View view, Consumer<View> out, Consumer<String> damage) {
         byte[] d = view.data();
         String declared = view.declaredEncoding().toLowerCase(Locale.ROOT);
+        Consumer<String> told = damage == null ? problem -> { } : damage;
+        Consumer<String> ifDeclared = declared.isEmpty() ? problem -> { } : told;
+        if (damage != null && !declared.isEmpty()) {
+            for (String coding : declared.split(",")) {
+                if (!coding.isBlank() && !KNOWN.contains(coding.strip())) {
+                    damage.accept("declared Content-Encoding " + coding.strip() + " is not one the engine decodes"
+                            + " (gzip, deflate, br, zstd): searched as sent");
+                }
+            }
+        }
         boolean gzipMagic = d.length >= 2 && (d[0] & 0xff) == 0x1f && (d[1] & 0xff) == 0x8b;
         if (gzipMagic || declared.contains("gzip")) {
-            emit(view, GZIP, inflate(d, Format.GZIP), out);
+            emit(view, GZIP, inflate(d, Format.GZIP, gzipMagic && d.length >= 3 && d[2] == 8 ? told : ifDeclared),
+                    out);
             return;
         }
         if (Zstd.startsFrame(d)) {
-            emit(view, ZSTD, Zstd.decode(d, maxOutput).bytes(), out);
+            Zstd.Decoded z = Zstd.decode(d, maxOutput);
+            if (z.damaged()) {
+                told.accept("zstd " + z.damage());
+            } else if (z.bytes().length >= maxOutput) {
+                told.accept(capped("zstd"));
+            }
+            emit(view, ZSTD, z.bytes(), out);
             return;
         }
+        if (declared.contains("zstd")) {
+            told.accept("declared zstd, but the body does not start as a zstd frame (28 b5 2f fd): searched as sent");
+        }
+        // Brotli has no magic bytes: decoded in full where declared; elsewhere only guessed (see Brotli), as starting
+        // a decoder (and its window, up to 16 MB) on every blob would cost more than the rest of the scan.
         if (declared.contains("br")) {
-            emit(view, BROTLI, brotli(d), out);
+            Brotli.Decoded b = Brotli.decodeDeclared(d, maxOutput);
+            if (b.damaged()) {
+                told.accept("brotli " + b.damage());
+            } else if (b.bytes().length >= maxOutput) {
+                told.accept(capped("brotli"));
+            }
+            emit(view, BROTLI, b.bytes(), out);
             return;
         }
         boolean zlibMagic = d.length >= 2 && (d[0] & 0x0f) == 8 && ((d[0] & 0xff) << 8 | (d[1] & 0xff)) % 31 == 0;
         if (zlibMagic) {
-            emit(view, DEFLATE, inflate(d, Format.ZLIB), out);
+            emit(view, DEFLATE, inflate(d, Format.ZLIB, ifDeclared), out);
         } else if (declared.contains("deflate")) {
             // "Content-Encoding: deflate" should mean zlib, but many servers and clients send raw deflate.
-            emit(view, DEFLATE, inflate(d, Format.RAW), out);
+            emit(view, DEFLATE, inflate(d, Format.RAW, told), out);
         } else if (declared.isEmpty() && mayHideBrotli(view)) {
             emit(view, BROTLI, Brotli.guess(d, maxOutput), out);
         }
+    }
+
+    private String capped(String what) {
+        String cap = maxOutput % (1 << 20) == 0 ? (maxOutput >> 20) + " MB" : maxOutput + " bytes";
+        return what + " output reaches the " + cap + " cap: only the first " + cap + " were searched";
     }
 
     /** The layers whose output is a whole blob a sender put there as such: where undeclared brotli is guessed. */
@@ -78,21 +126,14 @@ final class InflateDecoder implements Decoder {
         }
     }
 
-    /**
-     * Brotli has no magic bytes: decoded in full where declared; elsewhere only guessed (see {@link Brotli}),
-     * as starting a decoder (and its window, up to 16 MB) on every blob would cost more than the rest of the scan.
-     */
-    private byte[] brotli(byte[] data) {
-        return Brotli.decode(data, maxOutput);
-    }
-
     private enum Format { GZIP, ZLIB, RAW }
 
     /**
      * Inflates straight from the array with one {@link Inflater} (no stream and its 512-byte reads), into an array
      * sized from the gzip trailer's length when there is one. Concatenated gzip members are all inflated.
      */
-    private byte[] inflate(byte[] data, Format format) {
+    private byte[] inflate(byte[] data, Format format, Consumer<String> damage) {
+        String name = format == Format.GZIP ? GZIP : DEFLATE;
         Out out = new Out((int) Math.min(maxOutput,
                 format == Format.GZIP && data.length >= 18 ? gzipSize(data) : 4L * data.length));
         int at = 0;
@@ -102,11 +143,17 @@ final class InflateDecoder implements Decoder {
             if (format == Format.GZIP) {
                 start = gzipHeaderEnd(data, at);
                 if (start < 0) {
+                    if (at == 0) {
+                        damage.accept(data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b
+                                ? "gzip header is cut short or not deflate: nothing decoded, searched as sent"
+                                : "declared gzip, but the body does not start as gzip (1f 8b): searched as sent");
+                    }
                     break;
                 }
             } else if (format == Format.ZLIB) {
                 nowrap = false;
             }
+            int memberStart = out.size;
             Inflater inflater = new Inflater(nowrap);
             try {
                 inflater.setInput(data, start, data.length - start);
@@ -120,12 +167,23 @@ final class InflateDecoder implements Decoder {
                         break;
                     }
                 }
-                if (!inflater.finished() || format != Format.GZIP) {
+                if (!inflater.finished()) {
+                    damage.accept(out.size >= maxOutput ? capped(name)
+                            : inflater.needsDictionary() ? name + " stream needs a preset dictionary: nothing decoded"
+                            : name + " stream is cut short (the body's " + data.length + " bytes end mid-stream): the "
+                            + out.size + " bytes decoded before the cut were searched, the rest could not be decoded");
+                    break;
+                }
+                if (format != Format.GZIP) {
                     break;
                 }
                 at = data.length - inflater.getRemaining() + 8; // past the member's CRC32 and ISIZE
             } catch (DataFormatException | RuntimeException e) {
-                // Corrupt or truncated: keep what came out before the damage (see class comment).
+                // Corrupt: keep what came out before the damage (see class comment).
+                long near = keepBeforeDamage(data, start, nowrap, memberStart, out);
+                damage.accept(name + " stream is corrupt near byte " + near + " of " + data.length + " ("
+                        + e.getMessage() + "): the " + out.size
+                        + " bytes decoded before it were searched, the rest could not be decoded");
                 break;
             } finally {
                 inflater.end();
@@ -134,6 +192,55 @@ final class InflateDecoder implements Decoder {
                 && out.size < maxOutput);
         // The gzip trailer usually states the size exactly: then the buffer is the result, not copied once more.
         return out.size == out.bytes.length ? out.bytes : Arrays.copyOf(out.bytes, out.size);
+    }
+
+    /**
+     * zlib reports corrupt data by an exception that loses the count of what that call wrote, and one call may have
+     * written the whole body up to the damage (the buffer is sized from the trailer). The member is inflated again
+     * with the output handed out in steps, 4 KB and then 1 byte, so what decoded before the damage is kept in
+     * {@code out}. Corrupt bodies only pay this: at most two more passes over the member.
+     *
+     * @return where in {@code data} the last step that decoded had read to: near the damage
+     */
+    private static long keepBeforeDamage(byte[] data, int start, boolean nowrap, int memberStart, Out out) {
+        int good = out.size;
+        long read = start;
+        for (int step : new int[]{4096, 1}) {
+            Inflater inflater = new Inflater(nowrap);
+            try {
+                inflater.setInput(data, start, data.length - start);
+                int size = memberStart;
+                while (size < good) {
+                    // Output is the same in every pass: what decoded in steps before decodes in one call now.
+                    int n = inflater.inflate(out.bytes, size, good - size);
+                    if (n == 0) {
+                        break;
+                    }
+                    size += n;
+                }
+                while (size < out.bytes.length && !inflater.finished()) {
+                    out.bytes[size] = 0;
+                    int n = inflater.inflate(out.bytes, size, Math.min(step, out.bytes.length - size));
+                    if (n == 0) {
+                        break;
+                    }
+                    size += n;
+                    good = size;
+                    read = start + inflater.getBytesRead();
+                }
+            } catch (DataFormatException | RuntimeException e) {
+                // The step that met the damage: everything before it is kept. A 1-byte step may have written its
+                // byte before reading the bad block header: a byte that is no longer 0 was. (A 0 byte, lost so, can
+                // end no text pattern.)
+                if (step == 1 && good < out.bytes.length && out.bytes[good] != 0) {
+                    good++;
+                }
+            } finally {
+                inflater.end();
+            }
+        }
+        out.size = good;
+        return read;
     }
 
     /** The uncompressed size the trailer of the last member states (mod 2^32), as a first guess for the buffer. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Finds canaries in what a handset sent: the URL, each header, each cookie and the body, plain or wrapped in up to
@@ -176,14 +177,24 @@ public final class LeakDetector {
 
     /** One finding per canary and location, the one with the shortest transform chain. */
     public List<Finding> scan(CapturedFlow flow) {
+        return inspect(flow).findings();
+    }
+
+    /**
+     * As {@link #scan}, also saying what of the request could not be decoded as its sender declared (a body whose
+     * Content-Encoding is cut short, corrupt or not what it says): that part was not searched.
+     */
+    public FlowScan inspect(CapturedFlow flow) {
         if (matcher == null) {
-            return List.of();
+            return new FlowScan(List.of(), List.of());
         }
         HttpRequestData request = flow.request();
         Map<String, Hits> byLocation = new LinkedHashMap<>();
+        List<Damage> damage = new ArrayList<>();
         for (ScanTarget target : ScanTarget.of(request)) {
             Hits best = byLocation.computeIfAbsent(target.location(), l -> new Hits(canaries.size()));
-            explore(View.root(target.bytes(), target.declaredEncoding()), best);
+            explore(View.root(target.bytes(), target.declaredEncoding()), best,
+                    problem -> damage.add(new Damage(target.location(), problem)));
         }
         List<Finding> findings = new ArrayList<>();
         byLocation.forEach((location, best) -> {
@@ -194,7 +205,7 @@ public final class LeakDetector {
                 }
             }
         });
-        return List.copyOf(findings);
+        return new FlowScan(findings, damage);
     }
 
     /**
@@ -206,7 +217,7 @@ public final class LeakDetector {
             return List.of();
         }
         Hits best = new Hits(canaries.size());
-        explore(View.root(message, ""), best);
+        explore(View.root(message, ""), best, null);
         List<Finding> findings = new ArrayList<>();
         for (Best b : best.all()) {
             if (b != null) {
@@ -225,7 +236,8 @@ public final class LeakDetector {
         return List.copyOf(all);
     }
 
-    private void explore(View view, Hits best) {
+    /** @param damage hears what the sender's declared Content-Encoding did not decode; null below the root */
+    private void explore(View view, Hits best, Consumer<String> damage) {
         if (view.data().length >= matcher.shortestPattern()) {
             search(view, best);
         }
@@ -240,8 +252,10 @@ public final class LeakDetector {
         for (Decoder d : decoders) {
             // Text encodings are not undone inside binary data: in random bytes '%', '+' and '\\' abound, and each
             // "decoding" would be a full copy explored again at every depth, for nothing a sender could mean.
-            if (!binary || !(d instanceof TextDecoder)) {
-                d.decode(view, child -> explore(child, best));
+            if (damage != null && d instanceof InflateDecoder inflate) {
+                inflate.decode(view, child -> explore(child, best, null), damage);
+            } else if (!binary || !(d instanceof TextDecoder)) {
+                d.decode(view, child -> explore(child, best, null));
             }
         }
     }

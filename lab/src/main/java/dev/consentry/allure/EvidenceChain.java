@@ -219,7 +219,40 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         } catch (IOException | RuntimeException e) {
             damaged = true;
         }
-        return damaged(transform, out.toByteArray(), damaged);
+        return damaged(transform, damaged ? beforeDamage(opener, out.size()) : out.toByteArray(), damaged);
+    }
+
+    /**
+     * zlib reports corrupt data by an exception that loses what the failing read wrote (up to a whole buffer): the
+     * stream is read again, the {@code good} bytes that came out before in whole reads, then one byte per read up to
+     * the damage. A 1-byte read may write its byte before it meets the damage: a byte no longer 0 was written.
+     */
+    private static byte[] beforeDamage(Opener opener, int good) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] one = new byte[1];
+        try (InputStream in = opener.open()) {
+            byte[] buf = new byte[16 * 1024];
+            for (int left = good, n; left > 0 && (n = in.read(buf, 0, Math.min(buf.length, left))) > 0; left -= n) {
+                out.write(buf, 0, n);
+            }
+            for (int i = 0; i <= 16 * 1024 && out.size() < MAX_INFLATED; i++) {
+                one[0] = 0;
+                try {
+                    if (in.read(one, 0, 1) <= 0) {
+                        break;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (one[0] != 0) {
+                        out.write(one[0]);
+                    }
+                    break;
+                }
+                out.write(one[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            // As far as it went.
+        }
+        return out.toByteArray();
     }
 
     private static List<Candidate> damaged(String transform, byte[] got, boolean damaged) {

@@ -12,7 +12,9 @@ import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.har.HarException;
 import dev.consentry.har.HarReader;
+import dev.consentry.leak.Damage;
 import dev.consentry.leak.Finding;
+import dev.consentry.leak.FlowScan;
 import dev.consentry.leak.LeakDetector;
 import dev.consentry.mitm.FlowFile;
 
@@ -199,8 +201,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (HttpHeader h : r.headers()) {
                 bytesScanned += h.name().length() + h.value().length();
             }
-            for (Finding f : detector.scan(flow)) {
+            FlowScan scanned = detector.inspect(flow);
+            for (Finding f : scanned.findings()) {
                 findings.add(new Located(name, index, f));
+            }
+            for (Damage d : scanned.damage()) {
+                problem(capture + ": flow " + index + " (" + flow.id() + "): request " + d.message());
             }
             for (FlowFile.Message m : websocket) {
                 if (m.fromClient()) {

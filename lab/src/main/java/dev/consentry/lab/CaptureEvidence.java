@@ -4,6 +4,8 @@ import dev.consentry.canary.Canary;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.consent.Timeline;
+import dev.consentry.leak.Finding;
+import dev.consentry.leak.FlowScan;
 import dev.consentry.leak.LeakDetector;
 import dev.consentry.mitm.CaptureProbe;
 import dev.consentry.mitm.MitmdumpCapture;
@@ -31,8 +33,19 @@ public final class CaptureEvidence {
     public static Evidence of(String device, String flow, MitmdumpCapture.Outcome outcome, List<Canary> canaries,
                               List<CaptureGap> gaps, Timeline timeline) {
         List<CapturedFlow> flows = handsetFlows(outcome);
-        return Evidence.of(device, flow, flows, new LeakDetector(canaries).scanAll(flows))
-                .withProblems(CaptureDoubts.of(outcome))
+        LeakDetector detector = new LeakDetector(canaries);
+        List<Finding> leaks = new ArrayList<>();
+        List<String> problems = new ArrayList<>(CaptureDoubts.of(outcome));
+        for (CapturedFlow f : flows) {
+            FlowScan scan = detector.inspect(f);
+            leaks.addAll(scan.findings());
+            // Fail closed: what the handset sent that could not be decoded was not searched.
+            scan.damage().forEach(d -> problems.add("flow " + f.id() + " to " + f.request().scheme() + "://"
+                    + f.request().host() + ": request " + d.message()
+                    + " (part of what the handset sent could not be searched)"));
+        }
+        return Evidence.of(device, flow, flows, leaks)
+                .withProblems(problems)
                 .withOpaque(CaptureDoubts.opaque(outcome))
                 .withGaps(gaps)
                 .withTimeline(timeline);

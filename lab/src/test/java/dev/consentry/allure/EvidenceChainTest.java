@@ -195,6 +195,31 @@ class EvidenceChainTest {
         assertThat(labels(c).get(1)).matches("zstd-decompressed \\(\\d+ bytes\\)");
     }
 
+    @Test
+    void aCorruptGzipBodyReplaysUpToTheDamage() throws Exception {
+        // The IMEI ends the good part: zlib's failing read would take the last 16 KB with it, IMEI included.
+        StringBuilder doc = new StringBuilder("{\"events\":[");
+        for (int i = 0; doc.length() < 12_000; i++) {
+            doc.append("{\"t\":").append(1712000000L + 37L * i * i).append("},");
+        }
+        byte[] plain = doc.append("{}],\"imei\":\"860239315879893\"}").toString().getBytes(StandardCharsets.UTF_8);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
+        deflater.setInput(plain);
+        byte[] buf = new byte[2 * plain.length];
+        int n = deflater.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
+        deflater.end();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+        body.write(buf, 0, n);
+        body.write(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff}); // a block of the reserved type 11
+        CapturedFlow f = flow("/v1/t", List.of(new HttpHeader("Content-Encoding", "gzip")), body.toByteArray());
+
+        EvidenceChain c = replayed(f, IMEI, "gzip");
+
+        assertThat(labels(c).get(1)).isEqualTo("gunzipped, the stream truncated or damaged: what decoded "
+                + "before the damage (" + plain.length + " bytes)");
+    }
+
     // zstd/blocks-stream.zst: a copy of core's fixture (core/src/test/resources/dev/consentry/leak/zstd, made by its
     // make-fixtures.py with Debian's zstd CLI 1.5.4 from a pipe, blocks of ~300 compressed bytes): a 5,667-byte
     // telemetry JSON document with the IMEI at byte 19; its first block ends at byte 311 and decodes to 1,206 bytes.

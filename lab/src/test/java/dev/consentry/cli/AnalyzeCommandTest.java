@@ -136,6 +136,9 @@ class AnalyzeCommandTest {
         assertThat(e).contains("bad-entry.har: entry 1: request.postData.text: invalid base64");
         assertThat(e).contains("missing.har: no such file");
         assertThat(e).contains("big.har: flow 0 (big): request body is 3.0 MB, over the 1.0 MB limit");
+        assertThat(e).contains("bad-entry.har: flow 0 (t): request body: gzip stream is cut short (the body's "
+                + truncatedGzip.length + " bytes end mid-stream): the ").contains(" bytes decoded before the cut were"
+                + " searched, the rest could not be decoded");
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         // Scanned: the truncated gzip (what inflated before the damage), the "ok" flow, and the first MB of "big".
         assertThat(root.get("flows").asInt()).isEqualTo(3);
