@@ -31,10 +31,10 @@ import java.util.concurrent.Callable;
 
 /**
  * `consentry analyze --canaries canaries.yaml CAPTURE... [--json out.json]`: every place a canary left in recorded
- * traffic, offline. CAPTURE is a HAR 1.2 file or a mitmproxy flow file (read through mitmdump). A flow or file that
- * cannot be read is reported on stderr and the scan goes on; because such input was not (fully) scanned, the exit
- * status is then 1 even without a finding. Exit 0: everything scanned, nothing found; 1: findings or unscanned input;
- * 2: usage or canary-file error.
+ * traffic, offline. CAPTURE is a HAR 1.2 file or a mitmproxy flow file (read by mitmproxy's own FlowReader). A flow
+ * or file that cannot be read is reported on stderr and the scan goes on; because such input was not (fully) scanned,
+ * the exit status is then 1 even without a finding. Exit 0: everything scanned, nothing found; 1: findings or
+ * unscanned input; 2: usage or canary-file error.
  */
 final class AnalyzeCommand implements Callable<Integer> {
     static final long DEFAULT_MAX_BODY = 64L << 20;

@@ -3,6 +3,7 @@ package dev.consentry.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.consentry.mitm.RealFlowFiles;
 import dev.consentry.process.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,45 @@ class AnalyzeFlowFileIT {
                         "redmi.mitm 1 phone_number body [\"url\"]");
         assertThat(root.get("findings").get(0).get("flowId").asText()).matches("[0-9a-f-]{36}");
         assertThat(root.get("findings").get(0).get("host").asText()).isEqualTo("127.0.0.1");
+
+        // A damaged file before it is named, and the scan goes on to the next capture.
+        byte[] good = Files.readAllBytes(flows);
+        Path damaged = Files.write(dir.resolve("damaged.mitm"), java.util.Arrays.copyOf(good, good.length - 7));
+        err.reset();
+        int again = Consentry.run(new String[]{"analyze", "--canaries", canaries.toString(), damaged.toString(),
+                flows.toString(), "--json", json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(again).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("damaged.mitm: cannot read flow 1 (from byte ")
+                .contains("the flow before it was read").doesNotContain("redmi.mitm");
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("findings")).extracting(f -> f.get("capture")
+                .asText() + " " + f.get("flowIndex")).containsExactly("redmi.mitm 1", "redmi.mitm 1");
+    }
+
+    @Test
+    void theHandsetsWebSocketMessageIsALeakTheServersAndResponseBodiesAreNot() throws Exception {
+        Path flows = RealFlowFiles.record(dir);
+        Path canaries = Files.writeString(dir.resolve("c.yaml"), """
+                canaries:
+                  - kind: imei
+                    value: "865123045678901"
+                  - kind: phone_number
+                    value: "+919876500001"
+                """);
+        Path json = dir.resolve("out.json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Consentry.run(new String[]{"analyze", "--canaries", canaries.toString(), flows.toString(),
+                "--json", json.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(code).isEqualTo(1);
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("flows").asInt()).isEqualTo(3);
+        // Flow 0's response body holds the IMEI and the server's WebSocket message the phone number: neither counts.
+        assertThat(root.get("findings")).extracting(f -> f.get("flowIndex") + " " + f.get("canary").asText() + " "
+                + f.get("location").asText()).containsExactly("1 imei body", "2 imei websocket");
     }
 
     @Test
@@ -102,7 +142,7 @@ class AnalyzeFlowFileIT {
         int code = Consentry.run(new String[]{"analyze", "--canaries", canaries.toString(), junk.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("junk.mitm");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("junk.mitm: cannot read flow 0 (from byte 0)");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 flows");
     }
 

@@ -3,6 +3,7 @@ package dev.consentry.cli;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
+import dev.consentry.mitm.FlowFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,55 @@ class MitmFlowWriterIT {
         assertThat(kept).contains("/p/f0").contains("/p/f1").contains("/p/f2");
         String hit = Files.readString(matched, StandardCharsets.ISO_8859_1);
         assertThat(hit).contains("/p/f1").doesNotContain("/p/f0").doesNotContain("/p/f2");
+    }
+
+    @Test
+    void theFlowFileReaderReadsBackEveryFlowAsWritten() throws Exception {
+        Path file = dir.resolve("bench.mitm");
+        List<CapturedFlow> written = new ArrayList<>();
+        BenchCommand.Generator gen = new BenchCommand.Generator(List.of(dev.consentry.canary.Canary.of(
+                dev.consentry.canary.CanaryKind.IMEI, "865123045678901")), new java.util.Random(3));
+        try (MitmFlowWriter w = new MitmFlowWriter(file)) {
+            for (int i = 0; i < 300; i++) {
+                CapturedFlow f = gen.flow(i);
+                written.add(f);
+                w.write(f);
+            }
+        }
+        List<String> read = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        FlowFile.read(file, dir.resolve("work"), java.time.Duration.ofMinutes(5), new FlowFile.Sink() {
+            @Override
+            public void flow(int index, CapturedFlow flow, List<FlowFile.Message> websocket) {
+                indexes.add(index);
+                read.add(describe(flow) + " " + flow.id());
+            }
+
+            @Override
+            public void badFlow(int index, String problem) {
+                read.add("bad " + index + " " + problem);
+            }
+        });
+        assertThat(indexes).hasSize(300).isSorted().doesNotHaveDuplicates().startsWith(0).endsWith(299);
+        List<String> expected = new ArrayList<>();
+        for (CapturedFlow f : written) {
+            expected.add(describe(f) + " " + java.util.UUID.nameUUIDFromBytes(f.id().getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(read).containsExactlyElementsOf(expected);
+    }
+
+    private static String describe(CapturedFlow f) {
+        HttpRequestData q = f.request();
+        return q.method() + " " + q.scheme() + "://" + q.host() + ":" + q.port() + q.path() + " " + q.httpVersion()
+                + " " + q.headers() + " " + sha256(q.body()) + " " + f.started();
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void mitmdump(Path in, Path out, String filter) throws IOException, InterruptedException {
