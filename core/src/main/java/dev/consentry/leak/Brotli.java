@@ -315,9 +315,6 @@ final class Brotli {
      * @param damage empty when the stream decoded whole (or filled the cap); else what was wrong and what was kept
      */
     record Decoded(byte[] bytes, String damage) {
-        boolean damaged() {
-            return !damage.isEmpty();
-        }
     }
 
     /** Where brotli is declared: decoded in full, saying what was wrong with a stream that did not decode whole. */

@@ -65,12 +65,7 @@ final class InflateDecoder implements Decoder {
         }
         if (Zstd.startsFrame(d)) {
             Zstd.Decoded z = Zstd.decode(d, maxOutput);
-            if (z.damaged()) {
-                told.accept("zstd " + z.damage());
-            } else if (z.bytes().length >= maxOutput) {
-                told.accept(capped("zstd"));
-            }
-            emit(view, ZSTD, z.bytes(), out);
+            emit(view, ZSTD, told(ZSTD, z.bytes(), z.damage(), told), out);
             return;
         }
         if (declared.contains("zstd")) {
@@ -80,12 +75,7 @@ final class InflateDecoder implements Decoder {
         // a decoder (and its window, up to 16 MB) on every blob would cost more than the rest of the scan.
         if (declared.contains("br")) {
             Brotli.Decoded b = Brotli.decodeDeclared(d, maxOutput);
-            if (b.damaged()) {
-                told.accept("brotli " + b.damage());
-            } else if (b.bytes().length >= maxOutput) {
-                told.accept(capped("brotli"));
-            }
-            emit(view, BROTLI, b.bytes(), out);
+            emit(view, BROTLI, told(BROTLI, b.bytes(), b.damage(), told), out);
             return;
         }
         boolean zlibMagic = d.length >= 2 && (d[0] & 0x0f) == 8 && ((d[0] & 0xff) << 8 | (d[1] & 0xff)) % 31 == 0;
@@ -97,6 +87,16 @@ final class InflateDecoder implements Decoder {
         } else if (declared.isEmpty() && mayHideBrotli(view)) {
             emit(view, BROTLI, Brotli.guess(d, maxOutput), out);
         }
+    }
+
+    /** {@code bytes}, having told what was wrong with the stream they came from, or that they filled the cap. */
+    private byte[] told(String name, byte[] bytes, String damage, Consumer<String> told) {
+        if (!damage.isEmpty()) {
+            told.accept(name + " " + damage);
+        } else if (bytes.length >= maxOutput) {
+            told.accept(capped(name));
+        }
+        return bytes;
     }
 
     private String capped(String what) {
