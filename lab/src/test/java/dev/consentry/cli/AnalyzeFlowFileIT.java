@@ -13,11 +13,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,12 +47,12 @@ class AnalyzeFlowFileIT {
                 Integer.toString(proxyPort), "-w", flows.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("mitmdump.log").toFile()).start();
         try {
-            awaitPort(proxyPort, Duration.ofSeconds(30), mitmdump);
+            RealFlowFiles.awaitPort(proxyPort, Duration.ofSeconds(30), mitmdump);
             HttpClient client = HttpClient.newBuilder()
                     .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort))).build();
             String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-            send(client, HttpRequest.newBuilder(URI.create(base + "/time")).GET());
-            send(client, HttpRequest.newBuilder(URI.create(base + "/reg"))
+            RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/time")).GET());
+            RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/reg"))
                     .header("Cookie", "sid=1; d=" + Base64.getEncoder().encodeToString(
                             "imei=865123045678901".getBytes(StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.ofString("msisdn=%2B%39%31%39%38%37%36%35%30%30%30%30%31")));
@@ -144,24 +142,5 @@ class AnalyzeFlowFileIT {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("junk.mitm: cannot read flow 0 (from byte 0)");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 flows");
-    }
-
-    private static void send(HttpClient client, HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-    }
-
-    private static void awaitPort(int port, Duration timeout, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(p.isAlive()).as("mitmdump running").isTrue();
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("mitmdump did not listen on " + port + " within " + timeout);
     }
 }

@@ -146,13 +146,15 @@ public final class RealFlowFiles {
         return payload;
     }
 
-    private static void send(HttpClient client, HttpRequest.Builder request) throws Exception {
+    /** Sends the request with a 20 s timeout and expects 200. */
+    public static void send(HttpClient client, HttpRequest.Builder request) throws Exception {
         HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
     }
 
-    private static void awaitPort(int port, Duration timeout, Process p) throws InterruptedException {
+    /** Waits until something listens on the loopback port, failing if {@code p} (mitmdump) dies or time runs out. */
+    public static void awaitPort(int port, Duration timeout, Process p) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(p.isAlive()).as("mitmdump running").isTrue();
