@@ -47,15 +47,7 @@ class MultiMatcherTest {
         int from = r.nextInt(50);
         int to = data.length - r.nextInt(50);
 
-        Set<String> expected = new TreeSet<>();
-        for (int id = 0; id < patterns.size(); id++) {
-            byte[] p = patterns.get(id);
-            for (int s = from; s + p.length <= to; s++) {
-                if (java.util.Arrays.equals(data, s, s + p.length, p, 0, p.length)) {
-                    expected.add(id + "@" + s);
-                }
-            }
-        }
+        Set<String> expected = naive(patterns, data, from, to);
         List<String> found = new ArrayList<>();
         new MultiMatcher(patterns).scan(data, from, to, (id, start) -> found.add(id + "@" + start));
 
@@ -97,15 +89,7 @@ class MultiMatcherTest {
             text.append(run).append(r.nextBoolean() ? "\"," : ".");
         }
         byte[] data = bytes(text.toString());
-        Set<String> expected = new TreeSet<>();
-        for (int id = 0; id < patterns.size(); id++) {
-            byte[] p = patterns.get(id);
-            for (int s = 0; s + p.length <= data.length; s++) {
-                if (java.util.Arrays.equals(data, s, s + p.length, p, 0, p.length)) {
-                    expected.add(id + "@" + s);
-                }
-            }
-        }
+        Set<String> expected = naive(patterns, data, 0, data.length);
         List<String> found = new ArrayList<>();
         new MultiMatcher(patterns).scan(data, (id, start) -> found.add(id + "@" + start));
 
@@ -121,15 +105,7 @@ class MultiMatcherTest {
         List<byte[]> patterns = List.of(latin1("12 345 678 9"), latin1("a b c d e f"), latin1("abcd\u00e9fghijk"),
                 latin1("x y"), latin1("98 76543210"));
         byte[] data = latin1("a b c d e f  12 345 678 9 1 2 3 abcd\u00e9fghijk\u00e9 x y x y 998 76543210 a b c d e f");
-        Set<String> expected = new TreeSet<>();
-        for (int id = 0; id < patterns.size(); id++) {
-            byte[] p = patterns.get(id);
-            for (int s = 0; s + p.length <= data.length; s++) {
-                if (java.util.Arrays.equals(data, s, s + p.length, p, 0, p.length)) {
-                    expected.add(id + "@" + s);
-                }
-            }
-        }
+        Set<String> expected = naive(patterns, data, 0, data.length);
         MultiMatcher m = new MultiMatcher(patterns);
         for (int cut = 0; cut < 3; cut++) {
             List<String> found = new ArrayList<>();
@@ -189,5 +165,19 @@ class MultiMatcherTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every "pattern@start" in [from, to), by comparing each pattern at every position. */
+    private static Set<String> naive(List<byte[]> patterns, byte[] data, int from, int to) {
+        Set<String> found = new TreeSet<>();
+        for (int id = 0; id < patterns.size(); id++) {
+            byte[] p = patterns.get(id);
+            for (int s = from; s + p.length <= to; s++) {
+                if (java.util.Arrays.equals(data, s, s + p.length, p, 0, p.length)) {
+                    found.add(id + "@" + s);
+                }
+            }
+        }
+        return found;
     }
 }

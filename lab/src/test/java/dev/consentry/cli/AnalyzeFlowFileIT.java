@@ -64,13 +64,7 @@ class AnalyzeFlowFileIT {
             upstream.stop(0);
         }
         assertThat(flows).isNotEmptyFile();
-        Path canaries = Files.writeString(dir.resolve("c.yaml"), """
-                canaries:
-                  - kind: imei
-                    value: "865123045678901"
-                  - kind: phone_number
-                    value: "+919876500001"
-                """);
+        Path canaries = canaries();
         Path json = dir.resolve("out.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -108,13 +102,7 @@ class AnalyzeFlowFileIT {
     @Test
     void theHandsetsWebSocketMessageIsALeakTheServersAndResponseBodiesAreNot() throws Exception {
         Path flows = RealFlowFiles.record(dir);
-        Path canaries = Files.writeString(dir.resolve("c.yaml"), """
-                canaries:
-                  - kind: imei
-                    value: "865123045678901"
-                  - kind: phone_number
-                    value: "+919876500001"
-                """);
+        Path canaries = canaries();
         Path json = dir.resolve("out.json");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -142,5 +130,16 @@ class AnalyzeFlowFileIT {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("junk.mitm: cannot read flow 0 (from byte 0)");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 flows");
+    }
+
+    /** The IMEI and phone number the recorded traffic carries, as analyze's canary file. */
+    private Path canaries() throws IOException {
+        return Files.writeString(dir.resolve("c.yaml"), """
+                canaries:
+                  - kind: imei
+                    value: "865123045678901"
+                  - kind: phone_number
+                    value: "+919876500001"
+                """);
     }
 }
