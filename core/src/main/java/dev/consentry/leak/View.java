@@ -25,7 +25,8 @@ final class View {
     private boolean urlMore;
 
     /**
-     * @param declaredEncoding the Content-Encoding the sender declared for these bytes; only ever set on a raw body
+     * @param declaredEncoding the Content-Encoding the sender declared for these bytes: set on a raw body, and on
+     *                         what undoing the last-applied of several codings left (the codings still to undo)
      * @param dirty            for a view that is its parent with a few escapes undone (url, json): the ascending
      *                         positions of the bytes that came out of an escape, everything else being a verbatim
      *                         copy of the parent; null when the whole view is new (base64, hex, gzip, a root). Only
@@ -48,10 +49,22 @@ final class View {
     }
 
     View child(String transform, byte[] decoded, int[] dirty) {
+        return new View(decoded, chain(transform), "", dirty);
+    }
+
+    /**
+     * A body that declared several content codings, with its last-applied one undone: {@code stillDeclared} are the
+     * codings applied before it, still to undo (RFC 9110 8.4 lists them in the order applied).
+     */
+    View undone(String transform, byte[] decoded, String stillDeclared) {
+        return new View(decoded, chain(transform), stillDeclared, null);
+    }
+
+    private List<String> chain(String transform) {
         List<String> t = new ArrayList<>(transforms.size() + 1);
         t.addAll(transforms);
         t.add(transform);
-        return new View(decoded, List.copyOf(t), "", dirty);
+        return List.copyOf(t);
     }
 
     byte[] data() {
