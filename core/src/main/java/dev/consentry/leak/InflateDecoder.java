@@ -1,5 +1,6 @@
 package dev.consentry.leak;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,8 @@ import java.util.zip.Inflater;
 /**
  * gzip, deflate and zstd ({@link Zstd}), recognised by the declared Content-Encoding or by their magic bytes, and brotli
  * where declared or, bounded, guessed inside a blob ({@link Brotli}) (senders compress bodies
- * without saying so, and compressed blobs turn up inside base64 fields).
+ * without saying so, and compressed blobs turn up inside base64 fields). A Content-Encoding listing several codings
+ * is undone one layer per view, last-applied first.
  *
  * <p>A truncated or corrupt stream yields what decompressed before the damage: those bytes left the handset all the
  * same, and a leak detector that fails closed should look at them. Output is capped so a small "zip bomb" body cannot
@@ -22,9 +24,8 @@ final class InflateDecoder implements Decoder {
     static final String BROTLI = "brotli";
     static final String ZSTD = "zstd";
 
-    /** Content codings undone here (or meaning nothing to undo); an encrypted one (aes128gcm) is not. */
-    private static final java.util.Set<String> KNOWN = java.util.Set.of("gzip", "x-gzip", "deflate", "br", "zstd",
-            "identity");
+    /** Content codings undone here ({@link #codings} reads identity and x-gzip); encrypted ones (aes128gcm) not. */
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(GZIP, DEFLATE, "br", ZSTD);
 
     private final int maxOutput;
 
@@ -43,49 +44,111 @@ final class InflateDecoder implements Decoder {
      * zstd's frame): not that encoding after all, cut short, corrupt, or past the output cap. What decoded is searched
      * all the same; what could not be decoded is not. zlib's two-byte check and guessed brotli are too weak to speak
      * for a body that declared nothing: one random body in ~500 passes the zlib check.
+     *
+     * <p>A Content-Encoding of several codings ("gzip, br") lists them in the order they were applied (RFC 9110 8.4):
+     * one call undoes the last-applied only, and hands on a view that still declares the others (see
+     * {@link View#undone}), so each layer is searched, decoded and, when damaged, reported as a body of its own.
      */
     void decode(View view, Consumer<View> out, Consumer<String> damage) {
         byte[] d = view.data();
-        String declared = view.declaredEncoding().toLowerCase(Locale.ROOT);
-        Consumer<String> told = damage == null ? problem -> { } : damage;
-        Consumer<String> ifDeclared = declared.isEmpty() ? problem -> { } : told;
-        if (damage != null && !declared.isEmpty()) {
-            for (String coding : declared.split(",")) {
-                if (!coding.isBlank() && !KNOWN.contains(coding.strip())) {
-                    damage.accept("declared Content-Encoding " + coding.strip() + " is not one the engine decodes"
-                            + " (gzip, deflate, br, zstd): searched as sent");
-                }
-            }
+        Layer at = new Layer(view.transforms());
+        Consumer<String> told = damage == null ? problem -> { } : at.prefixed(damage);
+        Consumer<String> ifDeclared = view.declaredEncoding().isEmpty() ? problem -> { } : told;
+        List<String> codings = codings(view.declaredEncoding());
+        String outer = codings.isEmpty() ? "" : codings.get(codings.size() - 1);
+        if (!outer.isEmpty() && !KNOWN.contains(outer)) {
+            List<String> before = codings.subList(0, codings.size() - 1);
+            told.accept("declared Content-Encoding " + outer + " is not one the engine decodes"
+                    + " (gzip, deflate, br, zstd): " + at.asIs() + (before.isEmpty() ? ""
+                    : "; " + String.join(", ", before) + ", applied before it, could not be undone"));
+            // Nothing under an encoding the engine cannot undo is reachable: only magic bytes speak now.
+            codings = List.of();
+            outer = "";
         }
         boolean gzipMagic = d.length >= 2 && (d[0] & 0xff) == 0x1f && (d[1] & 0xff) == 0x8b;
-        if (gzipMagic || declared.contains("gzip")) {
-            emit(view, GZIP, inflate(d, Format.GZIP, gzipMagic && d.length >= 3 && d[2] == 8 ? told : ifDeclared),
-                    out);
+        if (gzipMagic || outer.equals(GZIP)) {
+            emit(view, GZIP, inflate(d, Format.GZIP, gzipMagic && d.length >= 3 && d[2] == 8 ? told : ifDeclared, at),
+                    rest(codings, GZIP), out, told);
             return;
         }
         if (Zstd.startsFrame(d)) {
             Zstd.Decoded z = Zstd.decode(d, maxOutput);
-            emit(view, ZSTD, told(ZSTD, z.bytes(), z.damage(), told), out);
+            emit(view, ZSTD, told(ZSTD, z.bytes(), z.damage(), told), rest(codings, ZSTD), out, told);
             return;
         }
-        if (declared.contains("zstd")) {
-            told.accept("declared zstd, but the body does not start as a zstd frame (28 b5 2f fd): searched as sent");
+        if (outer.equals(ZSTD)) {
+            told.accept("declared zstd, but " + at.what() + " does not start as a zstd frame (28 b5 2f fd): "
+                    + at.asIs());
         }
         // Brotli has no magic bytes: decoded in full where declared; elsewhere only guessed (see Brotli), as starting
         // a decoder (and its window, up to 16 MB) on every blob would cost more than the rest of the scan.
-        if (declared.contains("br")) {
+        if (outer.equals("br")) {
             Brotli.Decoded b = Brotli.decodeDeclared(d, maxOutput);
-            emit(view, BROTLI, told(BROTLI, b.bytes(), b.damage(), told), out);
+            emit(view, BROTLI, told(BROTLI, b.bytes(), b.damage(), told), rest(codings, "br"), out, told);
             return;
         }
         boolean zlibMagic = d.length >= 2 && (d[0] & 0x0f) == 8 && ((d[0] & 0xff) << 8 | (d[1] & 0xff)) % 31 == 0;
         if (zlibMagic) {
-            emit(view, DEFLATE, inflate(d, Format.ZLIB, ifDeclared), out);
-        } else if (declared.contains("deflate")) {
+            emit(view, DEFLATE, inflate(d, Format.ZLIB, ifDeclared, at), rest(codings, DEFLATE), out, told);
+        } else if (outer.equals(DEFLATE)) {
             // "Content-Encoding: deflate" should mean zlib, but many servers and clients send raw deflate.
-            emit(view, DEFLATE, inflate(d, Format.RAW, told), out);
-        } else if (declared.isEmpty() && mayHideBrotli(view)) {
-            emit(view, BROTLI, Brotli.guess(d, maxOutput), out);
+            emit(view, DEFLATE, inflate(d, Format.RAW, told, at), rest(codings, DEFLATE), out, told);
+        } else if (view.declaredEncoding().isEmpty() && mayHideBrotli(view)) {
+            emit(view, BROTLI, Brotli.guess(d, maxOutput), List.of(), out, told);
+        }
+    }
+
+    /**
+     * The declared codings in the order applied, lower case, {@code identity} (which means none) left out and
+     * {@code x-gzip} read as gzip (RFC 9110 8.4.1.3). Senders vary case and spacing ("GZIP ,  br").
+     */
+    static List<String> codings(String declared) {
+        if (declared.isEmpty()) {
+            return List.of(); // every view below a body: no list to build
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : declared.split(",")) {
+            String coding = c.strip().toLowerCase(Locale.ROOT);
+            if (!coding.isEmpty() && !coding.equals("identity")) {
+                out.add(coding.equals("x-gzip") ? GZIP : coding);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What is left to undo once {@code undone} is: the codings before it when it was the last applied. Magic bytes may
+     * pick another than the declaration's last: a sender that listed its codings in the wrong order still has the
+     * others undone (taking out the one found); one whose declaration does not name what was found is trusted no
+     * further, as a single wrong Content-Encoding always was (the magic's layer is undone, nothing more).
+     */
+    private static List<String> rest(List<String> codings, String undone) {
+        int i = codings.lastIndexOf(undone);
+        if (i < 0) {
+            return List.of();
+        }
+        List<String> rest = new ArrayList<>(codings);
+        rest.remove(i);
+        return rest;
+    }
+
+    /**
+     * Where the bytes being decoded stand, for damage messages: the body as sent, or what undoing the body's
+     * last-applied codings left (named by the layers undone, so a reader knows which layer broke).
+     */
+    private record Layer(List<String> undone) {
+        String what() {
+            return undone.isEmpty() ? "the body" : "the " + undone.get(undone.size() - 1) + " output";
+        }
+
+        String asIs() {
+            return undone.isEmpty() ? "searched as sent" : "searched as " + undone.get(undone.size() - 1)
+                    + " decoded it";
+        }
+
+        Consumer<String> prefixed(Consumer<String> damage) {
+            return undone.isEmpty() ? damage
+                    : problem -> damage.accept("after undoing " + String.join(", then ", undone) + ": " + problem);
         }
     }
 
@@ -126,13 +189,29 @@ final class InflateDecoder implements Decoder {
         }
     }
 
+    /** As above, the view still declaring {@code rest} (the codings applied before this one) when there are any. */
+    private static void emit(View view, String name, byte[] decoded, List<String> rest, Consumer<View> out,
+                             Consumer<String> told) {
+        if (rest.isEmpty() || decoded.length == 0) {
+            emit(view, name, decoded, out);
+            return;
+        }
+        View undone = view.undone(name, decoded, String.join(", ", rest));
+        if (undone.depth() >= LeakDetector.MAX_DEPTH) {
+            // The engine decodes no deeper than this (see LeakDetector.MAX_DEPTH): say so rather than stop silently.
+            told.accept(String.join(", ", rest) + ", applied before this " + name + ", not undone: the engine undoes"
+                    + " at most " + LeakDetector.MAX_DEPTH + " layers; the " + name + " output was searched as it is");
+        }
+        out.accept(undone);
+    }
+
     private enum Format { GZIP, ZLIB, RAW }
 
     /**
      * Inflates straight from the array with one {@link Inflater} (no stream and its 512-byte reads), into an array
      * sized from the gzip trailer's length when there is one. Concatenated gzip members are all inflated.
      */
-    private byte[] inflate(byte[] data, Format format, Consumer<String> damage) {
+    private byte[] inflate(byte[] data, Format format, Consumer<String> damage, Layer layer) {
         String name = format == Format.GZIP ? GZIP : DEFLATE;
         Out out = new Out((int) Math.min(maxOutput,
                 format == Format.GZIP && data.length >= 18 ? gzipSize(data) : 4L * data.length));
@@ -145,8 +224,9 @@ final class InflateDecoder implements Decoder {
                 if (start < 0) {
                     if (at == 0) {
                         damage.accept(data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b
-                                ? "gzip header is cut short or not deflate: nothing decoded, searched as sent"
-                                : "declared gzip, but the body does not start as gzip (1f 8b): searched as sent");
+                                ? "gzip header is cut short or not deflate: nothing decoded, " + layer.asIs()
+                                : "declared gzip, but " + layer.what() + " does not start as gzip (1f 8b): "
+                                + layer.asIs());
                     }
                     break;
                 }
@@ -170,7 +250,8 @@ final class InflateDecoder implements Decoder {
                 if (!inflater.finished()) {
                     damage.accept(out.size >= maxOutput ? capped(name)
                             : inflater.needsDictionary() ? name + " stream needs a preset dictionary: nothing decoded"
-                            : name + " stream is cut short (the body's " + data.length + " bytes end mid-stream): the "
+                            : name + " stream is cut short (" + layer.what() + "'s " + data.length
+                            + " bytes end mid-stream): the "
                             + out.size + " bytes decoded before the cut were searched, the rest could not be decoded");
                     break;
                 }

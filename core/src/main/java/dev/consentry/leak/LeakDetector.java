@@ -236,7 +236,10 @@ public final class LeakDetector {
         return List.copyOf(all);
     }
 
-    /** @param damage hears what the sender's declared Content-Encoding did not decode; null below the root */
+    /**
+     * @param damage hears what the sender's declared Content-Encoding did not decode; null below the root and below
+     *               the last of its codings
+     */
     private void explore(View view, Hits best, Consumer<String> damage) {
         if (view.data().length >= matcher.shortestPattern()) {
             search(view, best);
@@ -253,7 +256,10 @@ public final class LeakDetector {
             // Text encodings are not undone inside binary data: in random bytes '%', '+' and '\\' abound, and each
             // "decoding" would be a full copy explored again at every depth, for nothing a sender could mean.
             if (damage != null && d instanceof InflateDecoder inflate) {
-                inflate.decode(view, child -> explore(child, best, null), damage);
+                // A child that still declares codings (the body listed several) speaks for the sender's declaration
+                // as the body did: its damage is reported too.
+                inflate.decode(view, child -> explore(child, best,
+                        child.declaredEncoding().isEmpty() ? null : damage), damage);
             } else if (!binary || !(d instanceof TextDecoder)) {
                 d.decode(view, child -> explore(child, best, null));
             }

@@ -33,8 +33,19 @@ record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
             }
         }
         targets.addAll(cookies);
-        targets.add(new ScanTarget(BODY, request.body(), request.header("Content-Encoding").orElse("")));
+        targets.add(new ScanTarget(BODY, request.body(), contentEncoding(request)));
         return targets;
+    }
+
+    /** Every Content-Encoding field in order, as one list: a sender may send a field per coding (RFC 9110 5.3). */
+    private static String contentEncoding(HttpRequestData request) {
+        StringBuilder codings = new StringBuilder();
+        for (HttpHeader h : request.headers()) {
+            if (h.name().equalsIgnoreCase("Content-Encoding")) {
+                codings.append(codings.isEmpty() ? "" : ", ").append(h.value());
+            }
+        }
+        return codings.toString();
     }
 
     private static List<ScanTarget> cookies(String header) {

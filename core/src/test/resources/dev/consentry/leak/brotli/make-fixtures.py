@@ -3,7 +3,9 @@
 # C library, the encoder behind the `brotli` CLI). Run from this directory: /usr/bin/python3 make-fixtures.py
 # One telemetry-like JSON document per canary of TransformTableTest.EVERY_KIND (the value first, then 40 events),
 # compressed at quality 11 (kind-<kind>.br), plus the IMEI's at other qualities and windows and a short one.
+# Also brotli over a gzip stream, for bodies declaring two codings.
 import brotli
+import gzip
 import json
 import random
 
@@ -40,3 +42,8 @@ write("imei-q0.br", telemetry("imei", KINDS["imei"], 98), 0)
 write("imei-q2-w10.br", telemetry("imei", KINDS["imei"], 97), 2, 10)
 write("imei-q9-w16.br", telemetry("imei", KINDS["imei"], 96), 9, 16)
 write("imei-q11-w24.br", telemetry("imei", KINDS["imei"], 95), 11, 24)
+
+# Content-Encoding "gzip, br": gzip applied first, brotli last (MultiCodingTest), whole and with the gzip cut at 60%.
+gzipped = gzip.compress(telemetry("imei", KINDS["imei"], 94), mtime=0)
+write("imei-gzip-br.br", gzipped, 11)
+write("imei-gzip-cut-br.br", gzipped[:len(gzipped) * 6 // 10], 11)
