@@ -108,7 +108,8 @@ class EvidenceChainTest {
 
     // Brotli fixtures: copies of core's (core/src/test/resources/dev/consentry/leak/brotli, made by its
     // make-fixtures.py with Debian's python3-brotli 1.0.9): kind-imei.br is a telemetry JSON document of 1,9xx bytes
-    // at quality 11 with the IMEI first, imei-short.br is {"imei":"865123045678901","t":1712000000}.
+    // at quality 11 with the IMEI first, imei-short.br is {"imei":"865123045678901","t":1712000000}, imei-gzip-br.br
+    // is such a document gzipped, then brotli-compressed (a body sent with "Content-Encoding: gzip, br").
     private static final Canary FIXTURE_IMEI = new Canary(CanaryKind.IMEI, "865123045678901", "read");
 
     private static byte[] fixture(String name) throws IOException {
@@ -374,5 +375,37 @@ class EvidenceChainTest {
             assertThat(none.stages()).hasSize(1);
             assertThat(EvidenceHtml.render(none, s -> s)).contains("did not reach the canary");
         }
+    }
+
+    @Test
+    void aBodyOfTwoCodingsIsReplayedLayerByLayerLastAppliedFirst() throws Exception {
+        CapturedFlow gzipThenBr = flow("/v1/t", List.of(new HttpHeader("Content-Encoding", "gzip, br")),
+                fixture("imei-gzip-br.br"));
+        EvidenceChain c = replayed(gzipThenBr, FIXTURE_IMEI, "brotli", "gzip");
+        assertThat(labels(c).get(1)).matches("brotli-decompressed \\(\\d{3,} bytes\\)");
+        assertThat(labels(c).get(2)).matches("gunzipped \\(\\d{4,} bytes\\)");
+
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(gz)) {
+            g.write(fixture("kind-imei.br"));
+        }
+        CapturedFlow brThenGzip = flow("/v1/t", List.of(new HttpHeader("Content-Encoding", "br, gzip")),
+                gz.toByteArray());
+        replayed(brThenGzip, FIXTURE_IMEI, "gzip", "brotli");
+
+        // three layers: the last one inside the two codings
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+            d.write(("{\"d\":\"" + Base64.getEncoder().encodeToString("{\"imei\":\"860239315879893\"}"
+                    .getBytes(StandardCharsets.UTF_8)) + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        ByteArrayOutputStream gzz = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(gzz)) {
+            g.write(z.toByteArray());
+        }
+        CapturedFlow deflateThenGzip = flow("/v1/t", List.of(new HttpHeader("Content-Encoding", "deflate, gzip")),
+                gzz.toByteArray());
+        assertThat(labels(replayed(deflateThenGzip, IMEI, "gzip", "deflate", "base64")))
+                .element(2).asString().startsWith("inflated (");
     }
 }

@@ -170,6 +170,34 @@ class AnalyzeCommandTest {
         assertThat(run("x.har")).isEqualTo(2);
     }
 
+    @Test
+    void aBodyOfTwoCodingsIsUndoneLayerByLayerAndADeclarationItDoesNotKeepIsReported() throws IOException {
+        byte[] json = ("{\"imei\":\"" + IMEI + "\",\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes();
+        ByteArrayOutputStream zlib = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(zlib)) {
+            d.write(json);
+        }
+        Path har = dir.resolve("stacked.har");
+        HarWriter.write(List.of(
+                flow("two", "https", "tracking.intl.miui.com", "/up",
+                        List.of(new HttpHeader("Content-Encoding", "deflate, GZIP")), gzip(zlib.toByteArray())),
+                // compressed once, declared twice: found, and what could not be undone is said
+                flow("once", "https", "tracking.intl.miui.com", "/up",
+                        List.of(new HttpHeader("Content-Encoding", "deflate"), new HttpHeader("Content-Encoding",
+                                "gzip")), gzip(json))), har);
+        Path out = dir.resolve("stacked.json");
+
+        assertThat(run("--canaries", canaries().toString(), har.toString(), "--json", out.toString())).isEqualTo(1);
+
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        assertThat(root.get("findings")).extracting(f -> f.get("flowId").asText() + " " + f.get("transforms"))
+                .containsExactly("two [\"gzip\",\"deflate\"]", "once [\"gzip\"]");
+        assertThat(this.out.toString(StandardCharsets.UTF_8)).containsPattern("stacked\\.har\\s+0\\s+"
+                + "https://tracking\\.intl\\.miui\\.com\\s+body\\s+imei\\s+865123045678901\\s+gzip > deflate");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("stacked.har: flow 1 (once): request body: after"
+                + " undoing gzip: deflate stream is ").doesNotContain("flow 0");
+    }
+
     static byte[] gzip(byte[] data) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(b)) {
