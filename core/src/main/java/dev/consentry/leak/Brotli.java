@@ -357,12 +357,62 @@ final class Brotli {
             // Corrupt or truncated: keep what came out before the damage.
             int before = out.size();
             salvage(in, out, maxOutput);
+            String how = out.size() > before ? " (read out of the decoder's ring buffer)" : "";
+            if (!probe) {
+                byte[] stored = storedPrefix(data, maxOutput);
+                if (stored.length > out.size()) {
+                    out.reset();
+                    out.write(stored, 0, stored.length);
+                    how = " (stored uncompressed: read from the stream as it stands)";
+                }
+            }
             damage[0] = "stream is cut short or corrupt (" + e.getMessage() + "): the " + out.size()
-                    + " bytes decoded before the damage were searched" + (out.size() > before ? " (read out of the"
-                    + " decoder's ring buffer)" : "") + ", the rest could not be decoded";
+                    + " bytes decoded before the damage were searched" + how + ", the rest could not be decoded";
         }
         byte[] decoded = out.toByteArray();
         return checked || Plausible.worthSearching(decoded) ? decoded : new byte[0];
+    }
+
+    /**
+     * The bytes of the meta-blocks stored uncompressed at the start of the stream, the last one up to where the data
+     * ends (RFC 7932 section 9.2), stopping at the first compressed one. An encoder stores what does not compress
+     * (quality 11 stores a gzip stream so, as in a body sent "Content-Encoding: gzip, br"), and org.brotli:dec hands
+     * out nothing of a stored meta-block cut short, nor its ring buffer anything: yet those bytes stand in the body as
+     * they are. Both this and what the decoder gave are prefixes of the same output: the longer one is kept.
+     */
+    static byte[] storedPrefix(byte[] d, int maxOutput) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Bits b = new Bits(d);
+        if (b.read(1) == 1 && b.read(3) == 0) {
+            b.read(3);
+        }
+        while (!b.out && out.size() < maxOutput) {
+            if (b.read(1) == 1) {
+                break; // ISLAST: a last meta-block is never stored uncompressed
+            }
+            int code = b.read(2);
+            if (code == 3) { // metadata: skipped
+                if (b.read(1) != 0) {
+                    break;
+                }
+                int skipBytes = b.read(2);
+                long skip = skipBytes == 0 ? 0 : b.read(8 * skipBytes) + 1L;
+                b.at = ((b.at + 7) & ~7L) + 8 * skip;
+                continue;
+            }
+            int length = b.read(4 * (code + 4)) + 1;
+            if (b.read(1) != 1 || b.out) {
+                break; // compressed: only the decoder can read on
+            }
+            long from = (b.at + 7) >>> 3;
+            long to = Math.min(d.length, Math.min(from + length, from + maxOutput - out.size()));
+            if (from >= to) {
+                break;
+            }
+            out.write(d, (int) from, (int) (to - from));
+            b.at = 8 * (from + length);
+        }
+        return out.toByteArray();
     }
 
     private static final Field STATE;

@@ -182,4 +182,28 @@ class BrotliTest {
         assertThat(tried).isEqualTo(16_400);
         assertThat(decoded).as("random blobs taken for brotli").isLessThanOrEqualTo(3);
     }
+
+    @Test
+    void storedMetaBlocksCutAnywhereYieldTheirBytesUpToTheCut() {
+        // The encoder stores a gzip stream uncompressed (it does not compress further).
+        byte[] br = fixture("imei-gzip-br.br");
+        byte[] whole = Brotli.decodeDeclared(br, 1 << 20).bytes();
+        assertThat(Brotli.storedPrefix(br, 1 << 20)).isEqualTo(whole);
+        int previous = 0;
+        for (int cut = 0; cut < br.length; cut++) {
+            byte[] part = Arrays.copyOf(br, cut);
+            byte[] stored = Brotli.storedPrefix(part, 1 << 20);
+            assertThat(stored).as("cut at %d", cut).isEqualTo(Arrays.copyOf(whole, stored.length));
+            assertThat(stored.length).as("cut at %d", cut).isGreaterThanOrEqualTo(previous);
+            previous = stored.length;
+            Brotli.Decoded d = Brotli.decodeDeclared(part, 1 << 20);
+            assertThat(d.bytes()).as("cut at %d", cut).isEqualTo(Arrays.copyOf(whole, d.bytes().length));
+            assertThat(d.bytes().length).as("cut at %d", cut).isGreaterThanOrEqualTo(stored.length);
+        }
+        assertThat(previous).isGreaterThan(whole.length - 8);
+        assertThat(Brotli.storedPrefix(br, 100)).hasSize(100);
+        // Compressed from the first meta-block: nothing stored to read.
+        assertThat(Brotli.storedPrefix(fixture("kind-imei.br"), 1 << 20)).isEmpty();
+        assertThat(Brotli.storedPrefix(fixture("imei-q0.br"), 1 << 20)).isEmpty();
+    }
 }

@@ -185,6 +185,20 @@ class MultiCodingTest {
     }
 
     @Test
+    void theOuterBrotliCutShortSaysSoAndTheGzipItYieldedSpeaksToo() {
+        // Brotli stores a gzip stream uncompressed (it does not compress): org.brotli:dec yields nothing of a stored
+        // meta-block cut short, so its bytes are read from the stream itself.
+        byte[] br = brotli("imei-gzip-br.br");
+        FlowScan scan = post(Arrays.copyOf(br, br.length / 2), "gzip, br");
+
+        assertThat(scan.findings()).extracting(Finding::transforms).containsExactly(List.of("brotli", "gzip"));
+        assertThat(scan.damage()).extracting(Damage::problem).satisfiesExactly(
+                outer -> assertThat(outer).startsWith("brotli stream is cut short or corrupt")
+                        .contains("(stored uncompressed: read from the stream as it stands)"),
+                inner -> assertThat(inner).startsWith("after undoing brotli: gzip stream is cut short"));
+    }
+
+    @Test
     void theOuterGzipCutShortSaysSoAndTheBrotliItYieldedSpeaksToo() {
         byte[] gz = gzip(brotli("imei-q5.br"));
         FlowScan scan = post(Arrays.copyOf(gz, gz.length * 6 / 10), "br, gzip");
