@@ -26,7 +26,7 @@ import java.lang.reflect.Field;
  *
  * <p>What comes out before damage (a truncated stream) is kept, as for gzip.
  */
-final class Brotli {
+public final class Brotli {
     static final int MAX_RATIO = 64;
     static final int PROBE = 1024;
     /** The longest header {@link #headerFits} reads: 7 bits of window, 4 of flags and sizes, 24 of length: 5 bytes. */
@@ -380,7 +380,7 @@ final class Brotli {
      * out nothing of a stored meta-block cut short, nor its ring buffer anything: yet those bytes stand in the body as
      * they are. Both this and what the decoder gave are prefixes of the same output: the longer one is kept.
      */
-    static byte[] storedPrefix(byte[] d, int maxOutput) {
+    public static byte[] storedPrefix(byte[] d, int maxOutput) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Bits b = new Bits(d);
         if (b.read(1) == 1 && b.read(3) == 0) {

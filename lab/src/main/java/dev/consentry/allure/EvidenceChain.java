@@ -2,6 +2,7 @@ package dev.consentry.allure;
 
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpRequestData;
+import dev.consentry.leak.Brotli;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.ProtobufWire;
 import dev.consentry.leak.Zstd;
@@ -32,9 +33,9 @@ import java.util.zip.InflaterInputStream;
 /**
  * A finding's evidence told step by step, so a reader can check it without tools: the bytes as sent, then each
  * layer the leak engine took off (gunzip, url-decode, base64, ...), down to the canary, located. The steps are
- * replayed here from the finding's transform chain with the JDK's own decoders (and org.brotli:dec for brotli, core's
- * {@link Zstd} for zstd; protobuf messages are walked with core's {@link ProtobufWire}), independently of the engine
- * that found it: it has to find the canary's bytes itself, and if the replay does not reach the canary, the
+ * replayed here from the finding's transform chain with the JDK's own decoders (and org.brotli:dec for brotli, with
+ * core's {@link Brotli#storedPrefix} for stored meta-blocks cut short, core's {@link Zstd} for zstd; protobuf
+ * messages are walked with core's {@link ProtobufWire}), independently of the engine that found it: it has to find the canary's bytes itself, and if the replay does not reach the canary, the
  * evidence says so instead of pretending. A truncated compressed stream yields what decoded before the damage, as
  * in the engine (those bytes left the handset all the same), and its stage says so.
  *
@@ -301,6 +302,12 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         } catch (IOException | RuntimeException e) {
             damaged = true;
             brotliRingBuffer(in, out);
+            // Stored meta-blocks cut short: the decoder yields nothing of them, but their bytes stand in the stream.
+            byte[] stored = Brotli.storedPrefix(data, MAX_INFLATED);
+            if (stored.length > out.size()) {
+                out.reset();
+                out.writeBytes(stored);
+            }
         }
         return damaged("brotli", out.toByteArray(), damaged);
     }

@@ -389,6 +389,16 @@ class EvidenceChainTest {
         try (GZIPOutputStream g = new GZIPOutputStream(gz)) {
             g.write(fixture("kind-imei.br"));
         }
+        // cut in half: brotli stored the gzip stream uncompressed, and its bytes up to the cut are replayed
+        byte[] br = fixture("imei-gzip-br.br");
+        CapturedFlow cut = flow("/v1/t", List.of(new HttpHeader("Content-Encoding", "gzip, br")),
+                Arrays.copyOf(br, br.length / 2));
+        EvidenceChain cutChain = replayed(cut, FIXTURE_IMEI, "brotli", "gzip");
+        assertThat(labels(cutChain).get(1)).startsWith(
+                "brotli-decompressed, the stream truncated or damaged: what decoded before the damage (");
+        assertThat(labels(cutChain).get(2)).startsWith(
+                "gunzipped, the stream truncated or damaged: what decoded before the damage (");
+
         CapturedFlow brThenGzip = flow("/v1/t", List.of(new HttpHeader("Content-Encoding", "br, gzip")),
                 gz.toByteArray());
         replayed(brThenGzip, FIXTURE_IMEI, "gzip", "brotli");
