@@ -29,7 +29,7 @@ class DamageTest {
     private static final LeakDetector DETECTOR = new LeakDetector(List.of(IMEI));
 
     /** JSON with the IMEI first, then ~30 KB of events that compress poorly enough to span many deflate blocks. */
-    private static byte[] telemetry() {
+    static byte[] telemetry() {
         StringBuilder s = new StringBuilder("{\"imei\":\"865123045678901\",\"events\":[");
         Random r = new Random(3);
         while (s.length() < 30_000) {
@@ -88,21 +88,26 @@ class DamageTest {
         assertThat(scan.damage()).extracting(Damage::problem).singleElement().asString().contains("cut short");
     }
 
-    @Test
-    void aCorruptGzipBodyNamesWhereItBroke() throws Exception {
+    /** gzip of {@code plain} that breaks right after it: all of it decodes, then the stream is corrupt. */
+    static byte[] corruptGzip(byte[] plain) {
         // A sync flush ends the first part on a byte boundary; 0xff after it is a block of the reserved type 11.
-        byte[] plain = telemetry();
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         deflater.setInput(plain);
         byte[] buf = new byte[plain.length * 2];
         int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
         deflater.end();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+        body.writeBytes(new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
         body.write(buf, 0, n);
-        body.write(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        body.writeBytes(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        return body.toByteArray();
+    }
 
-        FlowScan scan = post(body.toByteArray(), "gzip");
+    @Test
+    void aCorruptGzipBodyNamesWhereItBroke() throws Exception {
+        byte[] plain = telemetry();
+
+        FlowScan scan = post(corruptGzip(plain), "gzip");
 
         assertThat(scan.findings()).extracting(Finding::transforms).containsExactly(List.of("gzip"));
         assertThat(scan.damage()).extracting(Damage::problem).singleElement().asString()

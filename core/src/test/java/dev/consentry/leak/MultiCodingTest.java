@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +18,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 
+import static dev.consentry.leak.DamageTest.telemetry;
 import static dev.consentry.leak.LeakDetectorTest.b64;
 import static dev.consentry.leak.LeakDetectorTest.compress;
 import static dev.consentry.leak.LeakDetectorTest.gzip;
@@ -31,23 +31,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * Bodies whose Content-Encoding lists several codings, in the order applied (RFC 9110 8.4): "gzip, br" was gzipped,
  * then brotli-compressed, so brotli is undone first and the finding's chain reads ["brotli", "gzip"]. Brotli over
  * gzip comes from real encoder output (brotli/make-fixtures.py: imei-gzip-br.br, and imei-gzip-cut-br.br whose gzip
- * stream was cut at 60% before brotli); everything else is built here with the JDK's gzip and deflate and
- * aircompressor's zstd.
+ * stream was cut at 60% before brotli); everything else is built here, from DamageTest's telemetry, with the JDK's
+ * gzip and deflate and aircompressor's zstd.
  */
 class MultiCodingTest {
     private static final Canary IMEI = Canary.of(CanaryKind.IMEI, "865123045678901");
     private static final LeakDetector DETECTOR = new LeakDetector(List.of(IMEI));
-
-    /** JSON with the IMEI first, then ~30 KB of events that compress poorly enough to span many deflate blocks. */
-    private static byte[] telemetry() {
-        StringBuilder s = new StringBuilder("{\"imei\":\"865123045678901\",\"events\":[");
-        Random r = new Random(3);
-        while (s.length() < 30_000) {
-            s.append("{\"t\":").append(1712000000 + r.nextInt(1 << 20)).append(",\"k\":\"")
-                    .append(Long.toString(r.nextLong() & Long.MAX_VALUE, 36)).append("\"},");
-        }
-        return utf8(s.append("{}]}").toString());
-    }
 
     private static byte[] zlib(byte[] data) {
         return compress(data, new Deflater());
@@ -164,19 +153,9 @@ class MultiCodingTest {
 
     @Test
     void aCorruptInnerGzipNamesWhereItBrokeAndWhatDecodedIsSearched() {
-        // A sync flush ends the first part on a byte boundary; 0xff after it is a block of the reserved type 11.
         byte[] plain = telemetry();
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        deflater.setInput(plain);
-        byte[] buf = new byte[plain.length * 2];
-        int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-        deflater.end();
-        ByteArrayOutputStream inner = new ByteArrayOutputStream();
-        inner.writeBytes(new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
-        inner.write(buf, 0, n);
-        inner.writeBytes(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
 
-        FlowScan scan = post(gzip(inner.toByteArray()), "gzip, gzip");
+        FlowScan scan = post(gzip(DamageTest.corruptGzip(plain)), "gzip, gzip");
 
         assertThat(scan.findings()).extracting(Finding::transforms).containsExactly(List.of("gzip", "gzip"));
         assertThat(scan.damage()).extracting(Damage::problem).singleElement().asString()
