@@ -185,25 +185,37 @@ class BrotliTest {
 
     @Test
     void storedMetaBlocksCutAnywhereYieldTheirBytesUpToTheCut() {
-        // The encoder stores a gzip stream uncompressed (it does not compress further).
+        // The encoder stores a gzip stream uncompressed (it does not compress further): one meta-block, a 4-byte
+        // header before it (window, lengths, the stored flag) and an empty last one after it.
         byte[] br = fixture("imei-gzip-br.br");
         byte[] whole = Brotli.decodeDeclared(br, 1 << 20).bytes();
-        assertThat(Brotli.storedPrefix(br, 1 << 20)).isEqualTo(whole);
-        int previous = 0;
-        for (int cut = 0; cut < br.length; cut++) {
+        assertThat(br.length).isEqualTo(whole.length + 4);
+        assertThat(Brotli.storedPrefix(br, 1 << 20)).as("whole: the decoder's own").isEmpty();
+        for (int cut = 0; cut < br.length - 1; cut++) {
             byte[] part = Arrays.copyOf(br, cut);
-            byte[] stored = Brotli.storedPrefix(part, 1 << 20);
-            assertThat(stored).as("cut at %d", cut).isEqualTo(Arrays.copyOf(whole, stored.length));
-            assertThat(stored.length).as("cut at %d", cut).isGreaterThanOrEqualTo(previous);
-            previous = stored.length;
             Brotli.Decoded d = Brotli.decodeDeclared(part, 1 << 20);
-            assertThat(d.bytes()).as("cut at %d", cut).isEqualTo(Arrays.copyOf(whole, d.bytes().length));
-            assertThat(d.bytes().length).as("cut at %d", cut).isGreaterThanOrEqualTo(stored.length);
+            assertThat(d.bytes()).as("cut at %d", cut).isEqualTo(Arrays.copyOf(whole, Math.max(0, cut - 3)));
+            assertThat(d.damage()).as("cut at %d", cut).startsWith("stream is cut short or corrupt");
         }
-        assertThat(previous).isGreaterThan(whole.length - 8);
-        assertThat(Brotli.storedPrefix(br, 100)).hasSize(100);
+        assertThat(Brotli.storedPrefix(Arrays.copyOf(br, 200), 100)).isEqualTo(Arrays.copyOf(whole, 100));
         // Compressed from the first meta-block: nothing stored to read.
-        assertThat(Brotli.storedPrefix(fixture("kind-imei.br"), 1 << 20)).isEmpty();
-        assertThat(Brotli.storedPrefix(fixture("imei-q0.br"), 1 << 20)).isEmpty();
+        assertThat(Brotli.storedPrefix(Arrays.copyOf(fixture("kind-imei.br"), 200), 1 << 20)).isEmpty();
+        assertThat(Brotli.storedPrefix(Arrays.copyOf(fixture("imei-q0.br"), 200), 1 << 20)).isEmpty();
+    }
+
+    /**
+     * Only bodies whose declared brotli did not decode get here (damage already), and what they yield is a slice of
+     * their own bytes, searched again: about 1 in 16 random bodies read as a stored meta-block cut short.
+     */
+    @Test
+    void bodiesThatAreNotBrotliSeldomReadAsStoredMetaBlocks() {
+        Random r = new Random(23);
+        int read = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = new byte[16 + r.nextInt(4096)];
+            r.nextBytes(b);
+            read += Brotli.storedPrefix(b, 1 << 20).length > 0 ? 1 : 0;
+        }
+        assertThat(read).as("of 20,000 random bodies").isBetween(800, 1500);
     }
 }
