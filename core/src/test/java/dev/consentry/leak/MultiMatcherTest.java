@@ -125,6 +125,53 @@ class MultiMatcherTest {
     }
 
     @Test
+    void anchoredPatternsAreFoundWhateverSurroundsThemAndWhereverTheyStart() {
+        // The forms canaries take (MACs upper and lower case, phones spaced or in parentheses, e-mails, UTF-8 names),
+        // anchors first and last in their pattern and at every distance from the word they are filed under, each at
+        // the start and the end of the data and of the scanned range, next to bytes no pattern has beside its anchor
+        // (JSON's '"' and ':', anchor bytes, letters) and next to ones they do. Without the ':' pattern the MACs' ':'
+        // has a second ':' three bytes on for the eight-at-a-time search to test; with it, no second byte.
+        List<String> forms = new ArrayList<>(List.of("B5:4B:69:C8:05:E5", "b5:4b:69:c8:05:e5", "B5-4B-69-C8-05-E5",
+                "+91 98765 00001", "+91-98765 00001", "98765 00001", "+919876500001", "(757) 728-2109",
+                "+1 (757) 728-2109", "c5xethdhrhqo7@example.org", "Canary Name 784871", "Jos\u00e9 M\u00fcller",
+                "\u00c5ngstr\u00f6m Zo\u00eb", "@a1b2c3d4e", "a1b2c3d4e5f6(", "+91 9876 5"));
+        for (int b = 0; b < 8; b++) {
+            char[] p = "0123456789abc".toCharArray();
+            p[p.length - 8 + b] = '@'; // filed under the word of the last 8 bytes, b bytes before its anchor
+            forms.add(new String(p));
+        }
+        String[] beside = {"", "\"k\":", "\":\"", "::", "  ", "((", "@@", "x", "F", "0", "00:", "\u00e9", ":\"", "\"}"};
+        for (boolean colonOnly : new boolean[]{true, false}) {
+            List<byte[]> patterns = new ArrayList<>();
+            for (String f : forms) {
+                patterns.add(bytes(f));
+            }
+            if (!colonOnly) {
+                patterns.add(bytes("12:345678:9"));
+            }
+            MultiMatcher m = new MultiMatcher(patterns);
+            for (int id = 0; id < patterns.size(); id++) {
+                for (String before : beside) {
+                    for (String after : beside) {
+                        byte[] pre = bytes(before);
+                        byte[] data = bytes(before + new String(patterns.get(id), StandardCharsets.UTF_8) + after);
+                        int end = pre.length + patterns.get(id).length;
+                        String want = id + "@" + pre.length;
+                        List<String> whole = new ArrayList<>();
+                        m.scan(data, (i, start) -> whole.add(i + "@" + start));
+                        assertThat(new TreeSet<>(whole)).as("%s in %s", want, new String(data, StandardCharsets.UTF_8))
+                                .isEqualTo(naive(patterns, data, 0, data.length)).contains(want);
+                        List<String> tight = new ArrayList<>();
+                        m.scan(data, pre.length, end, (i, start) -> tight.add(i + "@" + start));
+                        assertThat(tight).as("%s alone in %s", want, new String(data, StandardCharsets.UTF_8))
+                                .contains(want);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void probeFindsAMatchStartingThereOnly() {
         MultiMatcher m = new MultiMatcher(List.of(bytes("865123045678901"), bytes("a@example.org")));
         byte[] data = bytes("x=865123045678901&e=a@example.org");
