@@ -1,10 +1,16 @@
 package dev.consentry.leak;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
- * Maximal runs of bytes of one class (base64 characters, hex digits) at least {@code min} long, found without
- * reading every byte: any such run holds a position that is a multiple of {@code min}, so only those are read, and
- * only around a hit is the run followed to its ends. In binary data and in text with short words this reads a
- * fraction of the bytes, and it avoids the branch that a byte-by-byte walk mispredicts on every short run.
+ * Maximal runs of bytes of one class (base64 characters, hex digits) at least {@code min} long, found in one of two
+ * ways. Sampled: any such run holds a position that is a multiple of {@code min}, so only those are read, and only
+ * around a hit is the run followed to its ends; in binary data this reads a fraction of the bytes. By words: in
+ * ASCII text (JSON, forms) nearly every sample hits and the walks to the run's ends read three quarters of the bytes,
+ * each walk ending in a mispredicted branch, so there every byte is classed, eight at a time ({@link #base64Mask}),
+ * and a run of more than 6 bytes is seen from the edges of the words it touches alone.
  */
 final class Runs {
     static final boolean[] BASE64 = new boolean[256];
@@ -17,6 +23,13 @@ final class Runs {
         }
     }
 
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
+    /** How far {@link #ascii} looks to choose between the two ways. */
+    private static final int PEEK = 64;
+
     @FunctionalInterface
     interface Sink {
         void run(int start, int end);
@@ -27,6 +40,31 @@ final class Runs {
 
     /** Reports each maximal run within [from, to) of at least {@code min} bytes of the class, in order. */
     static void each(byte[] d, int from, int to, boolean[] cls, int min, Sink sink) {
+        if (cls == BASE64 && min > 6 && ascii(d, from, Math.min(to, from + PEEK))) {
+            words(d, from, to, min, sink);
+        } else {
+            sampled(d, from, to, cls, min, sink);
+        }
+    }
+
+    /**
+     * Measured on the bench generator's bodies (thread CPU time, medians of 30 alternated rounds): by words is 1.07x
+     * as fast on JSON and 1.3x on forms, but 0.85x on random bytes, where sampling skips most of them. Text shows
+     * itself in its first bytes: random or compressed bytes hold one of 0x80 or more every other byte.
+     */
+    private static boolean ascii(byte[] d, int from, int to) {
+        long high = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            high |= (long) LONG.get(d, i);
+        }
+        for (; i < to; i++) {
+            high |= d[i];
+        }
+        return (high & HIGHS) == 0;
+    }
+
+    static void sampled(byte[] d, int from, int to, boolean[] cls, int min, Sink sink) {
         int step = Math.max(1, min);
         int done = from; // everything before has been reported or ruled out
         for (int p = from + step - 1; p < to; p += step) {
@@ -48,5 +86,53 @@ final class Runs {
             // d[end] ends this run; a run after it of min bytes or more holds one of end + k * step (k >= 1).
             p = end;
         }
+    }
+
+    /**
+     * Base64 runs of at least {@code min} > 6 bytes, a word at a time. A run inside one word, touching neither of its edges, is at
+     * most 6 bytes long, so only the bytes of the class at a word's low end (they close the run open before it) and at
+     * its high end (they open the next) matter: the lowest and highest byte not of the class give both.
+     */
+    static void words(byte[] d, int from, int to, int min, Sink sink) {
+        int open = from; // [open, i) are base64 characters: the run reaching word i starts there
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long out = ~base64Mask((long) LONG.get(d, i)) & HIGHS;
+            if (out != 0) {
+                int end = i + (Long.numberOfTrailingZeros(out) >>> 3);
+                if (end - open >= min) {
+                    sink.run(open, end);
+                }
+                open = i + 8 - (Long.numberOfLeadingZeros(out) >>> 3);
+            }
+        }
+        if (i < to) {
+            // The last, partial word: the bytes from `to` on count as not of the class.
+            long w = i + 8 <= d.length ? (long) LONG.get(d, i) : Bytes.word(d, i);
+            long out = ~base64Mask(w) & HIGHS | HIGHS << 8 * (to - i);
+            int end = i + (Long.numberOfTrailingZeros(out) >>> 3);
+            if (end - open >= min) {
+                sink.run(open, end);
+            }
+        } else if (to - open >= min) {
+            sink.run(open, to);
+        }
+    }
+
+    /**
+     * The high bit of every byte of {@code w} that is a base64 character in either alphabet ([A-Za-z0-9+/-_]), and no
+     * other bit. Per byte, with its high bit cleared (a byte of 0x80 or more is no character, see the last mask):
+     * x + (0x80 - lo) sets the high bit when x >= lo, x + (0x7f - hi) when x > hi, and neither carries into the next
+     * byte. '+' to '9' is one range less ',' and '.' (the bytes that are 0x2e once 0x02 is set); x | 0x20 is in
+     * 'a'..'z' exactly for the letters of either case.
+     */
+    static long base64Mask(long w) {
+        long x = w & LOWS;
+        long commaDot = ((x | ONES * 0x02) ^ ONES * 0x2e) + LOWS; // high bit clear at ',' and '.'
+        long plusToNine = (x + ONES * (0x80 - '+')) & ~(x + ONES * (0x7f - '9')) & commaDot;
+        long l = x | ONES * 0x20;
+        long letter = (l + ONES * (0x80 - 'a')) & ~(l + ONES * (0x7f - 'z'));
+        long underscore = ~((x ^ ONES * '_') + LOWS);
+        return (plusToNine | letter | underscore) & ~w & HIGHS;
     }
 }

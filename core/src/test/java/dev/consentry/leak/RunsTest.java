@@ -1,6 +1,5 @@
 package dev.consentry.leak;
 
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -10,51 +9,64 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Run finding, which reads only every min-th byte, against a byte by byte walk. */
+/** Run finding, which samples every min-th byte and walks a word at a time, against a byte by byte walk. */
 class RunsTest {
-    @RepeatedTest(30)
+    private static final String BASE64_IN = "aZ09+/-_AzmnMN";
+    /** Near misses of both classes (',', '.', '=', '`', '{', '@', '[', ':', 'g', 'G') and bytes of 0x80 and more. */
+    private static final String BASE64_OUT = ",.=\"@ `{[:*\u00e9\u0080\u00ff\u00ab\u00af\u00ad";
+    private static final String HEX_IN = "09afAF5c";
+    private static final String HEX_OUT = "gG/:@`+-_zZ.\u00c1\u00e6\u00b0\u00ff";
+
+    @Test
+    void masksAgreeWithTheTablesForEveryByteAtEveryPlaceOfAWord() {
+        Random r = new Random(1);
+        for (int b = 0; b < 256; b++) {
+            for (int k = 0; k < 8; k++) {
+                for (int t = 0; t < 20; t++) {
+                    long w = r.nextLong() & ~(0xffL << 8 * k) | (long) b << 8 * k;
+                    long bit = 0x80L << 8 * k;
+                    assertThat((Runs.base64Mask(w) & bit) != 0).as("base64 %02x at %d in %016x", b, k, w)
+                            .isEqualTo(Runs.BASE64[b]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Tens of thousands of inputs: segments of either class with lengths around multiples of 8 and around min,
+     * runs at the very start and end of the array, [from, to) not the whole array, ASCII text and bytes of 0x80 or
+     * more (from the start, or only past the first 64 bytes, which is all that {@link Runs#each} looks at to choose);
+     * every run must match the byte walk's, start and end, by either way of finding them.
+     */
+    @Test
     void findsTheSameRunsAsAByteByByteWalk() {
-        Random r = new Random(System.nanoTime());
-        // Runs of every length around 8 and 16, at both ends, with non-ASCII and near-miss bytes (',', '.', '=').
-        String inClass = "aZ09+/-_";
-        String outClass = ",.=\"@ \u00e9\u0080\u00ff";
-        StringBuilder s = new StringBuilder();
-        int n = r.nextInt(300);
-        while (s.length() < n) {
-            String from = r.nextInt(3) == 0 ? outClass : inClass;
-            int len = 1 + r.nextInt(r.nextBoolean() ? 4 : 20);
-            for (int i = 0; i < len; i++) {
-                s.append(from.charAt(r.nextInt(from.length())));
+        int[] mins = {1, 2, 3, 6, 7, 8, 9, 10, 12, 15, 16, 17, 24, 33};
+        for (long seed = 0; seed < 15_000; seed++) {
+            Random r = new Random(seed);
+            boolean hex = seed % 4 == 3;
+            boolean[] cls = hex ? Runs.HEX : Runs.BASE64;
+            byte[] d = input(r, hex ? HEX_IN : BASE64_IN, hex ? HEX_OUT : BASE64_OUT, (int) (seed % 3));
+            int from = d.length == 0 || r.nextBoolean() ? 0 : r.nextInt(Math.min(20, d.length) + 1);
+            int to = r.nextBoolean() ? d.length : Math.max(from, d.length - r.nextInt(20));
+            int min = mins[r.nextInt(mins.length)];
+            List<Integer> expected = reference(d, from, to, cls, min);
+            String what = String.format("seed %d min %d in %s [%d, %d)", seed, min,
+                    new String(d, StandardCharsets.ISO_8859_1), from, to);
+            assertThat(runs(sink -> Runs.each(d, from, to, cls, min, sink))).as(what).isEqualTo(expected);
+            assertThat(runs(sink -> Runs.sampled(d, from, to, cls, min, sink))).as(what).isEqualTo(expected);
+            if (!hex && min > 6) {
+                assertThat(runs(sink -> Runs.words(d, from, to, min, sink))).as(what).isEqualTo(expected);
             }
         }
-        byte[] d = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-        int from = d.length == 0 ? 0 : r.nextInt(Math.min(10, d.length) + 1);
-        int to = Math.max(from, d.length - r.nextInt(10));
-        for (int min : new int[]{1, 2, 7, 8, 9, 10, 16, 17}) {
-            List<Integer> expected = new ArrayList<>();
-            int i = from;
-            while (i < to) {
-                if (!Runs.BASE64[d[i] & 0xff]) {
-                    i++;
-                    continue;
-                }
-                int e = i;
-                while (e < to && Runs.BASE64[d[e] & 0xff]) {
-                    e++;
-                }
-                if (e - i >= min) {
-                    expected.add(i);
-                    expected.add(e);
-                }
-                i = e;
-            }
-            List<Integer> found = new ArrayList<>();
-            Runs.each(d, from, to, Runs.BASE64, min, (a, b) -> {
-                found.add(a);
-                found.add(b);
-            });
-            assertThat(found).as("min %d in %s [%d, %d)", min, s, from, to).isEqualTo(expected);
-        }
+    }
+
+    private static List<Integer> runs(java.util.function.Consumer<Runs.Sink> finder) {
+        List<Integer> found = new ArrayList<>();
+        finder.accept((a, b) -> {
+            found.add(a);
+            found.add(b);
+        });
+        return found;
     }
 
     @Test
@@ -64,5 +76,82 @@ class RunsTest {
         Runs.each(d, 0, d.length, Runs.BASE64, 10, (a, b) -> runs.add(new String(d, a, b - a,
                 StandardCharsets.ISO_8859_1)));
         assertThat(runs).containsExactly("abcdefghij", "klmnopqrstuvwxyz0123", "ABCDEFGHIJ");
+    }
+
+    /** Runs of 6 and 7 inside one word at every place; words() sees a run by the edges of words, sampling does not. */
+    @Test
+    void shortRunsInsideOneWordAtEveryOffset() {
+        for (int len = 5; len <= 8; len++) {
+            for (int at = 1; at < 12; at++) {
+                byte[] d = new byte[24];
+                java.util.Arrays.fill(d, (byte) '.');
+                java.util.Arrays.fill(d, at, at + len, (byte) 'x');
+                for (int min = 5; min <= 8; min++) {
+                    List<Integer> expected = len >= min ? List.of(at, at + len) : List.of();
+                    int m = min;
+                    assertThat(runs(sink -> Runs.each(d, 0, d.length, Runs.BASE64, m, sink)))
+                            .as("run of %d at %d, min %d", len, at, min).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void hexRunsEndAtTheFirstLetterPastF() {
+        byte[] d = "x0123456789abcdefABCDEFg0123456789ab/".getBytes(StandardCharsets.US_ASCII);
+        List<String> runs = new ArrayList<>();
+        Runs.each(d, 0, d.length, Runs.HEX, 12, (a, b) -> runs.add(new String(d, a, b - a,
+                StandardCharsets.US_ASCII)));
+        assertThat(runs).containsExactly("0123456789abcdefABCDEF", "0123456789ab");
+    }
+
+    /**
+     * Segments in and out of the class, their lengths often near a multiple of 8 or a typical min.
+     *
+     * @param high 0: ASCII only; 1: bytes of 0x80 or more anywhere; 2: only from the 65th byte on
+     */
+    private static byte[] input(Random r, String in, String out, int high) {
+        StringBuilder s = new StringBuilder();
+        int n = r.nextInt(4) == 0 ? r.nextInt(24) : r.nextInt(400);
+        boolean inClass = r.nextBoolean();
+        while (s.length() < n) {
+            String from = inClass ? in : out;
+            int len = switch (r.nextInt(4)) {
+                case 0 -> 1 + r.nextInt(4);
+                case 1 -> Math.max(1, 8 * (1 + r.nextInt(4)) + r.nextInt(3) - 1);
+                case 2 -> Math.max(1, new int[]{6, 7, 8, 10, 12, 16, 17}[r.nextInt(7)] + r.nextInt(3) - 1);
+                default -> 1 + r.nextInt(60);
+            };
+            for (int i = 0; i < len; i++) {
+                char c = from.charAt(r.nextInt(from.length()));
+                while (c >= 0x80 && (high == 0 || high == 2 && s.length() < 64)) {
+                    c = from.charAt(r.nextInt(from.length()));
+                }
+                s.append(c);
+            }
+            inClass = r.nextInt(5) == 0 ? inClass : !inClass; // now and then two segments of one class in a row
+        }
+        return s.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static List<Integer> reference(byte[] d, int from, int to, boolean[] cls, int min) {
+        List<Integer> expected = new ArrayList<>();
+        int i = from;
+        while (i < to) {
+            if (!cls[d[i] & 0xff]) {
+                i++;
+                continue;
+            }
+            int e = i;
+            while (e < to && cls[d[e] & 0xff]) {
+                e++;
+            }
+            if (e - i >= min) {
+                expected.add(i);
+                expected.add(e);
+            }
+            i = e;
+        }
+        return expected;
     }
 }
