@@ -574,7 +574,10 @@ final class MultiMatcher {
          * a form's "hello world" lower case letters around ' ', where phone numbers have digits.
          */
         private final long[] beside = new long[8 * 256];
-        /** The anchor byte values below 0x80, each repeated in every byte of a long; at most four, else null. */
+        /**
+         * The anchor byte values, each repeated in every byte of a long: all of them if four or fewer, else those
+         * below 0x80 if four or fewer (the others then through {@link #high}); else {@link #swar} is false.
+         */
         private final long a0;
         private final long a1;
         private final long a2;
@@ -586,8 +589,13 @@ final class MultiMatcher {
         private final int d0;
         private final long u0;
         private final boolean swar;
-        /** Whether some anchor is 0x80 or above (a UTF-8 name): then every such byte is looked at. */
+        /**
+         * Whether anchors 0x80 or above (UTF-8 names) are searched apart from a0..a3: as {@link #ah}'s value if it is
+         * the only one, else every such byte ({@link #everyHigh} all ones).
+         */
         private final boolean high;
+        private final long ah;
+        private final long everyHigh;
 
         Anchored(byte[][] patterns, List<Integer> ids) {
             int min = Group.min(patterns, ids);
@@ -623,39 +631,50 @@ final class MultiMatcher {
                 allow(beside, 8 * v + 4, bestJ + 1 < p.length ? p[bestJ + 1] & 0xff : -1);
             }
             table = new Group(patterns, min, 1, filed, 0);
-            long[] ascii = new long[4];
             int nAscii = 0;
-            boolean anyHigh = false;
+            int nHigh = 0;
             for (int v = 0; v < 256; v++) {
                 back[v] = backs.get(v).stream().mapToInt(Integer::intValue).sorted().toArray();
                 if (back[v].length > 0) {
-                    if (v >= 0x80) {
-                        anyHigh = true;
-                    } else if (nAscii < ascii.length) {
-                        ascii[nAscii] = ONES * v;
-                        nAscii++;
-                    } else {
-                        nAscii++;
-                    }
+                    nAscii += v < 0x80 ? 1 : 0;
+                    nHigh += v < 0x80 ? 0 : 1;
                 }
             }
-            swar = nAscii <= ascii.length;
-            high = anyHigh;
+            // Up to four values are searched for as they are; past that, bytes 0x80 and above (UTF-8 names) are
+            // searched as a class: all of them, or the one such value if only one is an anchor (Latin names all
+            // take 0xC3 or so, see anchor(..)), which keeps binary bodies from stopping at every second byte.
+            long[] slots = new long[4];
+            int n = 0;
+            long oneHigh = 0;
+            for (int v = 0; v < 256; v++) {
+                if (back[v].length == 0) {
+                    continue;
+                }
+                if (nAscii + nHigh <= slots.length || (v < 0x80 && nAscii <= slots.length)) {
+                    slots[n++] = ONES * v;
+                } else if (v >= 0x80) {
+                    oneHigh = ONES * v;
+                }
+            }
+            swar = nAscii <= slots.length;
+            high = nAscii + nHigh > slots.length && nHigh > 0;
+            ah = oneHigh;
+            everyHigh = nHigh > 1 ? -1L : 0;
             int[] second = swar ? second(patterns, filed) : null;
             if (second != null) {
                 // Its value takes the first place, the one tested with its second byte.
-                for (int k = 0; k < nAscii; k++) {
-                    if (ascii[k] == ONES * second[0]) {
-                        ascii[k] = ascii[0];
-                        ascii[0] = ONES * second[0];
+                for (int k = 0; k < n; k++) {
+                    if (slots[k] == ONES * second[0]) {
+                        slots[k] = slots[0];
+                        slots[0] = ONES * second[0];
                     }
                 }
             }
             // Unused slots repeat the first value: one test fewer is not worth a branch per word.
-            a0 = ascii[0];
-            a1 = nAscii > 1 ? ascii[1] : ascii[0];
-            a2 = nAscii > 2 ? ascii[2] : ascii[0];
-            a3 = nAscii > 3 ? ascii[3] : ascii[0];
+            a0 = slots[0];
+            a1 = n > 1 ? slots[1] : slots[0];
+            a2 = n > 2 ? slots[2] : slots[0];
+            a3 = n > 3 ? slots[3] : slots[0];
             d0 = second == null ? 0 : second[1];
             u0 = second == null ? a0 : ONES * second[2];
         }
@@ -753,7 +772,8 @@ final class MultiMatcher {
                     long m = ((t0 - ONES) & ~t0 & (s0 - ONES) & ~s0) | ((t1 - ONES) & ~t1) | ((t2 - ONES) & ~t2)
                             | ((t3 - ONES) & ~t3);
                     if (high) {
-                        m |= w;
+                        long th = w ^ ah;
+                        m |= ((th - ONES) & ~th) | (w & everyHigh);
                     }
                     m &= HIGHS;
                     while (m != 0) {

@@ -129,8 +129,10 @@ class MultiMatcherTest {
         // The forms canaries take (MACs upper and lower case, phones spaced or in parentheses, e-mails, UTF-8 names),
         // anchors first and last in their pattern and at every distance from the word they are filed under, each at
         // the start and the end of the data and of the scanned range, next to bytes no pattern has beside its anchor
-        // (JSON's '"' and ':', anchor bytes, letters) and next to ones they do. Without the ':' pattern the MACs' ':'
-        // has a second ':' three bytes on for the eight-at-a-time search to test; with it, no second byte.
+        // (JSON's '"' and ':', anchor bytes, letters) and next to ones they do. Alone, the MACs' ':' has a second ':'
+        // three bytes on for the eight-at-a-time search to test, and the Latin names' one anchor 0x80 or above (0xC3)
+        // is searched for as it is; the ':' pattern leaves ':' no second byte, the Chinese name makes two such anchors,
+        // searched as every byte 0x80 and above.
         List<String> forms = new ArrayList<>(List.of("B5:4B:69:C8:05:E5", "b5:4b:69:c8:05:e5", "B5-4B-69-C8-05-E5",
                 "+91 98765 00001", "+91-98765 00001", "98765 00001", "+919876500001", "(757) 728-2109",
                 "+1 (757) 728-2109", "c5xethdhrhqo7@example.org", "Canary Name 784871", "Jos\u00e9 M\u00fcller",
@@ -141,13 +143,13 @@ class MultiMatcherTest {
             forms.add(new String(p));
         }
         String[] beside = {"", "\"k\":", "\":\"", "::", "  ", "((", "@@", "x", "F", "0", "00:", "\u00e9", ":\"", "\"}"};
-        for (boolean colonOnly : new boolean[]{true, false}) {
+        for (String extra : new String[]{null, "12:345678:9", "\u674e\u5c0f\u9f99 Lee"}) {
             List<byte[]> patterns = new ArrayList<>();
             for (String f : forms) {
                 patterns.add(bytes(f));
             }
-            if (!colonOnly) {
-                patterns.add(bytes("12:345678:9"));
+            if (extra != null) {
+                patterns.add(bytes(extra));
             }
             MultiMatcher m = new MultiMatcher(patterns);
             for (int id = 0; id < patterns.size(); id++) {
