@@ -6,6 +6,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.capture.HttpResponseData;
+import dev.consentry.leak.ContentCoding;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,16 @@ final class EntryParser {
     private static final byte[] EMPTY = new byte[0];
     private final BodyBuffer buffer = new BodyBuffer();
     private final boolean responseBodies;
+    private final boolean textAsSent;
 
-    /** @param responseBodies false: response.content is skipped unread (the body left empty, never an error) */
-    EntryParser(boolean responseBodies) {
+    /**
+     * @param responseBodies false: response.content is skipped unread (the body left empty, never an error)
+     * @param textAsSent     the HAR's writer keeps bodies as sent even as text (Consentry's HarWriter): a text
+     *                       body is then never taken for one its writer decoded
+     */
+    EntryParser(boolean responseBodies, boolean textAsSent) {
         this.responseBodies = responseBodies;
+        this.textAsSent = textAsSent;
     }
 
     /** A field of one entry is wrong; turned into a HarException or a bad-entry report that also names the entry. */
@@ -58,8 +65,12 @@ final class EntryParser {
     private record NameValue(Object name, Object value) {
     }
 
-    /** A body as decoded when its object closed: the bytes, or the problem, raised when the entry is checked. */
-    private record Body(byte[] bytes, BadField problem) {
+    /**
+     * A body as decoded when its object closed: the bytes, or the problem, raised when the entry is checked.
+     *
+     * @param text the bytes are the HAR's text itself (no "encoding": "base64") or a form rebuilt from params
+     */
+    private record Body(byte[] bytes, boolean text, BadField problem) {
         byte[] get() {
             if (problem != null) {
                 throw problem;
@@ -172,9 +183,10 @@ final class EntryParser {
             }
         }
         try {
-            return new Body(text != null ? body(text, encoding, "request.postData") : form(params), null);
+            return new Body(text != null ? body(text, encoding, "request.postData") : form(params),
+                    text == null || !"base64".equalsIgnoreCase(encoding instanceof String e ? e : ""), null);
         } catch (BadField f) {
-            return new Body(null, f);
+            return new Body(null, false, f);
         } finally {
             buffer.release();
         }
@@ -193,9 +205,9 @@ final class EntryParser {
             }
         }
         try {
-            return new Body(body(text, encoding, "response.content"), null);
+            return new Body(body(text, encoding, "response.content"), false, null);
         } catch (BadField f) {
-            return new Body(null, f);
+            return new Body(null, false, f);
         } finally {
             buffer.release();
         }
@@ -243,7 +255,7 @@ final class EntryParser {
     }
 
     /** The checks, in the order they always ran; the first that fails is the entry's problem. */
-    private static CapturedFlow build(Entry e, int index) {
+    private CapturedFlow build(Entry e, int index) {
         Instant started = instant(requiredText(e.started, "startedDateTime"));
         Request req = object(e.request, Request.class, "request", true);
         String method = requiredText(req.method, "request.method");
@@ -270,8 +282,23 @@ final class EntryParser {
         }
         Body postData = object(req.postData, Body.class, "request.postData", false);
         byte[] body = postData == null ? EMPTY : postData.get();
+        boolean decoded = false;
+        String declared = ContentCoding.declared(headers);
+        if (postData != null && postData.text() && !textAsSent && !declared.isEmpty()
+                && !ContentCoding.carries(body, declared)) {
+            // HAR writers store a body as text with its Content-Encoding undone (mitmproxy's har_dump.py writes
+            // get_text(), browsers likewise) and keep the header: such a body is not damage, and is searched as it
+            // is. One whose text is the coded stream itself, read as latin-1 (what mitmproxy stores of a body it
+            // could not decode, lacking a charset), is that stream, and is decoded, and its damage told, as sent.
+            byte[] latin1 = latin1(body);
+            if (latin1 != null && ContentCoding.carries(latin1, declared)) {
+                body = latin1;
+            } else {
+                decoded = true;
+            }
+        }
         HttpRequestData request = new HttpRequestData(method, u.scheme(), u.host(), u.port(), u.path(), httpVersion,
-                headers, body);
+                headers, body, decoded);
 
         Optional<String> error = Optional.ofNullable(optionalText(e.error, "_error"));
         Optional<HttpResponseData> response = Optional.empty();
@@ -295,6 +322,24 @@ final class EntryParser {
         String client = optionalText(e.client, "_client");
         return new CapturedFlow(id != null ? id : "har-entry-" + index, started, orEmpty(client), request, response,
                 error);
+    }
+
+    /** The text's characters as bytes, if it has one above U+007F and none above U+00FF; else null. */
+    private static byte[] latin1(byte[] utf8) {
+        boolean wide = false;
+        for (byte b : utf8) {
+            wide |= b < 0;
+        }
+        if (!wide) {
+            return null;
+        }
+        String text = new String(utf8, StandardCharsets.UTF_8);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xff) {
+                return null;
+            }
+        }
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @SuppressWarnings("unchecked")

@@ -56,9 +56,10 @@ public final class HarReader {
         String firstBad = null;
         try (JsonParser p = FACTORY.createParser(json)) {
             p.setCodec(CODEC);
-            boolean har = entries(p);
+            Boolean consentry = entries(p);
+            boolean har = consentry != null;
             if (har) {
-                EntryParser entries = new EntryParser(true);
+                EntryParser entries = new EntryParser(true, consentry);
                 for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
                     try {
                         flows.add(entries.entry(p, index));
@@ -116,10 +117,11 @@ public final class HarReader {
         String source = file.toString();
         try (InputStream in = Files.newInputStream(file); JsonParser p = FACTORY.createParser(in)) {
             p.setCodec(CODEC);
-            if (!entries(p)) {
+            Boolean consentry = entries(p);
+            if (consentry == null) {
                 throw new HarException(source + ": not a HAR file: no log.entries array");
             }
-            EntryParser entries = new EntryParser(responseBodies);
+            EntryParser entries = new EntryParser(responseBodies, consentry);
             for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
                 CapturedFlow flow;
                 try {
@@ -135,20 +137,41 @@ public final class HarReader {
         }
     }
 
-    /** Moves the parser into log.entries (at its START_ARRAY); false if the document has none. */
-    private static boolean entries(JsonParser p) throws IOException {
-        return p.nextToken() == JsonToken.START_OBJECT && seek(p, "log") && p.nextToken() == JsonToken.START_OBJECT
-                && seek(p, "entries") && p.nextToken() == JsonToken.START_ARRAY;
+    /**
+     * Moves the parser into log.entries (at its START_ARRAY); null if the document has none, else whether
+     * log.creator, when it comes before the entries (as every writer known puts it), names {@link HarWriter}, which
+     * keeps a body as sent even when it writes it as text (see {@link EntryParser}).
+     */
+    private static Boolean entries(JsonParser p) throws IOException {
+        boolean[] consentry = {false};
+        boolean found = p.nextToken() == JsonToken.START_OBJECT && seek(p, "log", null)
+                && p.nextToken() == JsonToken.START_OBJECT && seek(p, "entries", consentry)
+                && p.nextToken() == JsonToken.START_ARRAY;
+        return found ? consentry[0] : null;
     }
 
-    /** Moves past fields of the current object up to the value of {@code name}; false if the object has none. */
-    private static boolean seek(JsonParser p, String name) throws IOException {
+    /**
+     * Moves past fields of the current object up to the value of {@code name}; false if the object has none.
+     *
+     * @param consentry when not null, set if a "creator" object passed on the way is named "consentry"
+     */
+    private static boolean seek(JsonParser p, String name, boolean[] consentry) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             if (p.currentName().equals(name)) {
                 return true;
             }
-            p.nextToken();
-            p.skipChildren();
+            boolean creator = consentry != null && p.currentName().equals("creator");
+            if (p.nextToken() == JsonToken.START_OBJECT && creator) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean named = p.currentName().equals("name");
+                    p.nextToken();
+                    consentry[0] |= named && p.currentToken() == JsonToken.VALUE_STRING
+                            && p.getText().equals(HarWriter.CREATOR);
+                    p.skipChildren();
+                }
+            } else {
+                p.skipChildren();
+            }
         }
         return false;
     }

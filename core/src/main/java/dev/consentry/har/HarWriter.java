@@ -27,6 +27,8 @@ import java.util.Optional;
  */
 public final class HarWriter {
     private static final JsonFactory JSON = new JsonFactory();
+    /** log.creator.name, by which HarReader knows a text body here is as sent, not decoded by the writer. */
+    static final String CREATOR = "consentry";
 
     private HarWriter() {
     }
@@ -56,7 +58,7 @@ public final class HarWriter {
             g.writeObjectFieldStart("log");
             g.writeStringField("version", "1.2");
             g.writeObjectFieldStart("creator");
-            g.writeStringField("name", "consentry");
+            g.writeStringField("name", CREATOR);
             g.writeStringField("version", "0.1");
             g.writeEndObject();
             g.writeArrayFieldStart("entries");

@@ -33,19 +33,11 @@ record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
             }
         }
         targets.addAll(cookies);
-        targets.add(new ScanTarget(BODY, request.body(), contentEncoding(request)));
+        // A body recorded with its coding already undone (a HAR writer's text) is searched as it is: its
+        // Content-Encoding header, still the one sent, is scanned as a header but says nothing of these bytes.
+        targets.add(new ScanTarget(BODY, request.body(),
+                request.bodyDecoded() ? "" : ContentCoding.declared(request.headers())));
         return targets;
-    }
-
-    /** Every Content-Encoding field in order, as one list: a sender may send a field per coding (RFC 9110 5.3). */
-    private static String contentEncoding(HttpRequestData request) {
-        StringBuilder codings = new StringBuilder();
-        for (HttpHeader h : request.headers()) {
-            if (h.name().equalsIgnoreCase("Content-Encoding")) {
-                codings.append(codings.isEmpty() ? "" : ", ").append(h.value());
-            }
-        }
-        return codings.toString();
     }
 
     private static List<ScanTarget> cookies(String header) {

@@ -194,7 +194,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         + mb(r.body().length) + ", over the " + mb(maxBody) + " limit: only its first "
                         + mb(maxBody) + " scanned (--max-body-mb raises the limit)");
                 r = new HttpRequestData(r.method(), r.scheme(), r.host(), r.port(), r.path(), r.httpVersion(),
-                        r.headers(), Arrays.copyOf(r.body(), (int) maxBody));
+                        r.headers(), Arrays.copyOf(r.body(), (int) maxBody), r.bodyDecoded());
                 flow = new CapturedFlow(flow.id(), flow.started(), flow.client(), r, flow.response(), flow.error());
             }
             bytesScanned += r.path().length() + r.body().length;
