@@ -575,13 +575,21 @@ final class MultiMatcher {
          */
         private final long[] beside = new long[8 * 256];
         /**
-         * The anchor byte values, each repeated in every byte of a long: all of them if four or fewer, else those
-         * below 0x80 if four or fewer (the others then through {@link #high}); else {@link #swar} is false.
+         * The anchor byte values, each repeated in every byte of a long: all of them if eight or fewer, else those
+         * below 0x80 if eight or fewer (the others then through {@link #high}); else {@link #swar} is false. a4..a7
+         * are tested only if {@link #wide}: four values cover the bench's canaries (' ', '(', ':', '@'), but a
+         * location ('.') or a name with an apostrophe makes a fifth, and searching a byte at a time costs more than
+         * four more tests per eight bytes.
          */
         private final long a0;
         private final long a1;
         private final long a2;
         private final long a3;
+        private final long a4;
+        private final long a5;
+        private final long a6;
+        private final long a7;
+        private final boolean wide;
         /**
          * The eight-at-a-time search takes an anchor of {@link #a0}'s value only where the byte {@code d0} bytes on is
          * {@link #u0}'s (see {@link #second}); 0 and {@link #a0} itself if no value has such a byte.
@@ -590,7 +598,7 @@ final class MultiMatcher {
         private final long u0;
         private final boolean swar;
         /**
-         * Whether anchors 0x80 or above (UTF-8 names) are searched apart from a0..a3: as {@link #ah}'s value if it is
+         * Whether anchors 0x80 or above (UTF-8 names) are searched apart from a0..a7: as {@link #ah}'s value if it is
          * the only one, else every such byte ({@link #everyHigh} all ones).
          */
         private final boolean high;
@@ -640,10 +648,10 @@ final class MultiMatcher {
                     nHigh += v < 0x80 ? 0 : 1;
                 }
             }
-            // Up to four values are searched for as they are; past that, bytes 0x80 and above (UTF-8 names) are
+            // Up to eight values are searched for as they are; past that, bytes 0x80 and above (UTF-8 names) are
             // searched as a class: all of them, or the one such value if only one is an anchor (Latin names all
             // take 0xC3 or so, see anchor(..)), which keeps binary bodies from stopping at every second byte.
-            long[] slots = new long[4];
+            long[] slots = new long[8];
             int n = 0;
             long oneHigh = 0;
             for (int v = 0; v < 256; v++) {
@@ -675,6 +683,11 @@ final class MultiMatcher {
             a1 = n > 1 ? slots[1] : slots[0];
             a2 = n > 2 ? slots[2] : slots[0];
             a3 = n > 3 ? slots[3] : slots[0];
+            a4 = n > 4 ? slots[4] : slots[0];
+            a5 = n > 5 ? slots[5] : slots[0];
+            a6 = n > 6 ? slots[6] : slots[0];
+            a7 = n > 7 ? slots[7] : slots[0];
+            wide = n > 4;
             d0 = second == null ? 0 : second[1];
             u0 = second == null ? a0 : ONES * second[2];
         }
@@ -771,6 +784,13 @@ final class MultiMatcher {
                     long t3 = w ^ a3;
                     long m = ((t0 - ONES) & ~t0 & (s0 - ONES) & ~s0) | ((t1 - ONES) & ~t1) | ((t2 - ONES) & ~t2)
                             | ((t3 - ONES) & ~t3);
+                    if (wide) {
+                        long t4 = w ^ a4;
+                        long t5 = w ^ a5;
+                        long t6 = w ^ a6;
+                        long t7 = w ^ a7;
+                        m |= ((t4 - ONES) & ~t4) | ((t5 - ONES) & ~t5) | ((t6 - ONES) & ~t6) | ((t7 - ONES) & ~t7);
+                    }
                     if (high) {
                         long th = w ^ ah;
                         m |= ((th - ONES) & ~th) | (w & everyHigh);

@@ -129,27 +129,32 @@ class MultiMatcherTest {
         // The forms canaries take (MACs upper and lower case, phones spaced or in parentheses, e-mails, UTF-8 names),
         // anchors first and last in their pattern and at every distance from the word they are filed under, each at
         // the start and the end of the data and of the scanned range, next to bytes no pattern has beside its anchor
-        // (JSON's '"' and ':', anchor bytes, letters) and next to ones they do. Alone, the MACs' ':' has a second ':'
-        // three bytes on for the eight-at-a-time search to test, and the Latin names' one anchor 0x80 or above (0xC3)
-        // is searched for as it is; the ':' pattern leaves ':' no second byte, the Chinese name makes two such anchors,
-        // searched as every byte 0x80 and above.
+        // (JSON's '"' and ':', anchor bytes, letters) and next to ones they do. The sets of patterns take each way of
+        // searching for anchor bytes: four values, the MACs' ':' with a second ':' three bytes on; a ':' pattern
+        // without it; the Latin names' 0xC3 as a fifth value; eight values below 0x80 and 0xC3 searched apart; 0xC3
+        // and the Chinese name's byte searched as every byte 0x80 and above; nine values, a byte at a time.
         List<String> forms = new ArrayList<>(List.of("B5:4B:69:C8:05:E5", "b5:4b:69:c8:05:e5", "B5-4B-69-C8-05-E5",
                 "+91 98765 00001", "+91-98765 00001", "98765 00001", "+919876500001", "(757) 728-2109",
-                "+1 (757) 728-2109", "c5xethdhrhqo7@example.org", "Canary Name 784871", "Jos\u00e9 M\u00fcller",
-                "\u00c5ngstr\u00f6m Zo\u00eb", "@a1b2c3d4e", "a1b2c3d4e5f6(", "+91 9876 5"));
+                "+1 (757) 728-2109", "c5xethdhrhqo7@example.org", "Canary Name 784871", "@a1b2c3d4e", "a1b2c3d4e5f6(",
+                "+91 9876 5"));
         for (int b = 0; b < 8; b++) {
             char[] p = "0123456789abc".toCharArray();
             p[p.length - 8 + b] = '@'; // filed under the word of the last 8 bytes, b bytes before its anchor
             forms.add(new String(p));
         }
+        List<String> latin = List.of("Jos\u00e9 M\u00fcller", "\u00c5ngstr\u00f6m Zo\u00eb");
+        List<String> eight = new ArrayList<>(latin);
+        eight.addAll(List.of("a!b1c2d3e4", "a#b1c2d3e4", "a<b1c2d3e4", "a;b1c2d3e4"));
+        List<List<String>> extras = List.of(List.of(), List.of("12:345678:9"), latin, eight,
+                concat(eight, "\u674e\u5c0f\u9f99 Lee"), concat(eight, "a>b1c2d3e4"));
         String[] beside = {"", "\"k\":", "\":\"", "::", "  ", "((", "@@", "x", "F", "0", "00:", "\u00e9", ":\"", "\"}"};
-        for (String extra : new String[]{null, "12:345678:9", "\u674e\u5c0f\u9f99 Lee"}) {
+        for (List<String> extra : extras) {
             List<byte[]> patterns = new ArrayList<>();
             for (String f : forms) {
                 patterns.add(bytes(f));
             }
-            if (extra != null) {
-                patterns.add(bytes(extra));
+            for (String f : extra) {
+                patterns.add(bytes(f));
             }
             MultiMatcher m = new MultiMatcher(patterns);
             for (int id = 0; id < patterns.size(); id++) {
@@ -171,6 +176,12 @@ class MultiMatcherTest {
                 }
             }
         }
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> all = new ArrayList<>(a);
+        all.add(b);
+        return all;
     }
 
     @Test
