@@ -2,26 +2,20 @@ package dev.consentry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.consentry.mitm.RealFlowFiles;
-import dev.consentry.process.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,37 +26,14 @@ class AnalyzeFlowFileIT {
 
     @Test
     void findsLeaksInAFlowFileRecordedByMitmdump() throws Exception {
-        HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.createContext("/", ex -> {
-            ex.getRequestBody().readAllBytes();
-            byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, ok.length);
-            ex.getResponseBody().write(ok);
-            ex.close();
-        });
-        upstream.start();
-        int proxyPort = FreePorts.one();
         Path flows = dir.resolve("redmi.mitm");
-        Process mitmdump = new ProcessBuilder("mitmdump", "-q", "--listen-host", "127.0.0.1", "-p",
-                Integer.toString(proxyPort), "-w", flows.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mitmdump.log").toFile()).start();
-        try {
-            RealFlowFiles.awaitPort(proxyPort, Duration.ofSeconds(30), mitmdump);
-            HttpClient client = HttpClient.newBuilder()
-                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort))).build();
-            String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        RealFlowFiles.throughMitmdump(dir, List.of("-w", flows.toString()), (client, base) -> {
             RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/time")).GET());
             RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/reg"))
                     .header("Cookie", "sid=1; d=" + Base64.getEncoder().encodeToString(
                             "imei=865123045678901".getBytes(StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.ofString("msisdn=%2B%39%31%39%38%37%36%35%30%30%30%30%31")));
-        } finally {
-            mitmdump.destroy(); // SIGTERM: mitmdump closes the -w file cleanly
-            if (!mitmdump.waitFor(20, TimeUnit.SECONDS)) {
-                mitmdump.destroyForcibly();
-            }
-            upstream.stop(0);
-        }
+        });
         assertThat(flows).isNotEmptyFile();
         Path canaries = canaries();
         Path json = dir.resolve("out.json");

@@ -2,24 +2,18 @@ package dev.consentry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.consentry.mitm.RealFlowFiles;
-import dev.consentry.process.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,38 +32,17 @@ class AnalyzeHarDumpIT {
     @Test
     void aGzipBodyInMitmproxysHarDumpIsFoundWithoutDamage() throws Exception {
         assertThat(HAR_DUMP).as("Debian's mitmproxy package ships har_dump.py").isRegularFile();
-        HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.createContext("/", ex -> {
-            ex.getRequestBody().readAllBytes();
-            byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, ok.length);
-            ex.getResponseBody().write(ok);
-            ex.close();
-        });
-        upstream.start();
-        int proxyPort = FreePorts.one();
         Path har = dir.resolve("hardump.har");
-        Process mitmdump = new ProcessBuilder("mitmdump", "-q", "--listen-host", "127.0.0.1", "-p",
-                Integer.toString(proxyPort), "-s", HAR_DUMP.toString(), "--set", "hardump=" + har)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mitmdump.log").toFile()).start();
-        try {
-            RealFlowFiles.awaitPort(proxyPort, Duration.ofSeconds(30), mitmdump);
-            HttpClient client = HttpClient.newBuilder()
-                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort))).build();
-            String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-            RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/up"))
-                    .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(gzip("{\"imei\":\"865123045678901\"}"))));
-            RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/reg"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("msisdn=%2B919876500001")));
-        } finally {
-            mitmdump.destroy(); // SIGTERM: har_dump.py writes the HAR in its done() hook, on shutdown
-            if (!mitmdump.waitFor(20, TimeUnit.SECONDS)) {
-                mitmdump.destroyForcibly();
-            }
-            upstream.stop(0);
-        }
+        // har_dump.py writes the HAR in its done() hook, when mitmdump shuts down.
+        RealFlowFiles.throughMitmdump(dir, List.of("-s", HAR_DUMP.toString(), "--set", "hardump=" + har),
+                (client, base) -> {
+                    RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/up"))
+                            .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(gzip("{\"imei\":\"865123045678901\"}"))));
+                    RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/reg"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("msisdn=%2B919876500001")));
+                });
         assertThat(har).as(() -> "mitmdump's log: " + log()).isNotEmptyFile();
         JsonNode written = new ObjectMapper().readTree(har.toFile()).get("log").get("entries").get(0).get("request");
         // What the fix is about, as mitmproxy wrote it: the header says gzip, the text is the decoded JSON.

@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -79,10 +81,7 @@ public final class RealFlowFiles {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(20, TimeUnit.SECONDS);
             assertThat(wsSeen.get(20, TimeUnit.SECONDS)).isEqualTo("hello imei=" + IMEI);
         } finally {
-            mitmdump.destroy(); // SIGTERM: mitmdump closes the -w file cleanly
-            if (!mitmdump.waitFor(20, TimeUnit.SECONDS)) {
-                mitmdump.destroyForcibly();
-            }
+            stop(mitmdump);
             upstream.stop(0);
             wsServer.close();
         }
@@ -144,6 +143,52 @@ public final class RealFlowFiles {
             payload[i] ^= mask[i % 4];
         }
         return payload;
+    }
+
+    /** Requests sent through the proxy to {@code base}, the upstream server's "http://127.0.0.1:PORT". */
+    public interface Traffic {
+        void send(HttpClient client, String base) throws Exception;
+    }
+
+    /**
+     * Sends {@code traffic} through a real mitmdump (a free loopback port, its log in {@code dir/mitmdump.log},
+     * {@code options} such as {@code -w FILE} or an addon script) to a loopback server that answers every request
+     * 200 {@code {"ok":true}}, then stops mitmdump with SIGTERM, on which it closes its -w file and runs its addons'
+     * done() hooks.
+     */
+    public static void throughMitmdump(Path dir, List<String> options, Traffic traffic) throws Exception {
+        HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        upstream.start();
+        int proxyPort = FreePorts.one();
+        List<String> command = new ArrayList<>(List.of("mitmdump", "-q", "--listen-host", "127.0.0.1", "-p",
+                Integer.toString(proxyPort)));
+        command.addAll(options);
+        Process mitmdump = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mitmdump.log").toFile()).start();
+        try {
+            awaitPort(proxyPort, Duration.ofSeconds(30), mitmdump);
+            traffic.send(HttpClient.newBuilder()
+                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort))).build(),
+                    "http://127.0.0.1:" + upstream.getAddress().getPort());
+        } finally {
+            stop(mitmdump);
+            upstream.stop(0);
+        }
+    }
+
+    /** SIGTERM, on which mitmdump closes its -w file cleanly; killed if it has not ended 20 s later. */
+    private static void stop(Process mitmdump) throws InterruptedException {
+        mitmdump.destroy();
+        if (!mitmdump.waitFor(20, TimeUnit.SECONDS)) {
+            mitmdump.destroyForcibly();
+        }
     }
 
     /** Sends the request with a 20 s timeout and expects 200. */
