@@ -283,9 +283,8 @@ final class EntryParser {
         Body postData = object(req.postData, Body.class, "request.postData", false);
         byte[] body = postData == null ? EMPTY : postData.get();
         boolean decoded = false;
-        String declared = ContentCoding.declared(headers);
-        if (postData != null && postData.text() && !textAsSent && !declared.isEmpty()
-                && !ContentCoding.carries(body, declared)) {
+        String declared = postData != null && postData.text() && !textAsSent ? ContentCoding.declared(headers) : "";
+        if (!declared.isEmpty() && !ContentCoding.carries(body, declared)) {
             // HAR writers store a body as text with its Content-Encoding undone (mitmproxy's har_dump.py writes
             // get_text(), browsers likewise) and keep the header: such a body is not damage, and is searched as it
             // is. One whose text is the coded stream itself, read as latin-1 (what mitmproxy stores of a body it
