@@ -91,9 +91,12 @@ public final class Redactor {
         boolean evidence = evidenceFlows.contains(f.id());
         Function<String, String> text = s -> evidence ? secrets(s) : text(s);
         HttpRequestData q = f.request();
+        // A body recorded decoded (a HAR writer's text) no longer carries its Content-Encoding: redacted as it is,
+        // and still marked so, or it would be read as damaged.
         HttpRequestData request = new HttpRequestData(q.method(), q.scheme(), q.host(), q.port(),
                 text.apply(q.path()), q.httpVersion(), headers(q.headers(), text),
-                Bodies.redact(q.body(), q.header("Content-Encoding").orElse(""), text));
+                Bodies.redact(q.body(), q.bodyDecoded() ? "" : q.header("Content-Encoding").orElse(""), text),
+                q.bodyDecoded());
         Optional<HttpResponseData> response = f.response().map(r -> new HttpResponseData(r.status(), r.reason(),
                 headers(r.headers(), text), Bodies.redact(r.body(), header(r.headers(), "Content-Encoding"), text)));
         return new CapturedFlow(f.id(), f.started(), f.client(), request, response, f.error().map(text));

@@ -91,6 +91,21 @@ class RedactorTest {
     }
 
     @Test
+    void aBodyRecordedDecodedIsRedactedAsItIsAndStaysMarked() {
+        String sent = "serviceToken=abcdefgh&phone=%2B917012345678";
+        HttpRequestData q = new HttpRequestData("POST", "http", "api.account.xiaomi.com", 80, "/", "HTTP/1.1",
+                List.of(new HttpHeader("Content-Encoding", "gzip")), sent.getBytes(StandardCharsets.UTF_8), true);
+        CapturedFlow f = new CapturedFlow("f9", Instant.parse("2026-11-24T10:00:00Z"), "127.0.0.1:5555", q,
+                Optional.empty(), Optional.empty());
+
+        CapturedFlow r = Redactor.of(CANARIES, List.of()).flow(f);
+
+        assertThat(r.request().bodyDecoded()).isTrue();
+        assertThat(utf8(r.request().body())).isEqualTo("serviceToken=********&phone=%2B917012345678");
+        assertThat(new LeakDetector(CANARIES).inspect(r).damage()).isEmpty();
+    }
+
+    @Test
     void gzipBodiesAreRedactedInsideAndStayGzip() throws IOException {
         byte[] body = gzip("serviceToken=abcdefgh&phone=%2B917012345678");
         CapturedFlow f = flow("f4", "/", List.of(new HttpHeader("Content-Encoding", "gzip")), body, Optional.empty());
