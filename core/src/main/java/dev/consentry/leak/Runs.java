@@ -89,9 +89,10 @@ final class Runs {
     }
 
     /**
-     * Base64 runs of at least {@code min} > 6 bytes, a word at a time. A run inside one word, touching neither of its edges, is at
-     * most 6 bytes long, so only the bytes of the class at a word's low end (they close the run open before it) and at
-     * its high end (they open the next) matter: the lowest and highest byte not of the class give both.
+     * Base64 runs of at least {@code min} > 6 bytes, a word at a time. A run inside one word, touching neither of its
+     * edges, is at most 6 bytes long, so only the bytes of the class at a word's low end (they close the run open
+     * before it) and at its high end (they open the next) matter: the lowest and highest byte not of the class give
+     * both.
      */
     static void words(byte[] d, int from, int to, int min, Sink sink) {
         int open = from; // [open, i) are base64 characters: the run reaching word i starts there

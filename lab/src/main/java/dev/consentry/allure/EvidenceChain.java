@@ -35,8 +35,8 @@ import java.util.zip.InflaterInputStream;
  * layer the leak engine took off (gunzip, url-decode, base64, ...), down to the canary, located. The steps are
  * replayed here from the finding's transform chain with the JDK's own decoders (and org.brotli:dec for brotli, with
  * core's {@link Brotli#storedPrefix} for stored meta-blocks cut short, core's {@link Zstd} for zstd; protobuf
- * messages are walked with core's {@link ProtobufWire}), independently of the engine that found it: it has to find the canary's bytes itself, and if the replay does not reach the canary, the
- * evidence says so instead of pretending. A truncated compressed stream yields what decoded before the damage, as
+ * messages are walked with core's {@link ProtobufWire}), independently of the engine that found it: it has to find
+ * the canary's bytes itself, and if the replay does not reach the canary, the evidence says so instead of pretending. A truncated compressed stream yields what decoded before the damage, as
  * in the engine (those bytes left the handset all the same), and its stage says so.
  *
  * @param stages outermost first; the last holds the match when {@link #reached()}
