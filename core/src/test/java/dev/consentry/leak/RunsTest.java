@@ -60,6 +60,14 @@ class RunsTest {
         }
     }
 
+    /** The runs Runs.each reports in {@code text} (one byte per character), as text. */
+    private static List<String> texts(String text, boolean[] cls, int min) {
+        byte[] d = text.getBytes(StandardCharsets.ISO_8859_1);
+        List<String> runs = new ArrayList<>();
+        Runs.each(d, 0, d.length, cls, min, (a, b) -> runs.add(new String(d, a, b - a, StandardCharsets.ISO_8859_1)));
+        return runs;
+    }
+
     private static List<Integer> runs(java.util.function.Consumer<Runs.Sink> finder) {
         List<Integer> found = new ArrayList<>();
         finder.accept((a, b) -> {
@@ -71,11 +79,8 @@ class RunsTest {
 
     @Test
     void runsExactlyMinLongAtBothEndsAndAcrossWords() {
-        byte[] d = "abcdefghij.klmnopqrstuvwxyz0123\u00e9ABCDEFGHIJ".getBytes(StandardCharsets.ISO_8859_1);
-        List<String> runs = new ArrayList<>();
-        Runs.each(d, 0, d.length, Runs.BASE64, 10, (a, b) -> runs.add(new String(d, a, b - a,
-                StandardCharsets.ISO_8859_1)));
-        assertThat(runs).containsExactly("abcdefghij", "klmnopqrstuvwxyz0123", "ABCDEFGHIJ");
+        assertThat(texts("abcdefghij.klmnopqrstuvwxyz0123\u00e9ABCDEFGHIJ", Runs.BASE64, 10))
+                .containsExactly("abcdefghij", "klmnopqrstuvwxyz0123", "ABCDEFGHIJ");
     }
 
     /** Runs of 6 and 7 inside one word at every place; words() sees a run by the edges of words, sampling does not. */
@@ -98,11 +103,8 @@ class RunsTest {
 
     @Test
     void hexRunsEndAtTheFirstLetterPastF() {
-        byte[] d = "x0123456789abcdefABCDEFg0123456789ab/".getBytes(StandardCharsets.US_ASCII);
-        List<String> runs = new ArrayList<>();
-        Runs.each(d, 0, d.length, Runs.HEX, 12, (a, b) -> runs.add(new String(d, a, b - a,
-                StandardCharsets.US_ASCII)));
-        assertThat(runs).containsExactly("0123456789abcdefABCDEF", "0123456789ab");
+        assertThat(texts("x0123456789abcdefABCDEFg0123456789ab/", Runs.HEX, 12))
+                .containsExactly("0123456789abcdefABCDEF", "0123456789ab");
     }
 
     /**
