@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +37,8 @@ class AnalyzeHarDumpIT {
                 (client, base) -> {
                     RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/up"))
                             .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(gzip("{\"imei\":\"865123045678901\"}"))));
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(AnalyzeCommandTest.gzip(
+                                    "{\"imei\":\"865123045678901\"}".getBytes(StandardCharsets.UTF_8)))));
                     RealFlowFiles.send(client, HttpRequest.newBuilder(URI.create(base + "/reg"))
                             .header("Content-Type", "application/x-www-form-urlencoded")
                             .POST(HttpRequest.BodyPublishers.ofString("msisdn=%2B919876500001")));
@@ -86,13 +86,5 @@ class AnalyzeHarDumpIT {
         } catch (Exception e) {
             return e.toString();
         }
-    }
-
-    private static byte[] gzip(String text) throws Exception {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
-            g.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return b.toByteArray();
     }
 }
