@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 /**
  * Finds canaries in what a handset sent: the URL, each header, each cookie and the body, plain or wrapped in up to
  * {@value #MAX_DEPTH} layers of url, base64, hex, json escapes, multipart parts, protobuf fields, gzip, deflate,
- * brotli and zstd, or hashed (MD5, SHA-1, SHA-256, SHA-512 of any form, hex or base64, whole or truncated to a prefix
- * of at least 64 bits).
+ * brotli and zstd, or hashed (MD5, SHA-1, SHA-256, SHA-512 of any form, hex or base64, or as raw bytes starting a
+ * protobuf field; whole or truncated to a prefix of at least 64 bits).
  *
  * <p>How it stays linear: all forms of all canaries, their base64 encodings at the three byte alignments and their
  * hashes go into one {@link MultiMatcher}, so each decoded view is read once whatever the number of canaries.
@@ -59,6 +59,10 @@ public final class LeakDetector {
     private final List<Canary> canaries;
     private final List<Pattern> patterns = new ArrayList<>();
     private final MultiMatcher matcher;
+    /** Raw digests, compared at the start of protobuf fields only: patterns and their first bytes, by the same id. */
+    private final List<Pattern> rawPatterns = new ArrayList<>();
+    private final List<byte[]> rawPrefixes = new ArrayList<>();
+    private final DigestPrefixes raw;
     /**
      * For each byte value, every offset from a match's start at which that byte can decide the match: where a pattern
      * holds it, and for base64 forms also the few characters on either side that {@link Base64Alphabet#verify} reads.
@@ -85,6 +89,7 @@ public final class LeakDetector {
             }
         }
         matcher = texts.isEmpty() ? null : new MultiMatcher(texts);
+        raw = new DigestPrefixes(rawPrefixes);
         offsetsOf = matcher == null ? null : offsetsOf(texts);
         // A decoded run shorter than the shortest pattern, and too short to decode further, holds nothing: with
         // typical canaries (10+ characters) this skips 13-digit timestamps and 16-digit ids.
@@ -153,6 +158,8 @@ public final class LeakDetector {
         }
         String name = algorithm.replace("-", "").toLowerCase(Locale.ROOT);
         byte[] prefix = Arrays.copyOf(digest, HASH_PREFIX_BYTES);
+        rawPatterns.add(new Pattern(c, form, bytes, null, -1, List.of(name)));
+        rawPrefixes.add(prefix);
         String hex = HexFormat.of().formatHex(prefix);
         List<String> hexChain = List.of(HexRunDecoder.NAME, name);
         add(texts, new Pattern(c, form, bytes, null, -1, hexChain), hex.getBytes(StandardCharsets.US_ASCII));
@@ -241,6 +248,12 @@ public final class LeakDetector {
      *               the last of its codings
      */
     private void explore(View view, Hits best, Consumer<String> damage) {
+        if (view.isField()) {
+            raw.atStart(view.data(), id -> accept(view, view.depth(), view.data(), rawPatterns.get(id), 0, best));
+            if (view.prefixOnly()) {
+                return;
+            }
+        }
         if (view.data().length >= matcher.shortestPattern()) {
             search(view, best);
         }
@@ -284,7 +297,7 @@ public final class LeakDetector {
     private void search(View view, Hits best) {
         int depth = view.depth();
         byte[] data = view.data();
-        MultiMatcher.Sink sink = (id, start) -> accept(view, depth, data, id, start, best);
+        MultiMatcher.Sink sink = (id, start) -> accept(view, depth, data, patterns.get(id), start, best);
         int[] dirty = view.dirty();
         if (dirty == null || !probeCheaper(data, dirty)) {
             matcher.scanAnywhere(data, sink);
@@ -322,8 +335,7 @@ public final class LeakDetector {
         return true;
     }
 
-    private void accept(View view, int depth, byte[] data, int id, int start, Hits best) {
-        Pattern p = patterns.get(id);
+    private void accept(View view, int depth, byte[] data, Pattern p, int start, Hits best) {
         int length = depth + (p.tail.size() > 1 ? 1 : p.tail.size()); // a hash and its encoding: one layer
         if (length > MAX_DEPTH) {
             return;
@@ -358,7 +370,8 @@ public final class LeakDetector {
     /**
      * @param base64   null unless the text is a base64 encoding of the form at some alignment
      * @param nextBits for the base64 of a hash prefix, the top 4 bits the character after the text must hold; else -1
-     * @param tail     what the text adds to the view's chain: nothing, ["base64"], or e.g. ["hex","sha256"]
+     * @param tail     what the text adds to the view's chain: nothing, ["base64"], or e.g. ["hex","sha256"]; a
+     *                 raw digest's is ["sha256"] alone
      */
     private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64, int nextBits,
                            List<String> tail) {

@@ -7,10 +7,18 @@ import java.util.function.Consumer;
  * Protocol Buffers wire format: when a whole view parses as a message, every length-delimited field that is not
  * itself a message becomes a view, so that a field holding gzip, base64 or hex is decoded from its first byte
  * (strings inside are found plain without this). Nested messages are walked within this one layer.
+ *
+ * <p>A field of {@value #DIGEST_MIN} to {@value #DIGEST_MAX} bytes may hold a raw digest (an SDK's hashed device id
+ * in a {@code bytes} field, often truncated), which is arbitrary bytes: it can be too short for a view of its own, or
+ * parse as a message by chance (a few percent of random 16-byte strings do). Such a field still becomes a view, one
+ * whose first bytes only are compared ({@link View#prefixOnly()}).
  */
 final class ProtobufDecoder implements Decoder {
     static final String NAME = "protobuf";
     private static final int MAX_NESTING = 8;
+    /** The shortest digest prefix matched (64 bits, see LeakDetector) and the longest digest (SHA-512). */
+    static final int DIGEST_MIN = DigestPrefixes.LENGTH;
+    static final int DIGEST_MAX = 64;
     private final int minField;
 
     ProtobufDecoder(int minField) {
@@ -28,10 +36,14 @@ final class ProtobufDecoder implements Decoder {
 
     private void emit(View view, byte[] d, int from, int to, int nesting, Consumer<View> out) {
         ProtobufWire.eachLengthDelimited(d, from, to, (number, start, len) -> {
-            if (nesting < MAX_NESTING && len > 0 && ProtobufWire.parses(d, start, start + len)) {
+            boolean message = nesting < MAX_NESTING && len > 0 && ProtobufWire.parses(d, start, start + len);
+            if (message) {
                 emit(view, d, start, start + len, nesting + 1, out);
-            } else if (len >= minField) {
-                out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)));
+            }
+            if (!message && len >= minField) {
+                out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)).field(false));
+            } else if (len >= DIGEST_MIN && len <= DIGEST_MAX) {
+                out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)).field(true));
             }
         });
     }

@@ -23,6 +23,13 @@ final class View {
     private int urlRound;
     /** For a url round: whether the round after it changed anything. */
     private boolean urlMore;
+    /** A protobuf field's value, whole: its first bytes may be a raw digest (see {@link DigestPrefixes}). */
+    private boolean field;
+    /**
+     * A field whose value only its first bytes are looked at in: one that parses as a message (its own fields are
+     * views of their own) or too short to decode, made a view only because a raw digest is 8 to 64 bytes.
+     */
+    private boolean prefixOnly;
 
     /**
      * @param declaredEncoding the Content-Encoding the sender declared for these bytes: set on a raw body, and on
@@ -110,6 +117,22 @@ final class View {
         urlRound = round;
         urlMore = more;
         return this;
+    }
+
+    /** Marks this view as a protobuf field's whole value; {@code prefixOnly} as described at {@link #prefixOnly()}. */
+    View field(boolean prefixOnly) {
+        field = true;
+        this.prefixOnly = prefixOnly;
+        return this;
+    }
+
+    boolean isField() {
+        return field;
+    }
+
+    /** A field's value that is not itself searched or decoded: only its first bytes are compared to raw digests. */
+    boolean prefixOnly() {
+        return prefixOnly;
     }
 
     int urlRound() {

@@ -21,10 +21,14 @@ import static dev.consentry.leak.LeakDetectorTest.utf8;
 import static dev.consentry.leak.TransformTableTest.DETECTOR;
 import static dev.consentry.leak.TransformTableTest.EVERY_KIND;
 import static dev.consentry.leak.TransformTableTest.digest;
+import static dev.consentry.leak.TransformTableTest.protobuf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** Digests of every kind, whole or truncated to 64, 96 or 128 bits, in each text encoding senders use. */
+/**
+ * Digests of every kind, whole or truncated to 64, 96 or 128 bits, in each text encoding senders use, and as raw bytes
+ * in a protobuf field.
+ */
 class HashPrefixTest {
     record Algorithm(String jdk, String name, int bytes) {
         @Override
@@ -81,6 +85,84 @@ class HashPrefixTest {
 
         assertThat(findings).extracting(Finding::canary, Finding::location, Finding::transforms, Finding::form)
                 .containsExactly(tuple(canary, "body", List.of(e.chainStep(), a.name()), canary.value()));
+    }
+
+    static Stream<Arguments> rawCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (Canary c : EVERY_KIND) {
+            for (Algorithm a : ALGORITHMS) {
+                for (int bits : BITS) {
+                    out.add(Arguments.of(c.kind().id(), a, bits == 0 ? "full" : bits + " bits", c, bits));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} raw in a protobuf field")
+    @MethodSource("rawCases")
+    void rawDigestsInAProtobufFieldAreFound(String kind, Algorithm a, String length, Canary canary, int bits) {
+        byte[] body = protobuf(truncated(a, canary.value(), bits));
+
+        List<Finding> findings = DETECTOR.scan(flow("/log", List.of(), body));
+
+        assertThat(findings).extracting(Finding::canary, Finding::location, Finding::transforms, Finding::form)
+                .containsExactly(tuple(canary, "body", List.of("protobuf", a.name()), canary.value()));
+    }
+
+    /**
+     * Random bytes parse as a protobuf message now and then: a digest that does is walked as a message, and must still
+     * be compared as a digest.
+     */
+    @Test
+    void aRawDigestThatParsesAsAMessageIsStillFound() {
+        int tried = 0;
+        for (Canary c : EVERY_KIND) {
+            for (Algorithm a : ALGORITHMS) {
+                for (int bytes = 8; bytes <= a.bytes(); bytes++) {
+                    byte[] d = Arrays.copyOf(digest(a.jdk(), c.value()), bytes);
+                    if (!ProtobufWire.parses(d, 0, d.length)) {
+                        continue;
+                    }
+                    tried++;
+                    assertThat(DETECTOR.scan(flow("/log", List.of(), protobuf(d))))
+                            .as("%s %s %d bytes", c, a, bytes)
+                            .extracting(Finding::canary, Finding::transforms)
+                            .containsExactly(tuple(c, List.of("protobuf", a.name())));
+                }
+            }
+        }
+        assertThat(tried).as("digest prefixes that parse as a message").isGreaterThan(10);
+    }
+
+    @Test
+    void rawDigestsShorterThan64BitsOrNotStartingTheFieldAreNotMatched() {
+        for (Canary c : EVERY_KIND) {
+            for (Algorithm a : ALGORITHMS) {
+                byte[] d = digest(a.jdk(), c.value());
+                assertThat(DETECTOR.scan(flow("/log", List.of(), protobuf(Arrays.copyOf(d, 7)))))
+                        .as("%s %s, 56 bits", c, a).isEmpty();
+                byte[] shifted = new byte[d.length];
+                System.arraycopy(d, 0, shifted, 1, d.length - 1);
+                assertThat(DETECTOR.scan(flow("/log", List.of(), protobuf(shifted)))).as("%s %s, shifted", c, a)
+                        .isEmpty();
+            }
+        }
+    }
+
+    /** A message of 20,000 fields of random bytes and of digests of other values, 8 to 64 bytes each. */
+    @Test
+    void protobufFieldsOfRandomBytesAndOtherDigestsYieldNothing() {
+        Random r = new Random(8);
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] field = new byte[8 + r.nextInt(57)];
+            r.nextBytes(field);
+            message.writeBytes(protobuf(i % 2 == 0 ? field
+                    : truncated(ALGORITHMS.get(i / 2 % 4), "not a canary " + i, 8 * (8 + r.nextInt(9)))));
+        }
+
+        assertThat(DETECTOR.scan(flow("/log", List.of(), message.toByteArray()))).isEmpty();
     }
 
     @Test

@@ -98,6 +98,8 @@ class TransformTableTest {
                     v -> utf8("z=" + b64(zstd(utf8(letters(3000) + unicodeEscapeAll(v)))))),
             chain("multipart(gzip)", List.of("multipart", "gzip"), v -> multipart(gzip(utf8("id=" + v)))),
             chain("protobuf(gzip)", List.of("protobuf", "gzip"), v -> protobuf(gzip(utf8("id=" + v)))),
+            chain("gzip(protobuf(sha1 raw, 64 bits))", List.of("gzip", "protobuf", "sha1"),
+                    v -> gzip(protobuf(Arrays.copyOf(digest("SHA-1", v), 8)))),
             chain("gzip(json(base64))", List.of("gzip", "json", "base64"),
                     v -> gzip(utf8("{\"s\":\"" + unicodeEscapeAll(b64("n=" + v)) + "\"}"))),
             chain("gzip(url(hex))", List.of("gzip", "url", "hex"),

@@ -103,6 +103,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         } catch (NoSuchAlgorithmException e) {
             return null;
         }
+        if (encoding.equals("protobuf")) {
+            return rawInField(f, data, hash, digest, path);
+        }
         // The engine matches the first 64 bits (see LeakDetector): find them, then show as much of the digest as
         // was sent after them (a 96- or 128-bit truncation, or all of it).
         List<String> texts = new ArrayList<>();
@@ -140,6 +143,31 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
                         + "): " + shown, Arrays.copyOfRange(data, at, at + chars), 0, chars));
                 return path;
             }
+        }
+        return null;
+    }
+
+    /**
+     * [..., "protobuf", "sha256"]: the digest's raw bytes start a field of the message; as in the engine, its first 64
+     * bits must be there, and as much of the rest as was sent is shown.
+     */
+    private static List<Stage> rawInField(Finding f, byte[] data, String hash, byte[] digest,
+                                          List<Stage> path) {
+        for (Candidate field : protobufFields(data)) {
+            byte[] d = field.data();
+            int n = 0;
+            while (n < d.length && n < digest.length && d[n] == digest[n]) {
+                n++;
+            }
+            if (n < 8) {
+                continue;
+            }
+            int bits = 8 * n;
+            path.add(new Stage("protobuf", field.label(), d, 0, n));
+            path.add(new Stage(hash, hash + " of \"" + f.form() + "\", raw bytes ("
+                    + (n == digest.length ? "all " + bits + " bits" : "its first " + bits + " bits") + "): "
+                    + HexFormat.of().formatHex(d, 0, n), Arrays.copyOf(d, n), 0, n));
+            return path;
         }
         return null;
     }

@@ -90,6 +90,29 @@ class EvidenceChainTest {
     }
 
     @Test
+    void aRawDigestInAProtobufFieldIsRecomputedAndShownAsSent() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest("860239315879893".getBytes(StandardCharsets.UTF_8));
+        byte[] sent = java.util.Arrays.copyOf(digest, 16);
+        byte[] message = cat(field(1, "com.miui.analytics".getBytes(StandardCharsets.UTF_8)), field(4, sent));
+        CapturedFlow f = flow("/log", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), message);
+        Finding finding = new LeakDetector(List.of(IMEI)).scan(f).get(0);
+        assertThat(finding.transforms()).containsExactly("protobuf", "sha256");
+
+        EvidenceChain chain = EvidenceChain.replay(finding, f);
+
+        assertThat(chain.reached()).as(chain.stages().toString()).isTrue();
+        assertThat(chain.stages()).extracting(EvidenceChain.Stage::step)
+                .containsExactly("sent", "protobuf", "sha256");
+        String hex = java.util.HexFormat.of().formatHex(sent);
+        assertThat(labels(chain)).containsExactly("as sent, body (" + message.length + " bytes)",
+                "field 4 of the protobuf message (16 bytes)",
+                "sha256 of \"860239315879893\", raw bytes (its first 128 bits): " + hex);
+        assertThat(EvidenceHtml.render(chain, s -> s)).contains("raw bytes (its first 128 bits): " + hex)
+                .doesNotContain("did not reach");
+    }
+
+    @Test
     void aHashTruncatedTo64BitsInBase64IsShownAsSent() throws Exception {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
                 .digest("860239315879893".getBytes(StandardCharsets.UTF_8));
