@@ -27,8 +27,8 @@ timed() {
   local name="$1"; shift
   local start end status=0
   start=$(date +%s.%N)
-  java -Djava.awt.headless=true -cp "$cp" dev.consentry.cli.Consentry --home "$home" run --reports "$out/$name" \
-    --idle "$idle" "$@" > "$out/$name.log" 2>&1 || status=$?
+  java -Djava.awt.headless=true --add-modules jdk.incubator.vector -cp "$cp" dev.consentry.cli.Consentry \
+    --home "$home" run --reports "$out/$name" --idle "$idle" "$@" > "$out/$name.log" 2>&1 || status=$?
   end=$(date +%s.%N)
   if [ "$status" -ge 2 ]; then
     echo "bench-lab: the $name run failed with status $status:" >&2

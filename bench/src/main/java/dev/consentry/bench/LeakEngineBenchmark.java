@@ -38,7 +38,7 @@ import java.util.zip.GZIPOutputStream;
 @BenchmarkMode(Mode.Throughput)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LeakEngineBenchmark {
     static final int BODY = 32 * 1024;
 

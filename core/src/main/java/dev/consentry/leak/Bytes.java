@@ -105,6 +105,11 @@ final class Bytes {
      * #escapeMask} (an "is there any" test needs no exact mask).
      */
     static int skipClean(byte[] d, int from) {
+        return skipCleanWords(d, ByteClasses.skipWithout(d, from, (byte) '%', (byte) '+', (byte) '\\'));
+    }
+
+    /** {@link #skipClean} by words alone (the vector step above skips whole 32-byte blocks before it). */
+    static int skipCleanWords(byte[] d, int from) {
         int i = from;
         for (; i + 16 <= d.length; i += 16) {
             long a = (long) LONG.get(d, i);

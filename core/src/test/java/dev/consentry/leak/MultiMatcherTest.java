@@ -48,12 +48,14 @@ class MultiMatcherTest {
         int to = data.length - r.nextInt(50);
 
         Set<String> expected = naive(patterns, data, from, to);
-        List<String> found = new ArrayList<>();
-        new MultiMatcher(patterns).scan(data, from, to, (id, start) -> found.add(id + "@" + start));
-
-        assertThat(found).doesNotHaveDuplicates();
-        assertThat(new TreeSet<>(found)).isEqualTo(expected);
         assertThat(expected).isNotEmpty();
+        // The anchor search 32 bytes a step (ByteClasses) and eight.
+        for (boolean vector : new boolean[]{true, false}) {
+            List<String> found = new ArrayList<>();
+            new MultiMatcher(patterns, vector).scan(data, from, to, (id, start) -> found.add(id + "@" + start));
+            assertThat(found).as("vector " + vector).doesNotHaveDuplicates();
+            assertThat(new TreeSet<>(found)).as("vector " + vector).isEqualTo(expected);
+        }
     }
 
     @RepeatedTest(10)
@@ -157,6 +159,21 @@ class MultiMatcherTest {
                 patterns.add(bytes(f));
             }
             MultiMatcher m = new MultiMatcher(patterns);
+            // All of them in one text, each between two of the neighbours: long enough for the search 32 bytes a step
+            // (ByteClasses), which then meets each set's way of searching (a fifth value, high bytes) too.
+            Random r = new Random(extra.size());
+            StringBuilder text = new StringBuilder();
+            for (int k = 0; k < 4 * patterns.size(); k++) {
+                text.append(beside[r.nextInt(beside.length)])
+                        .append(new String(patterns.get(r.nextInt(patterns.size())), StandardCharsets.UTF_8));
+            }
+            byte[] all = bytes(text.toString());
+            for (boolean vector : new boolean[]{true, false}) {
+                List<String> found = new ArrayList<>();
+                new MultiMatcher(patterns, vector).scan(all, (i, start) -> found.add(i + "@" + start));
+                assertThat(found).as("vector " + vector).doesNotHaveDuplicates();
+                assertThat(new TreeSet<>(found)).as("vector " + vector).isEqualTo(naive(patterns, all, 0, all.length));
+            }
             for (int id = 0; id < patterns.size(); id++) {
                 for (String before : beside) {
                     for (String after : beside) {

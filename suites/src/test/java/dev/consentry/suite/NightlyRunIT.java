@@ -34,7 +34,8 @@ class NightlyRunIT {
         String cp = module.resolve("target/classes") + java.io.File.pathSeparator
                 + Files.readString(module.resolve("target/runtime-classpath.txt")).trim();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-cp", cp, "dev.consentry.cli.Consentry", "--home", home.toString(),
+                "-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector", "-cp", cp,
+                "dev.consentry.cli.Consentry", "--home", home.toString(),
                 "run", "--reports", reports.toString(), "--idle", "3"));
         Path log = reports.resolve("cli.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
