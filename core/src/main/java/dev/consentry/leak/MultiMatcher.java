@@ -69,6 +69,11 @@ final class MultiMatcher {
     private final Anchored anchored;
     /** Patterns made of base64 characters only (digits, hex, base64 forms, hashes), by length, shortest first. */
     private final Band[] inRuns;
+    /**
+     * Per run {@link #CLASS} bits, the groups a run of that class reads ({@link Band#of}), shortest first: a run
+     * stops at the first whose shortest pattern it cannot hold.
+     */
+    private final Group[][] ofClass = new Group[CLASSES][];
     private final Group[] all;
     private final int shortest;
     private final int longest;
@@ -118,6 +123,15 @@ final class MultiMatcher {
             }
         }
         inRuns = bands.toArray(new Band[0]);
+        for (int c = 0; c < CLASSES; c++) {
+            List<Group> groups = new ArrayList<>();
+            for (Band b : inRuns) {
+                if (b.of[c] != null) {
+                    groups.add(b.of[c]);
+                }
+            }
+            ofClass[c] = groups.toArray(new Group[0]);
+        }
         if (anywhere != null) {
             every.add(anywhere);
         }
@@ -239,14 +253,12 @@ final class MultiMatcher {
     void scanRun(byte[] data, int start, int end, Sink sink) {
         int n = end - start;
         int c = runClass(data, start, end);
-        for (Band b : inRuns) {
-            if (b.any.min > n) {
+        // A band's groups are no shorter than its patterns and bands come shortest first: so are a class's groups.
+        for (Group g : ofClass[c]) {
+            if (g.min > n) {
                 return;
             }
-            Group g = b.of[c];
-            if (g != null && g.min <= n) {
-                g.scan(data, start, end, sink);
-            }
+            g.scan(data, start, end, sink);
         }
     }
 
@@ -492,26 +504,24 @@ final class MultiMatcher {
             return s;
         }
 
+        /** The matches inside [from, to), which must be at least {@link #min} long. */
         void scan(byte[] data, int from, int to, Sink sink) {
             // A word at i stands for starts i - stride + 1 .. i, and the shortest pattern from there must end by to:
-            // in a run of 16 characters, the group of 16-19 reads one word, not two.
-            int last = to - min + stride - 1;
-            int fast = Math.min(last, to - 8);
-            int i = from;
-            for (; i <= fast; i += stride) {
-                long key = ((long) LONG.get(data, i) | fold) & mask;
+            // the words read are the fewest that stand for every start from `from` to `last`, ceil((n - min + 1) /
+            // stride) of them. The last one read is moved back to `last` (so in a run of 11 characters the group of
+            // 10-15, stride 3, reads one word, at its second character, not two) and takes only the starts the one
+            // before did not, each match being reported once.
+            int last = to - min;
+            for (int i = from + stride - 1; ; i += stride) {
+                int at = Math.min(i, last);
+                long key = ((at + 8 <= data.length ? (long) LONG.get(data, at) : word(data, at, to)) | fold) & mask;
                 long h = key * MUL;
                 long b = bits(h);
                 if ((filter[(int) (h >>> filterShift)] & b) == b) {
-                    candidates(data, i, 0, from, to, key, sink);
+                    candidates(data, at, 0, i - stride + 1, to, key, sink);
                 }
-            }
-            for (; i <= last; i += stride) {
-                long key = (word(data, i, to) | fold) & mask;
-                long h = key * MUL;
-                long b = bits(h);
-                if ((filter[(int) (h >>> filterShift)] & b) == b) {
-                    candidates(data, i, 0, from, to, key, sink);
+                if (i >= last) {
+                    return;
                 }
             }
         }

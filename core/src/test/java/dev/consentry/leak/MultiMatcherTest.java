@@ -101,6 +101,50 @@ class MultiMatcherTest {
     }
 
     @Test
+    void aRunFindsItsPatternsAtItsStartAtItsEndAndWhenItIsExactlyOne() {
+        // A run reads only the words that stand for the starts a pattern can have, the last of them moved back to
+        // the last such start: patterns of each class (digits, hex, lower case, base64 with capitals) at the
+        // shortest length of their group and a few longer ones, each alone in a run (a run of exactly the shortest
+        // pattern), at a run's start and at its end with 1 to 20 characters of its class beside it (every place of a
+        // stride), and in the middle. Other base64 patterns, with capitals, give the classes filters of their own.
+        Random r = new Random(7);
+        String[] classes = {"0123456789", "0123456789abcdef", "abcdefghijklmnopqrstuvwxyz0123456789-_", BASE64};
+        int[] lengths = {10, 11, 12, 13, 15, 16, 17, 19, 20, 23, 31, 32, 33, 40};
+        List<byte[]> patterns = new ArrayList<>();
+        for (String alphabet : classes) {
+            for (int n : lengths) {
+                patterns.add(bytes(random(r, alphabet, n)));
+            }
+        }
+        int placed = patterns.size();
+        for (int i = 0; i < 600; i++) {
+            patterns.add(bytes(random(r, BASE64, 10 + r.nextInt(31))));
+        }
+        MultiMatcher m = new MultiMatcher(patterns);
+        StringBuilder text = new StringBuilder("\"");
+        List<String> wanted = new ArrayList<>();
+        for (int id = 0; id < placed; id++) {
+            String p = new String(patterns.get(id), StandardCharsets.UTF_8);
+            String alphabet = classes[id / lengths.length];
+            for (int k = 0; k <= 20; k++) {
+                String side = random(r, alphabet, k);
+                String side2 = random(r, alphabet, k / 2);
+                for (String run : new String[]{p + side, side + p, side2 + p + side}) {
+                    int start = text.length() + run.indexOf(p);
+                    text.append(run).append("\",\"");
+                    wanted.add(id + "@" + start);
+                }
+            }
+        }
+        byte[] data = bytes(text.toString());
+        List<String> found = new ArrayList<>();
+        m.scan(data, (id, start) -> found.add(id + "@" + start));
+
+        assertThat(found).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(found)).isEqualTo(naive(patterns, data, 0, data.length)).containsAll(wanted);
+    }
+
+    @Test
     void patternsWithOtherBytesAreFoundOnceEachWhereverTheirAnchorsFall() {
         // Spaces at several places of each pattern (one word reachable from two of them), a pattern whose only
         // byte outside base64 is non-ASCII, matches at both ends of the data and across 8-byte words.
