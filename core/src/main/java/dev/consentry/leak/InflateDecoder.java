@@ -172,13 +172,14 @@ final class InflateDecoder implements Decoder {
             HexRunDecoder.NAME, ProtobufDecoder.NAME, MultipartDecoder.NAME);
 
     /**
-     * A whole base64 or hex run, protobuf field or multipart part (the caller found no magic in it) that does not read
-     * as text: text is never brotli, and a blob under those layers is where senders put compressed data undeclared.
+     * A whole body or WebSocket message sent without Content-Encoding, or a whole base64 or hex run, protobuf field or
+     * multipart part (the caller found no magic in it) that does not read as text: text is never brotli, and those are
+     * where senders put compressed data undeclared (an SDK posting brotli as application/octet-stream, say).
      */
     private static boolean mayHideBrotli(View view) {
         List<String> t = view.transforms();
         byte[] d = view.data();
-        return !t.isEmpty() && BLOB_LAYERS.contains(t.get(t.size() - 1))
+        return (t.isEmpty() || BLOB_LAYERS.contains(t.get(t.size() - 1)))
                 && Brotli.headerFits(d, d.length, d.length)
                 && (LeakDetector.looksBinary(d) || !Plausible.worthSearching(d));
     }
