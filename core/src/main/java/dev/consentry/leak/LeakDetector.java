@@ -99,7 +99,7 @@ public final class LeakDetector {
                 Math.min(MIN_BASE64_RUN, 2 * hexMinBytes));
         decoders = List.of(
                 new InflateDecoder(MAX_INFLATED),
-                new UrlDecoder(),
+                new UrlDecoder(new EscapeNeighbours(texts, runsMin, MIN_BASE64_RUN)),
                 new JsonUnescaper(),
                 new Base64RunDecoder(MIN_BASE64_RUN, runsMin),
                 new HexRunDecoder(hexMinBytes, runsMin),

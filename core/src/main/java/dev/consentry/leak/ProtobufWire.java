@@ -1,5 +1,7 @@
 package dev.consentry.leak;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * Protocol Buffers wire format, read without a schema: whether bytes parse as a message, and its length-delimited
  * fields in order. The engine's {@link ProtobufDecoder} and the report's evidence replay both walk messages with it;
@@ -40,6 +42,51 @@ public final class ProtobufWire {
             fields++;
         }
         return at[0] == to && fields > 0;
+    }
+
+    /**
+     * {@link #parses(byte[], int, int)} of {@code length} bytes read through {@code byteAt} (a byte's value, -128 to
+     * 127), in ascending order of position: the url decoder asks it of a round it has not built.
+     */
+    static boolean parses(IntUnaryOperator byteAt, int length) {
+        int at = 0;
+        int fields = 0;
+        while (at < length) {
+            long key = 0;
+            int i = at;
+            boolean ended = false;
+            for (int shift = 0; shift < 64 && i < length && !ended; shift += 7) {
+                int b = byteAt.applyAsInt(i++);
+                key |= (long) (b & 0x7f) << shift;
+                ended = b >= 0;
+            }
+            if (!ended || key < 8) {
+                return false;
+            }
+            int wire = (int) (key & 7);
+            if (wire == 0 || wire == 2) {
+                long v = 0;
+                ended = false;
+                for (int shift = 0; shift < 64 && i < length && !ended; shift += 7) {
+                    int b = byteAt.applyAsInt(i++);
+                    v |= (long) (b & 0x7f) << shift;
+                    ended = b >= 0;
+                }
+                if (!ended || wire == 2 && (v < 0 || i + v > length)) {
+                    return false;
+                }
+                at = wire == 2 ? i + (int) v : i;
+            } else if (wire == 1 || wire == 5) {
+                at = i + (wire == 1 ? 8 : 4);
+                if (at > length) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+            fields++;
+        }
+        return fields > 0;
     }
 
     /**

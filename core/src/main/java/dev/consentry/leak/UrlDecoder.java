@@ -17,6 +17,16 @@ import java.util.function.Consumer;
 final class UrlDecoder implements TextDecoder {
     static final String NAME = "url";
     private static final int MAX_ROUNDS = 3;
+    /** What an undone escape needs around it to matter; null: every round is emitted. */
+    private final EscapeNeighbours neighbours;
+
+    UrlDecoder() {
+        this(null);
+    }
+
+    UrlDecoder(EscapeNeighbours neighbours) {
+        this.neighbours = neighbours;
+    }
 
     @Override
     public void decode(View view, Consumer<View> out) {
@@ -27,7 +37,7 @@ final class UrlDecoder implements TextDecoder {
         if (view.knownEscapes() >= 0 && (view.knownEscapes() & (Bytes.PERCENT | Bytes.PLUS)) == 0) {
             return;
         }
-        Decoded next = decodeOnce(view.data(), null);
+        Decoded next = decodeOnce(view.data(), null, k == 0 ? neighbours : null);
         view.knowEscapes(next.inEscapes);
         for (int round = 1; next != null && next.bytes != null; round++) {
             Decoded after = round >= MAX_ROUNDS ? null
@@ -35,7 +45,7 @@ final class UrlDecoder implements TextDecoder {
                     // "hello+world%21") the next round would only read it all to find nothing to undo.
                     : (next.outEscapes & (Bytes.PERCENT | Bytes.PLUS)) == 0
                     ? new Decoded(null, null, next.outEscapes, next.outEscapes)
-                    : decodeOnce(next.bytes, next.dirty);
+                    : decodeOnce(next.bytes, next.dirty, null);
             if (k == 0 || k + round > MAX_ROUNDS) {
                 out.accept(view.child(NAME, next.bytes, next.dirty).knowEscapes(next.outEscapes)
                         .urlRound(round, after != null && after.bytes != null));
@@ -48,12 +58,13 @@ final class UrlDecoder implements TextDecoder {
      * One round. The input is read a word at a time: a word without an escape character is stored whole, one with
      * one up to it, so a form with an escape every few dozen bytes costs a few word copies per escape, not a call.
      *
-     * @param inDirty ascending positions of the input bytes that differ from the original view (earlier rounds), or
-     *                null for none
+     * @param inDirty    ascending positions of the input bytes that differ from the original view (earlier rounds), or
+     *                   null for none
+     * @param neighbours when not null (a first round), the round is not built when it would be {@link #inert}
      * @return the decoded bytes (null when there was nothing to decode) and the ascending positions of those that came
      *         out of an escape here or from a dirty byte before, plus the {@link Bytes#escapes} of input and output
      */
-    private static Decoded decodeOnce(byte[] in, int[] inDirty) {
+    private static Decoded decodeOnce(byte[] in, int[] inDirty, EscapeNeighbours neighbours) {
         int n = in.length;
         int inEscapes = 0;
         int outEscapes = 0; // of the bytes before the first escape undone: the escape characters left as they are
@@ -75,6 +86,12 @@ final class UrlDecoder implements TextDecoder {
         }
         if (first < 0) {
             return new Decoded(null, null, inEscapes, inEscapes);
+        }
+        if (neighbours != null && outEscapes == 0) {
+            int kinds = inert(in, first, neighbours);
+            if (kinds >= 0) {
+                return new Decoded(null, null, inEscapes | kinds, inEscapes | kinds);
+            }
         }
         byte[] out = new byte[n];
         System.arraycopy(in, 0, out, 0, first);
@@ -134,6 +151,158 @@ final class UrlDecoder implements TextDecoder {
                 return new Decoded(Arrays.copyOf(out, o), dirty.toArray(), inEscapes, outEscapes);
             }
         }
+    }
+
+    /**
+     * Whether the first round of {@code in} (a view's bytes, whose first escape undone is at {@code first}, with no
+     * escape character before it) would be inert: exploring it would find nothing its parent did not show with a
+     * shorter chain, so it need not be built. A form's "hello+world%21" is: the space and the '!' are no base64
+     * characters, so only a match holding one of them could be new, and {@link EscapeNeighbours} rules that out
+     * from the bytes beside them; the base64 runs beside them are too short for the search or a decoder to read
+     * ({@link View#base64Runs}: they are the parent's bytes anyway). What else a decoder could do with the round is
+     * ruled out as cheaply: no escape character is left in it (no next round, no json escape), its first bytes are
+     * printable text that is not zlib's header nor a multipart delimiter (no decompression, no parts), and it does
+     * not parse as protobuf (read through the input, {@link Round}). Anything else is left to the real round.
+     *
+     * @return the {@link Bytes#escapes} kinds of {@code in} from {@code first} on when inert, else -1
+     */
+    private static int inert(byte[] in, int first, EscapeNeighbours neighbours) {
+        int n = in.length;
+        if (first < 4 || !plainStart(in)) {
+            return -1;
+        }
+        boolean[] b64 = Runs.BASE64;
+        int runsMin = neighbours.runsMin;
+        int kinds = 0;
+        int removed = 0; // input bytes the round drops: two per "%XX"
+        int cleanFrom = 0; // the input bytes in [cleanFrom, at) are copied as they are
+        int prev = -1; // the previous escape's output, right before this one's when cleanFrom == at
+        int at = first;
+        int value = in[at] == '+' ? ' ' : HEX[in[at + 1] & 0xff] << 4 | HEX[in[at + 2] & 0xff];
+        while (true) {
+            int end = in[at] == '+' ? at + 1 : at + 3;
+            kinds |= end == at + 1 ? Bytes.PLUS : Bytes.PERCENT;
+            // A base64 character joins the runs beside it; '%', '+' or '\\' would leave work for a next round or the
+            // json decoder.
+            if (b64[value] || value == '%' || value == '\\') {
+                return -1;
+            }
+            int next = nextEscape(in, end);
+            int nextValue = -1;
+            if (next < n) {
+                nextValue = undoneAt(in, next);
+                if (nextValue < 0) {
+                    return -1; // a backslash or a '%' left as it is
+                }
+            }
+            int before = at > cleanFrom ? in[at - 1] & 0xff : prev;
+            int after = end == n ? -1 : next == end ? nextValue : in[end] & 0xff;
+            if (neighbours.mayMatter(before, value, after)) {
+                return -1;
+            }
+            // The runs beside the escape's output end at the neighbouring escapes' outputs (no base64 characters).
+            if (at - cleanFrom >= runsMin && allBase64(in, at - runsMin, at)
+                    || next - end >= runsMin && allBase64(in, end, end + runsMin)) {
+                return -1;
+            }
+            removed += end - at - 1;
+            if (next == n) {
+                break;
+            }
+            cleanFrom = end;
+            prev = value;
+            at = next;
+            value = nextValue;
+        }
+        int length = n - removed;
+        return length < neighbours.minField || !ProtobufWire.parses(new Round(in, first), length) ? kinds : -1;
+    }
+
+    /**
+     * The bytes of a first round read without building it, in ascending order of position (as a protobuf walk reads
+     * them), for a round whose every '%' is undone: the input up to its first escape, then a cursor.
+     */
+    private static final class Round implements java.util.function.IntUnaryOperator {
+        private final byte[] in;
+        private final int first;
+        private int at; // the round's byte `out` comes from in[at...]
+        private int out;
+
+        Round(byte[] in, int first) {
+            this.in = in;
+            this.first = first;
+            this.at = first;
+            this.out = first;
+        }
+
+        @Override
+        public int applyAsInt(int p) {
+            if (p < first) {
+                return in[p];
+            }
+            while (out < p) {
+                int e = nextEscape(in, at);
+                if (e - at >= p - out) {
+                    at += p - out;
+                    out = p;
+                } else {
+                    out += e - at + 1;
+                    at = e + (in[e] == '+' ? 1 : 3);
+                }
+            }
+            return (byte) (in[at] == '+' ? ' ' : in[at] == '%' ? HEX[in[at + 1] & 0xff] << 4 | HEX[in[at + 2] & 0xff]
+                    : in[at]);
+        }
+    }
+
+    /**
+     * Whether the first four bytes (kept by an inert round) are printable ASCII, so no gzip or zstd magic, and
+     * neither zlib's header nor the "--" of a multipart delimiter.
+     */
+    private static boolean plainStart(byte[] in) {
+        for (int i = 0; i < 4; i++) {
+            if (in[i] < 0x20 || in[i] > 0x7e) {
+                return false;
+            }
+        }
+        boolean zlib = (in[0] & 0x0f) == 8 && ((in[0] & 0xff) << 8 | (in[1] & 0xff)) % 31 == 0;
+        return !zlib && !(in[0] == '-' && in[1] == '-');
+    }
+
+    /**
+     * Whether the bytes [from, to) are all base64 characters, eight at a time: next to a form's escapes they rarely
+     * are, and a byte loop walking to the end of each word would mispredict its exit every time.
+     */
+    private static boolean allBase64(byte[] in, int from, int to) {
+        for (int i = from; i < to; i += 8) {
+            long all = Runs.base64Mask(Bytes.word(in, i));
+            long wanted = to - i >= 8 ? HIGHS : HIGHS >>> 8 * (8 - (to - i));
+            if ((all & wanted) != wanted) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** The first escape character at or after {@code from}, or the length. */
+    private static int nextEscape(byte[] in, int from) {
+        for (int w = from; w < in.length; w += 8) {
+            long m = Bytes.escapeMask(Bytes.word(in, w));
+            if (m != 0) {
+                return w + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+        }
+        return in.length;
+    }
+
+    /** What the escape character at {@code at} is undone to, or -1 when it is not undone. */
+    private static int undoneAt(byte[] in, int at) {
+        if (in[at] == '+') {
+            return ' ';
+        }
+        return in[at] == '%' && at + 2 < in.length ? HEX[in[at + 1] & 0xff] << 4 | HEX[in[at + 2] & 0xff] : -1;
     }
 
     /** Whether the escape character at {@code at} is undone: '+', or '%' and two hex digits. */

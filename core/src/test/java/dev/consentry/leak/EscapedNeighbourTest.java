@@ -8,6 +8,7 @@ import java.util.List;
 
 import static dev.consentry.leak.LeakDetectorTest.b64;
 import static dev.consentry.leak.LeakDetectorTest.flow;
+import static dev.consentry.leak.LeakDetectorTest.gzip;
 import static dev.consentry.leak.LeakDetectorTest.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,5 +68,51 @@ class EscapedNeighbourTest {
         assertThat(detector.scan(flow("/s", List.of(), utf8("{\"n\":\"" + hex + "\"}"))))
                 .extracting(Finding::canary, Finding::transforms)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(name, List.of("hex")));
+    }
+
+    /*
+     * A first url round that could change nothing is not built (UrlDecoder.inert): each case below holds a finding
+     * only that round shows, through one of the things that make a round matter.
+     */
+
+    @Test
+    void anEscapeAtEitherEndOfAValueIsNotTakenForAnInertOne() {
+        for (String name : List.of("!Canary Name 12345", "Canary Name 12345!")) {
+            Canary c = Canary.of(CanaryKind.CONTACT_NAME, name);
+            String body = "name=" + name.replace("!", "%21") + "&x=1";
+            assertThat(new LeakDetector(List.of(c)).scan(flow("/s", List.of(), utf8(body))))
+                    .as(body).extracting(Finding::canary, Finding::transforms)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(c, List.of("url")));
+        }
+    }
+
+    @Test
+    void aBase64RunThatStartsRightAfterAnEscapeIsDecodedFromThere() {
+        // In the body the run starts with the escape's "21", two characters early: only the round decodes it aligned.
+        String body = "data=%21" + b64(gzip(utf8("{\"imei\":\"" + IMEI.value() + "\"}"))) + "&x=1";
+        assertThat(DETECTOR.scan(flow("/s", List.of(), utf8(body)))).extracting(Finding::canary, Finding::transforms)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(IMEI, List.of("url", "base64", "gzip")));
+    }
+
+    @Test
+    void anEscapedBackslashLeavesJsonEscapesToUndo() {
+        StringBuilder escaped = new StringBuilder();
+        for (char ch : IMEI.value().toCharArray()) {
+            escaped.append("%5Cu00").append(Integer.toHexString(ch));
+        }
+        assertThat(DETECTOR.scan(flow("/s", List.of(), utf8("imei=" + escaped + "&x=1"))))
+                .extracting(Finding::canary, Finding::transforms)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(IMEI, List.of("url", "json")));
+    }
+
+    @Test
+    void anEscapedPercentLeavesASecondRound() {
+        StringBuilder twice = new StringBuilder();
+        for (char ch : IMEI.value().toCharArray()) {
+            twice.append("%25").append(Integer.toHexString(ch));
+        }
+        assertThat(DETECTOR.scan(flow("/s", List.of(), utf8("imei=" + twice + "&x=1"))))
+                .extracting(Finding::canary, Finding::transforms)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(IMEI, List.of("url")));
     }
 }

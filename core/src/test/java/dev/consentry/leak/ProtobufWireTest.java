@@ -34,4 +34,19 @@ class ProtobufWireTest {
         assertThat(ProtobufWire.parses("{\"a\":1}".getBytes(), 0, 7)).isFalse();
         assertThat(ProtobufWire.parses(MESSAGE, 0, 0)).isFalse(); // no field at all
     }
+
+    @Test
+    void bytesReadThroughAFunctionParseAsTheSameBytesInAnArray() {
+        java.util.Random r = new java.util.Random(3);
+        for (int k = 0; k < 20_000; k++) {
+            byte[] d = k < MESSAGE.length ? java.util.Arrays.copyOf(MESSAGE, k + 1) : new byte[1 + r.nextInt(12)];
+            if (k >= MESSAGE.length) {
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = (byte) (r.nextBoolean() ? r.nextInt(0x30) : r.nextInt(256)); // small tags and lengths
+                }
+            }
+            assertThat(ProtobufWire.parses(i -> d[i], d.length)).as(java.util.HexFormat.of().formatHex(d))
+                    .isEqualTo(ProtobufWire.parses(d, 0, d.length));
+        }
+    }
 }

@@ -79,4 +79,55 @@ class UrlDecoderTest {
         assertEquals("xA", text(r.get(0)));
         assertArrayEquals(new int[]{1}, r.get(0).dirty());
     }
+
+    /** Knows of one pattern, "Canary Name"; runs of 16 base64 characters are read, fields of 16 bytes parsed. */
+    private static final EscapeNeighbours NEIGHBOURS = new EscapeNeighbours(
+            List.of("Canary Name".getBytes(StandardCharsets.US_ASCII)), 16, 16);
+
+    private static List<View> firstRounds(String s) {
+        List<View> out = new ArrayList<>();
+        View root = View.root(s.getBytes(StandardCharsets.ISO_8859_1), "");
+        new UrlDecoder(NEIGHBOURS).decode(root, out::add);
+        assertEquals(Bytes.escapes(root.data()), root.knownEscapes()); // told its parent what it saw, built or not
+        return out;
+    }
+
+    @Test
+    void aRoundThatCouldChangeNothingIsNotBuilt() {
+        assertEquals(0, firstRounds("a=1&q=hello+world%21&t=2").size());
+        assertEquals(1, rounds("a=1&q=hello+world%21&t=2").size()); // without the neighbours: built
+    }
+
+    @Test
+    void aRoundIsBuiltWhenAnEscapeCouldBePartOfAMatch() {
+        assertEquals("a=1&n=Canary Name", text(firstRounds("a=1&n=Canary+Name").get(0)));
+    }
+
+    @Test
+    void aRoundIsBuiltWhenAnEscapeBordersALongBase64Run() {
+        String run = "QUJDREVGR0hJSktMTU5PUA";
+        assertEquals(1, firstRounds("a=1&q=" + run + "%21&t=2").size());
+        assertEquals(1, firstRounds("a=1&q=%21" + run + "&t=2").size());
+        assertEquals(0, firstRounds("a=1&q=" + run + "&r=%21&t=2").size());
+    }
+
+    @Test
+    void aRoundIsBuiltWhenItParsesAsProtobuf() {
+        // Field 4, 48 bytes: '"', '0' and 48 bytes; the body itself does not parse (a '%21' is three bytes).
+        String content = "abc.def.ghi.jkl%21mno.pqr.stu.vwx.yz0.123.456.789.";
+        assertEquals(48, content.length() - 2);
+        assertEquals(1, firstRounds("\"0" + content).size());
+        assertEquals(0, firstRounds("\"1" + content).size());
+        // Field 4 of 32 bytes, then field 13, a varint: read past the escape, where the body is two bytes ahead.
+        String field = "abc.def.ghi.jkl%21mno.pqr.stu.vw~~";
+        assertEquals(1, firstRounds("\" " + field + "h1").size());
+        assertEquals(0, firstRounds("\" " + field + "~1").size());
+    }
+
+    @Test
+    void aRoundIsBuiltWhenItsStartCouldBeDecompressedOrSplit() {
+        assertEquals(1, firstRounds("x^ab=hello+world%21").size()); // zlib's header
+        assertEquals(1, firstRounds("--ab=hello+world%21").size()); // a multipart delimiter
+        assertEquals(0, firstRounds("-xab=hello+world%21").size());
+    }
 }
