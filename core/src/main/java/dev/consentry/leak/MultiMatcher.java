@@ -308,9 +308,14 @@ final class MultiMatcher {
      * digits (timestamps, ids, fractions: most runs in JSON) or of lower case characters (form values) can hold only
      * a few hundred of the group's tens of thousands of patterns, whose filter stays in the level 1 cache. Each run
      * reads the smallest filter that holds every pattern it can.
+     *
+     * <p>Where a class has many patterns (hex hash prefixes are most of the 16-19 group, and 16 hex digits are a
+     * common id in JSON), its own group files them at fewer offsets, if that keeps its filter a {@link #SHARE}th of
+     * the group's: a run longer than the shortest pattern then reads a few more words, but a filter read that misses
+     * the cache costs more.
      */
     private static final class Band {
-        /** A class's own filter is kept when it holds at most this share of the group's patterns. */
+        /** A class's own filter is kept when it holds at most this share of the group's patterns or filter bits. */
         private static final int SHARE = 4;
         final Group any;
         /** Per run {@link #CLASS} bits, the smallest group holding every pattern of that class; null if none. */
@@ -323,7 +328,7 @@ final class MultiMatcher {
                 classes[k] = classOf(patterns[ids.get(k)], 0, patterns[ids.get(k)].length);
             }
             Group[] own = new Group[CLASSES];
-            int[] sizes = new int[CLASSES];
+            long[] sizes = new long[CLASSES];
             for (int c : new int[]{DIGIT, HEX, NO_CAPS}) {
                 List<Integer> of = new ArrayList<>();
                 for (int k = 0; k < classes.length; k++) {
@@ -331,19 +336,19 @@ final class MultiMatcher {
                         of.add(ids.get(k));
                     }
                 }
-                sizes[c] = of.size();
-                if (of.size() * SHARE <= ids.size()) {
-                    own[c] = of.isEmpty() ? null : Group.sampled(patterns, of, FOLD);
-                } else {
-                    sizes[c] = ids.size();
-                    own[c] = any;
+                if (of.isEmpty()) {
+                    continue; // no run of this class can hold a pattern of the group
                 }
+                own[c] = of.size() * SHARE <= ids.size() ? Group.sampled(patterns, of, FOLD)
+                        : Group.within(patterns, of, FOLD, 64L * any.filter.length / SHARE);
+                sizes[c] = own[c] == null ? size(any, ids.size()) : size(own[c], of.size());
+                own[c] = own[c] == null ? any : own[c];
             }
             // A run of class bits c can hold only patterns having all of them: any one bit's group will do, the
-            // smallest is best.
+            // smallest filter is best, and of equal filters the one of fewer patterns.
             for (int c = 0; c < CLASSES; c++) {
                 Group best = any;
-                int size = ids.size();
+                long size = size(any, ids.size());
                 for (int bit : new int[]{DIGIT, HEX, NO_CAPS}) {
                     if ((c & bit) != 0 && sizes[bit] <= size) {
                         best = own[bit];
@@ -352,6 +357,11 @@ final class MultiMatcher {
                 }
                 of[c] = best;
             }
+        }
+
+        /** Orders groups by filter size, then by patterns. */
+        private static long size(Group g, int patterns) {
+            return (long) g.filter.length << 32 | patterns;
         }
     }
 
@@ -377,10 +387,17 @@ final class MultiMatcher {
         private final int tableMask;
         private final int tableShift;
 
-        /** The patterns {@code ids}, each filed under the words at its first {@link #stride} offsets. */
+        /** The patterns {@code ids}, each filed under the words at their first {@link #stride} offsets. */
         static Group sampled(byte[][] patterns, List<Integer> ids, long fold) {
-            int stride = stride(patterns, ids, fold);
+            int stride = Math.max(1, stride(patterns, ids, fold, FILTER_BUDGET_BITS));
             return new Group(patterns, min(patterns, ids), stride, strideFiling(patterns, ids, stride), fold);
+        }
+
+        /** As {@link #sampled}, with a filter of at most {@code budgetBits}; null if one offset per pattern is more. */
+        static Group within(byte[][] patterns, List<Integer> ids, long fold, long budgetBits) {
+            int stride = stride(patterns, ids, fold, budgetBits);
+            return stride == 0 ? null
+                    : new Group(patterns, min(patterns, ids), stride, strideFiling(patterns, ids, stride), fold);
         }
 
         private static int min(byte[][] patterns, List<Integer> ids) {
@@ -406,11 +423,12 @@ final class MultiMatcher {
         /**
          * Filing a pattern at more offsets would grow the filter past the processor's cache, and one filter read that
          * misses it costs more than the sequential reads a longer stride would save: a group of many patterns takes
-         * a shorter stride to keep its filter within {@link #FILTER_BUDGET_BITS}, counted in distinct words (the
-         * upper and lower case hex of a hash prefix fold to one). Runs shorter than the shortest pattern plus the
-         * stride read one word either way.
+         * a shorter stride to keep its filter within {@code budgetBits} ({@link #FILTER_BUDGET_BITS} for a band's
+         * group), counted in distinct words (the upper and lower case hex of a hash prefix fold to one); 0 if even
+         * one offset per pattern is more. Runs shorter than the shortest pattern plus the stride read one word either
+         * way.
          */
-        private static int stride(byte[][] patterns, List<Integer> ids, long fold) {
+        private static int stride(byte[][] patterns, List<Integer> ids, long fold, long budgetBits) {
             int min = min(patterns, ids);
             int window = Math.min(8, min);
             long mask = window == 8 ? -1L : (1L << (8 * window)) - 1;
@@ -426,8 +444,8 @@ final class MultiMatcher {
             for (int k = 0; k < words.length; k++) {
                 distinct += k == 0 || words[k] != words[k - 1] ? 1 : 0;
             }
-            long fit = FILTER_BUDGET_BITS / (FILTER_BITS * Math.max(1, distinct));
-            return (int) Math.max(1, Math.min(Math.min(MAX_STRIDE, min - window + 1), fit));
+            long fit = budgetBits / (FILTER_BITS * Math.max(1, distinct));
+            return (int) Math.min(Math.min(MAX_STRIDE, min - window + 1), fit);
         }
 
         static long entry(int id, int anchorOffset, int offset) {
