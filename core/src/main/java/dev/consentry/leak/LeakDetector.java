@@ -59,9 +59,8 @@ public final class LeakDetector {
     private final List<Canary> canaries;
     private final List<Pattern> patterns = new ArrayList<>();
     private final MultiMatcher matcher;
-    /** Raw digests, compared at the start of protobuf fields only: patterns and their first bytes, by the same id. */
+    /** Raw digests, compared at the start of protobuf fields only: {@link #raw}'s ids index the patterns. */
     private final List<Pattern> rawPatterns = new ArrayList<>();
-    private final List<byte[]> rawPrefixes = new ArrayList<>();
     private final DigestPrefixes raw;
     /**
      * For each byte value, every offset from a match's start at which that byte can decide the match: where a pattern
@@ -76,6 +75,7 @@ public final class LeakDetector {
     public LeakDetector(List<Canary> canaries) {
         this.canaries = List.copyOf(canaries);
         List<byte[]> texts = new ArrayList<>();
+        List<byte[]> rawPrefixes = new ArrayList<>();
         for (int c = 0; c < this.canaries.size(); c++) {
             for (String form : CanaryForms.of(this.canaries.get(c))) {
                 byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
@@ -84,7 +84,7 @@ public final class LeakDetector {
                     add(texts, new Pattern(c, form, bytes, e, -1, List.of(Base64RunDecoder.NAME)), e.text());
                 }
                 for (String algorithm : HASHES) {
-                    addHash(texts, c, form, bytes, algorithm);
+                    addHash(texts, rawPrefixes, c, form, bytes, algorithm);
                 }
             }
         }
@@ -149,7 +149,8 @@ public final class LeakDetector {
         patterns.add(p);
     }
 
-    private void addHash(List<byte[]> texts, int c, String form, byte[] bytes, String algorithm) {
+    private void addHash(List<byte[]> texts, List<byte[]> rawPrefixes, int c, String form, byte[] bytes,
+                         String algorithm) {
         byte[] digest;
         try {
             digest = MessageDigest.getInstance(algorithm).digest(bytes);
