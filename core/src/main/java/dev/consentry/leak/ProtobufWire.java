@@ -46,7 +46,9 @@ public final class ProtobufWire {
 
     /**
      * {@link #parses(byte[], int, int)} of {@code length} bytes read through {@code byteAt} (a byte's value, -128 to
-     * 127), in ascending order of position: the url decoder asks it of a round it has not built.
+     * 127), in ascending order of position: the url decoder asks it of a round it has not built. The array form keeps
+     * its own loop: made to call this one through a lambda, it parsed a 2 KB message in 0.9-1.9 us against 0.7-1.0
+     * (2026-11-25), on the path every view of 16 bytes or more takes.
      */
     static boolean parses(IntUnaryOperator byteAt, int length) {
         int at = 0;
