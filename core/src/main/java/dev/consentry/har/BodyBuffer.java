@@ -8,6 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One HAR body's text, taken from the parser once and reused from body to body. A HAR body is a JSON string, either
@@ -16,8 +20,10 @@ import java.util.Base64;
  *
  * <p>Jackson hands the string over in its own chunks ({@link JsonParser#getText(Writer)}), never as a String. Text
  * that is all ASCII, as base64 always is, is kept one byte per character: that is already its UTF-8 and what the
- * base64 decoder reads, so a text body costs one copy and a base64 body one decoding pass. Text with any other
- * character is kept as characters and decoded exactly as a String of it would be.
+ * base64 decoder reads, so a text body costs one copy and a base64 body one decoding pass ({@link PlainBase64} for
+ * the common shape, java.util.Base64 for the rest). Text with any other character is kept as characters and decoded
+ * exactly as a String of it would be. The characters are narrowed to bytes eight at a time with the incubating Vector
+ * API where the JVM has it (see PlainBase64), one at a time otherwise.
  */
 final class BodyBuffer extends Writer {
     /** Buffers grown past this for one huge body are let go after it, so they are not held for the whole file. */
@@ -28,14 +34,11 @@ final class BodyBuffer extends Writer {
     private int len;
     /** Some character is not ASCII: the text is in {@link #chars}, not {@link #bytes}. */
     private boolean wide;
-    /** Some character is at most ' ': the text may hold whitespace, which base64 skips. */
-    private boolean low;
 
     /** Takes the string value the parser is at. */
     void fill(JsonParser p) throws IOException {
         len = 0;
         wide = false;
-        low = false;
         chars = null;
         int n = p.getTextLength();
         if (bytes.length < n) {
@@ -54,22 +57,24 @@ final class BodyBuffer extends Writer {
             bytes = Arrays.copyOf(bytes, Math.max(len + n, bytes.length * 2));
         }
         byte[] b = bytes;
+        int i = off;
+        int end = off + n;
         int l = len;
-        boolean lo = false;
-        for (int i = off, end = off + n; i < end; i++) {
+        if (PlainBase64.VECTOR) {
+            i = Narrow.ascii(c, i, end, b, l);
+            l += i - off;
+        }
+        for (; i < end; i++) {
             char ch = c[i];
             if (ch >= 0x80) {
                 len = l;
-                low |= lo;
                 widen();
                 appendWide(c, i, end - i);
                 return;
             }
-            lo |= ch <= ' ';
             b[l++] = (byte) ch;
         }
         len = l;
-        low |= lo;
     }
 
     private void widen() {
@@ -104,7 +109,12 @@ final class BodyBuffer extends Writer {
             if (wide) {
                 return decode(new String(chars, 0, len));
             }
-            int n = low ? stripWhitespace() : len;
+            byte[] plain = PlainBase64.decode(bytes, len);
+            if (plain != null) {
+                return plain;
+            }
+            // Whatever the fast path leaves (URL-safe, whitespace, odd padding, invalid) is decided as it always was.
+            int n = stripWhitespace();
             try {
                 return exact(Base64.getDecoder().decode(ByteBuffer.wrap(bytes, 0, n)));
             } catch (IllegalArgumentException ex) {
@@ -163,6 +173,29 @@ final class BodyBuffer extends Writer {
         }
         chars = null;
         len = 0;
+    }
+
+    /** The vector code, apart: loaded only once the module is known to be there, used only if it is. */
+    private static final class Narrow {
+        private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
+        private static final VectorSpecies<Byte> HALF = ByteVector.SPECIES_64;
+
+        /**
+         * Copies {@code c[from, end)} into {@code b} from {@code to}, one byte per character, eight at a time up to
+         * the first eight holding a character above U+007F (or fewer than eight left); where it stopped.
+         */
+        static int ascii(char[] c, int from, int end, byte[] b, int to) {
+            int i = from;
+            for (; i + 8 <= end; i += 8, to += 8) {
+                ShortVector v = ShortVector.fromCharArray(S, c, i);
+                // Unsigned x < 0x80 as a signed compare, the sign bit flipped.
+                if (!v.add((short) 0x8000).compare(VectorOperators.LT, (short) (0x80 - 0x8000)).allTrue()) {
+                    break;
+                }
+                ((ByteVector) v.convertShape(VectorOperators.S2B, HALF, 0)).intoArray(b, to);
+            }
+            return i;
+        }
     }
 
     @Override
