@@ -151,16 +151,13 @@ final class View {
      */
     int[] base64Runs(int min) {
         if (runs == null || runsMin != min) {
-            IntList found = new IntList();
             if (dirty == null) {
-                Runs.each(data, 0, data.length, Runs.BASE64, min, (start, end) -> {
-                    found.add(start);
-                    found.add(end);
-                });
+                runs = Runs.base64(data, 0, data.length, min);
             } else {
+                IntList found = new IntList();
                 runsAroundDirty(min, found);
+                runs = found.toArray();
             }
-            runs = found.toArray();
             runsMin = min;
         }
         return runs;

@@ -287,6 +287,67 @@ class MultiMatcherTest {
     private static byte[] latin1(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
+    /**
+     * A class's own groups of short patterns hash 6-byte words, five starts apart, and a digit run reads the digit
+     * patterns of 10-19 characters from one group (two before): digit, hex and lower case patterns of every length
+     * from 10 to 20 (the group boundary at 16, the shortest window of 6 and 7 bytes), placed whole at every offset of
+     * runs of their class from 10 to 40 characters, and cut by one character at either end (found only if the run
+     * holds another occurrence); the other patterns, base64 with capitals, keep those classes' groups apart from the
+     * band's. Everything indexOf finds, each once.
+     */
+    @RepeatedTest(5)
+    void shortPatternsOfOneClassAreFoundInRunsOfEveryLengthFromSixByteWords() {
+        Random r = new Random(System.nanoTime());
+        String[] classes = {"0123456789", "0123456789abcdef", "abcdefghijklmnopqrstuvwxyz0123456789-_"};
+        List<byte[]> patterns = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            patterns.add(bytes(random(r, classes[i % 3], 10 + r.nextInt(11))));
+        }
+        int placed = patterns.size();
+        for (int i = 0; i < 900; i++) {
+            patterns.add(bytes(random(r, BASE64, 10 + r.nextInt(30))));
+        }
+        StringBuilder text = new StringBuilder();
+        for (int id = 0; id < placed; id++) {
+            String p = new String(patterns.get(id), StandardCharsets.UTF_8);
+            String alphabet = classes[id % 3];
+            int n = Math.max(p.length(), 10 + r.nextInt(31));
+            int at = r.nextInt(n - p.length() + 1);
+            String run = random(r, alphabet, at) + p + random(r, alphabet, n - p.length() - at);
+            if (r.nextInt(4) == 0) {
+                run = r.nextBoolean() ? run.substring(at + 1) : run.substring(0, at + p.length() - 1);
+            }
+            text.append(run).append(r.nextBoolean() ? "\"," : ".");
+        }
+        byte[] data = bytes(text.toString());
+        List<String> found = new ArrayList<>();
+        new MultiMatcher(patterns).scan(data, (id, start) -> found.add(id + "@" + start));
+
+        Set<String> expected = naive(patterns, data, 0, data.length);
+        assertThat(found).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(found)).isEqualTo(expected);
+        assertThat(expected.size()).isGreaterThan(placed / 2);
+    }
+
+    /**
+     * The shape the test above relies on, with digit patterns a minority as a canary list's are: a digit run reads
+     * one group, hashing 6-byte words 5 starts apart; a run with capitals still reads the band's groups, 8-byte words.
+     */
+    @Test
+    void digitRunsReadOneGroupOfSixByteWords() {
+        Random r = new Random(3);
+        List<byte[]> patterns = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            patterns.add(bytes(random(r, "0123456789", 10 + i % 10)));
+        }
+        for (int i = 0; i < 1000; i++) {
+            patterns.add(bytes(random(r, BASE64, 10 + i % 30)));
+        }
+        MultiMatcher m = new MultiMatcher(patterns);
+        assertThat(m.groupsRead(bytes("12345678901234567890"))).containsExactly("window 6 stride 5 from 10");
+        assertThat(m.groupsRead(bytes("1234567890123abcdefZ"))).isNotEmpty()
+                .allSatisfy(g -> assertThat(g).startsWith("window 8"));
+    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -57,6 +57,41 @@ class RunsTest {
             if (!hex && min > 6) {
                 assertThat(runs(sink -> Runs.words(d, from, to, min, sink))).as(what).isEqualTo(expected);
             }
+            if (!hex) {
+                assertThat(runs(sink -> {
+                    int[] found = Runs.base64(d, from, to, min);
+                    for (int k = 0; k < found.length; k += 2) {
+                        sink.run(found[k], found[k + 1]);
+                    }
+                })).as(what).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * {@link Runs#base64} starts its array at about what JSON needs and grows it: text made of nothing but the
+     * shortest runs (min characters and one byte after each), and of runs of every length near min, must still give
+     * every run, up to the worst case the array is bounded by.
+     */
+    @Test
+    void theRunArrayGrowsToTheWorstCase() {
+        for (int min : new int[]{7, 10, 16}) {
+            for (int len : new int[]{0, 1, min, min + 1, 1_000, 40_001}) {
+                StringBuilder s = new StringBuilder();
+                Random r = new Random(len + min);
+                while (s.length() < len) {
+                    s.append("aZ09+/-_AzmnMNxyzw".repeat(3), 0, min + (len > 1_000 ? r.nextInt(3) : 0)).append(',');
+                }
+                byte[] d = s.substring(0, len).getBytes(StandardCharsets.US_ASCII);
+                List<Integer> expected = reference(d, 0, d.length, Runs.BASE64, min);
+                int[] found = Runs.base64(d, 0, d.length, min);
+                List<Integer> got = new ArrayList<>();
+                for (int v : found) {
+                    got.add(v);
+                }
+                assertThat(got).as("min %d length %d", min, len).isEqualTo(expected);
+                assertThat(found.length).isEqualTo(expected.size());
+            }
         }
     }
 
