@@ -11,7 +11,6 @@ import dev.consentry.leak.ContentCoding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -403,7 +402,7 @@ final class EntryParser {
 
     private static Instant instant(String s) {
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            return StartedTimes.parse(s);
         } catch (DateTimeParseException e) {
             throw new BadField("startedDateTime", "expected an ISO 8601 date-time with offset, got \"" + s + "\"");
         }
