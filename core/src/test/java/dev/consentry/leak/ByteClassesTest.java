@@ -96,6 +96,37 @@ class ByteClassesTest {
         }
     }
 
+    /**
+     * The common case, searched with three compares besides the first value's (the other values and the high one
+     * without repeats): the bench's four anchor values as MultiMatcher passes them, the unused places repeating a
+     * value, over JSON-like text holding all of them; every block's hits exactly the bytes the spec wants.
+     */
+    @Test
+    void fourValuesAsTheMatcherPassesThemFindEveryWantedByte() {
+        ByteClasses.AnyOf any = new ByteClasses.AnyOf((byte) ':', 3, (byte) ':',
+                new byte[]{' ', '(', '@', ' ', ' ', ' ', ' '}, (byte) ' ', false);
+        Random r = new Random(21);
+        byte[] pick = "\":,{}a1b2c3d4e5f6 (@:".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] d = new byte[20_000];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = r.nextInt(8) == 0 ? pick[r.nextInt(pick.length)] : (byte) ('a' + r.nextInt(26));
+        }
+        long[] hits = new long[ByteClasses.BLOCK / 8];
+        int blocks = 0;
+        for (int i = 0; (i = any.next(d, i, d.length, hits)) + ByteClasses.BLOCK + 3 <= d.length;
+             i += ByteClasses.BLOCK) {
+            long[] want = new long[hits.length];
+            for (int j = 0; j < ByteClasses.BLOCK; j++) {
+                if (any.wants(d, i + j)) {
+                    want[j / 8] |= 0x80L << 8 * (j % 8);
+                }
+            }
+            assertThat(hits).as("block at " + i).isEqualTo(want);
+            blocks++;
+        }
+        assertThat(blocks).isGreaterThan(100);
+    }
+
     @Test
     void theSpecOfAWantedByteIsWhatItSays() {
         ByteClasses.AnyOf any = new ByteClasses.AnyOf((byte) ':', 3, (byte) ':',
