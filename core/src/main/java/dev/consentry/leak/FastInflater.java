@@ -16,7 +16,7 @@ import java.util.Arrays;
  * one table lookup per literal/length symbol (entries carry the literal, or the length base and extra-bit count, or a
  * pointer to a subtable for codes longer than the root bits); up to three literals per refill; matches copied eight
  * bytes at a time when the distance allows; a fast loop while there is room in both input and output, and a
- * bounds-checked one-symbol step for the ends. One instance per call: its tables are about 14 KB.
+ * bounds-checked one-symbol step for the ends. An instance holds about 13 KB of tables; it serves one call at a time.
  */
 final class FastInflater {
     static final int FAIL = -1;
@@ -148,6 +148,12 @@ final class FastInflater {
             }
         }
         return FAIL;
+    }
+
+    /** Lets go of the input and output arrays, so that a kept instance holds only its tables. */
+    void release() {
+        in = null;
+        out = null;
     }
 
     private void consume(int n) {

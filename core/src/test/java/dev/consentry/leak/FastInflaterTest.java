@@ -376,6 +376,38 @@ class FastInflaterTest {
     }
 
     @Test
+    void threadsSharingOneDecoderEachGetTheirOwnBytes() throws Exception {
+        InflateDecoder shared = new InflateDecoder(1 << 20);
+        List<byte[]> plain = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            plain.add(i % 2 == 0 ? text(5_000 + 3_000 * i, i) : periodic(4_000 + 1_000 * i, i));
+            bodies.add(gzip(plain.get(i)));
+        }
+        List<Thread> threads = new ArrayList<>();
+        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            int offset = t;
+            threads.add(new Thread(() -> {
+                for (int round = 0; round < 200; round++) {
+                    int i = (round + offset) % bodies.size();
+                    List<byte[]> out = new ArrayList<>();
+                    shared.decode(View.root(bodies.get(i), "gzip"), v -> out.add(v.data()), p -> wrong.add(p));
+                    if (out.size() != 1 || !Arrays.equals(out.get(0), plain.get(i))) {
+                        wrong.add("body " + i + " round " + round);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(60_000);
+            assertThat(t.isAlive()).isFalse();
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void theDecoderSaysAndKeepsWhatTheZlibOnlyOneDoes() throws Exception {
         byte[] a = text(30_000, 8);
         byte[] b = periodic(5_000, 9);
@@ -401,6 +433,12 @@ class FastInflaterTest {
                 assertSameDecoding(body, declared, 4096);
                 assertSameDecoding(body, declared, 30_000);
             }
+        }
+        // Output right at the cap: the fast path leaves a body that reaches it to zlib, which says so.
+        for (int cap : new int[]{a.length - 1, a.length, a.length + 1, a.length + b.length, a.length + b.length + 1}) {
+            assertSameDecoding(gz, "gzip", cap);
+            assertSameDecoding(concat(gz, gzip(b)), "gzip", cap);
+            assertSameDecoding(zl, "deflate", cap);
         }
         // What the fast path decodes is what it should (the comparison above cannot tell an empty result twice).
         assertThat(decode(concat(gz, gzip(b)), "gzip", 1 << 20, true).views())
