@@ -216,8 +216,11 @@ final class InflateDecoder implements Decoder {
 
     private enum Format { GZIP, ZLIB, RAW }
 
-    /** The fast path's tables (about 13 KB), one set per thread: the detector is shared between threads. */
-    private static final ThreadLocal<FastInflater> FAST = ThreadLocal.withInitial(FastInflater::new);
+    /**
+     * The fast path's tables (about 13 KB), one set per thread: the detector is shared between threads. Held by this
+     * decoder, not by the class, so they go with the detector that owns it.
+     */
+    private final ThreadLocal<FastInflater> fast = ThreadLocal.withInitial(FastInflater::new);
 
     /**
      * Inflates straight from the array into an array sized from the gzip trailer's length when there is one.
@@ -244,7 +247,7 @@ final class InflateDecoder implements Decoder {
     private byte[] fastInflate(byte[] data, Format format) {
         int initial = (int) Math.min(maxOutput,
                 format == Format.GZIP && data.length >= 18 ? gzipSize(data) : 4L * data.length);
-        FastInflater inflater = FAST.get();
+        FastInflater inflater = fast.get();
         inflater.out = new byte[Math.max(1, initial)];
         inflater.outPos = 0;
         try {
