@@ -166,7 +166,7 @@ final class UrlDecoder implements TextDecoder {
      *
      * @return the {@link Bytes#escapes} kinds of {@code in} from {@code first} on when inert, else -1
      */
-    private static int inert(byte[] in, int first, EscapeNeighbours neighbours) {
+    static int inert(byte[] in, int first, EscapeNeighbours neighbours) {
         int n = in.length;
         if (first < 4 || !plainStart(in)) {
             return -1;
