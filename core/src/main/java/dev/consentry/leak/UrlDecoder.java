@@ -173,21 +173,39 @@ final class UrlDecoder implements TextDecoder {
         }
         boolean[] b64 = Runs.BASE64;
         int runsMin = neighbours.runsMin;
+        // The escapes are visited in order off one escape mask per word (the bytes an escape spans hold no other
+        // escape character: '%' takes two hex digits), and each stretch of clean bytes between two escapes is read
+        // once: its base64 run at either end must be too short for the search, and a run needs a base64 character
+        // at the stretch's edge, one byte read, which a form's '&' after "%21" is not.
+        if (first >= runsMin && b64[in[first - 1] & 0xff] && allBase64(in, first - runsMin, first)) {
+            return -1;
+        }
         int kinds = 0;
         int removed = 0; // input bytes the round drops: two per "%XX"
-        int cleanFrom = 0; // the input bytes in [cleanFrom, at) are copied as they are
-        int prev = -1; // the previous escape's output, right before this one's when cleanFrom == at
         int at = first;
-        int value = in[at] == '+' ? ' ' : HEX[in[at + 1] & 0xff] << 4 | HEX[in[at + 2] & 0xff];
+        int value = undoneAt(in, first);
+        int before = in[first - 1] & 0xff; // the round's byte before this escape's output
+        int w = first; // the escape characters after `at` in the word at w are the bits of m
+        long m = Bytes.escapeMask(Bytes.word(in, w));
+        m &= m - 1;
         while (true) {
-            int end = in[at] == '+' ? at + 1 : at + 3;
-            kinds |= end == at + 1 ? Bytes.PLUS : Bytes.PERCENT;
+            boolean plus = in[at] == '+';
+            int end = plus ? at + 1 : at + 3;
             // A base64 character joins the runs beside it; '%', '+' or '\\' would leave work for a next round or the
             // json decoder.
-            if (b64[value] || value == '%' || value == '\\') {
+            if (KEEPS_WORK[value]) {
                 return -1;
             }
-            int next = nextEscape(in, end);
+            if (m == 0) {
+                // No other escape in this word: whole blocks of 32 without one are skipped first (a form's stretch
+                // between "%21" and the next '+' is about 40 bytes).
+                w = ByteClasses.skipWithout(in, end, (byte) '%', (byte) '+', (byte) '\\');
+                while (w < n && (m = Bytes.escapeMask(Bytes.word(in, w))) == 0) {
+                    w += 8;
+                }
+            }
+            int next = m == 0 ? n : w + (Long.numberOfTrailingZeros(m) >>> 3);
+            m &= m - 1;
             int nextValue = -1;
             if (next < n) {
                 nextValue = undoneAt(in, next);
@@ -195,27 +213,36 @@ final class UrlDecoder implements TextDecoder {
                     return -1; // a backslash or a '%' left as it is
                 }
             }
-            int before = at > cleanFrom ? in[at - 1] & 0xff : prev;
             int after = end == n ? -1 : next == end ? nextValue : in[end] & 0xff;
             if (neighbours.mayMatter(before, value, after)) {
                 return -1;
             }
-            // The runs beside the escape's output end at the neighbouring escapes' outputs (no base64 characters).
-            if (at - cleanFrom >= runsMin && allBase64(in, at - runsMin, at)
-                    || next - end >= runsMin && allBase64(in, end, end + runsMin)) {
+            // The runs at both ends of the clean stretch [end, next) end at the escapes' outputs (no base64
+            // characters); the last stretch has no escape after it.
+            if (next - end >= runsMin && (b64[after] && allBase64(in, end, end + runsMin)
+                    || next < n && b64[in[next - 1] & 0xff] && allBase64(in, next - runsMin, next))) {
                 return -1;
             }
+            kinds |= plus ? Bytes.PLUS : Bytes.PERCENT;
             removed += end - at - 1;
             if (next == n) {
                 break;
             }
-            cleanFrom = end;
-            prev = value;
+            before = next == end ? value : in[next - 1] & 0xff;
             at = next;
             value = nextValue;
         }
         int length = n - removed;
         return length < neighbours.minField || !ProtobufWire.parses(new Round(in, first), length) ? kinds : -1;
+    }
+
+    /** Byte values an escape may not be undone to in an inert round: base64 characters, '%' and '\\'. */
+    private static final boolean[] KEEPS_WORK = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            KEEPS_WORK[b] = Runs.BASE64[b] || b == '%' || b == '\\';
+        }
     }
 
     /**
