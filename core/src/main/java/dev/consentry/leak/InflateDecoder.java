@@ -245,10 +245,8 @@ final class InflateDecoder implements Decoder {
      * start, as the reference for what is said and what is kept. Same output and same end of each gzip member.
      */
     private byte[] fastInflate(byte[] data, Format format) {
-        int initial = (int) Math.min(maxOutput,
-                format == Format.GZIP && data.length >= 18 ? gzipSize(data) : 4L * data.length);
         FastInflater inflater = fast.get();
-        inflater.out = new byte[Math.max(1, initial)];
+        inflater.out = new byte[Math.max(1, firstGuess(data, format))];
         inflater.outPos = 0;
         try {
             return fastInflate(data, format, inflater);
@@ -306,8 +304,7 @@ final class InflateDecoder implements Decoder {
      */
     private byte[] zlibInflate(byte[] data, Format format, Consumer<String> damage, Layer layer) {
         String name = format == Format.GZIP ? GZIP : DEFLATE;
-        Out out = new Out((int) Math.min(maxOutput,
-                format == Format.GZIP && data.length >= 18 ? gzipSize(data) : 4L * data.length));
+        Out out = new Out(firstGuess(data, format));
         int at = 0;
         do {
             int start = at;
@@ -415,6 +412,12 @@ final class InflateDecoder implements Decoder {
         }
         out.size = good;
         return read;
+    }
+
+    /** The output buffer's first size: what a gzip trailer states, else four times the input; at most the cap. */
+    private int firstGuess(byte[] data, Format format) {
+        return (int) Math.min(maxOutput,
+                format == Format.GZIP && data.length >= 18 ? gzipSize(data) : 4L * data.length);
     }
 
     /** The uncompressed size the trailer of the last member states (mod 2^32), as a first guess for the buffer. */

@@ -460,12 +460,10 @@ final class MultiMatcher {
             return new Group(patterns, min(patterns, ids), stride, strideFiling(patterns, ids, stride), fold);
         }
 
-        /** As {@link #sampled}, with a filter of at most {@code budgetBits}; null if one offset per pattern is more. */
-        static Group within(byte[][] patterns, List<Integer> ids, long fold, long budgetBits) {
-            return within(patterns, ids, fold, budgetBits, Math.min(8, min(patterns, ids)));
-        }
-
-        /** As above, hashing words of {@code window} bytes (at most the shortest pattern, at most 8). */
+        /**
+         * As {@link #sampled}, with a filter of at most {@code budgetBits}, hashing words of {@code window} bytes (at
+         * most the shortest pattern, at most 8); null if one offset per pattern is more.
+         */
         static Group within(byte[][] patterns, List<Integer> ids, long fold, long budgetBits, int window) {
             int stride = stride(patterns, ids, fold, budgetBits, window);
             return stride == 0 ? null : new Group(patterns, min(patterns, ids), window, stride,
