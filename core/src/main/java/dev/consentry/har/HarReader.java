@@ -228,12 +228,26 @@ public final class HarReader {
                     case "https", "wss" -> 443;
                     default -> -1;
                 };
-            } else if (portText.matches("\\d{1,5}")) {
+            } else if (decimalPort(portText)) {
                 port = Integer.parseInt(portText);
             } else {
                 return Optional.empty();
             }
             return port < 0 || port > 65535 ? Optional.empty() : Optional.of(new Url(scheme, host, port, path));
+        }
+
+        /** One to five ASCII digits (String.matches would compile a regex for every URL that names a port). */
+        private static boolean decimalPort(String text) {
+            if (text.isEmpty() || text.length() > 5) {
+                return false;
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
