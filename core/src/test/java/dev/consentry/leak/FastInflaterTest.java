@@ -250,6 +250,36 @@ class FastInflaterTest {
     }
 
     @Test
+    void overlappingMatchesAtEveryShortDistanceWithAndWithoutLiteralsBetweenDecodeAsZlibDoes() {
+        // Every distance 1-16 with lengths 3-40, followed by no literal (a match right after a match), or one to three:
+        // a literal entry after a match is written before it is known to be one, and a short copy reads bytes just
+        // written. The stream is final and ends right after, so the last symbols run at the input's end as well.
+        Bits b = new Bits().put(1, 1).put(1, 2);
+        Random r = new Random(12);
+        byte[] all = new byte[200_000];
+        int size = 0;
+        for (int i = 0; i < 16; i++, size++) {
+            all[size] = (byte) ('a' + r.nextInt(26));
+            fixedLiteralOrLength(b, all[size]);
+        }
+        for (int distance = 1; distance <= 16; distance++) {
+            for (int length = 3; length <= 40; length++) {
+                fixedMatch(b, length, distance);
+                for (int k = 0; k < length; k++, size++) {
+                    all[size] = all[size - distance];
+                }
+                for (int k = r.nextInt(4); k > 0; k--, size++) {
+                    all[size] = (byte) r.nextInt(256);
+                    fixedLiteralOrLength(b, all[size] & 0xff);
+                }
+            }
+        }
+        fixedLiteralOrLength(b, 256);
+        assertSameAsZlib(b.bytes(), Arrays.copyOf(all, size), "short distances");
+        assertThat(size).isGreaterThan(16 * (3 + 40) * 38 / 2);
+    }
+
+    @Test
     void invalidFixedCodesAndDistancesTooFarBackAreLeftToZlib() {
         List<byte[]> streams = new ArrayList<>();
         Bits tooFar = new Bits().put(1, 1).put(1, 2); // one literal, then a match 2 bytes back
