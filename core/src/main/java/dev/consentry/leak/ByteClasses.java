@@ -1,6 +1,7 @@
 package dev.consentry.leak;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * at 0.6-0.7x of the SWAR one; the per-word masks are read as longs off a blended vector instead. Measured
  * 2026-11-25 on JSON and form bodies of the bench capture (standalone probe, thread CPU time, medians of 14
  * alternated rounds): the anchor search 2.6-2.9x and the escape skip 3.3-4x as fast as SWAR, but classing base64
- * runs (Runs.words, which needs the place of nearly every word's non-base64 bytes) only 1.25x, so that stays SWAR.
+ * runs (Runs.words, which needs the place of nearly every word's non-base64 bytes) only 1.25x, so that stayed SWAR
+ * until the runs were found from a mask of one bit per byte ({@link #base64Bits}, see Runs.blocks).
  */
 final class ByteClasses {
     /** Whether the module is there and 256-bit vectors are the processor's (AVX2): chosen once per JVM. */
@@ -34,6 +36,18 @@ final class ByteClasses {
      */
     static int skipWithout(byte[] d, int from, byte a, byte b, byte c) {
         return VECTOR ? Wide.skipWithout(d, from, a, b, c) : from;
+    }
+
+    /**
+     * Bit k set where byte {@code at + k} of {@code d} is a base64 character of either alphabet ([A-Za-z0-9+/-_]),
+     * for the 64 bytes from {@code at} (all inside {@code d}): {@link Runs}' classes by blocks. Only with
+     * {@link #VECTOR}; {@code scratch} holds at least four longs.
+     */
+    static long base64Bits(byte[] d, int at, long[] scratch) {
+        if (!VECTOR) {
+            throw new IllegalStateException("no 256-bit vectors here: see ByteClasses.VECTOR");
+        }
+        return Wide.base64Bits(d, at, scratch);
     }
 
     /**
@@ -119,6 +133,14 @@ final class ByteClasses {
     private static final class Wide {
         private static final VectorSpecies<Byte> S = ByteVector.SPECIES_256;
 
+        private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_256;
+        /** Byte j of every eight is 1 << j: a block's flags, so that OR-ing a long's bytes gives its eight bits. */
+        private static final ByteVector PLACES = ByteVector.fromArray(S, new byte[]{
+            1, 2, 4, 8, 16, 32, 64, (byte) 128, 1, 2, 4, 8, 16, 32, 64, (byte) 128,
+            1, 2, 4, 8, 16, 32, 64, (byte) 128, 1, 2, 4, 8, 16, 32, 64, (byte) 128}, 0);
+        private static final LongVector LANE_SHIFTS = LongVector.fromArray(LONGS, new long[]{0, 8, 16, 24}, 0);
+        private static final long LOW_HALVES = 0xffffffffL;
+
         static boolean usable() {
             // A 256-bit species on a processor with narrower vectors is emulated, far slower than SWAR.
             return ByteVector.SPECIES_PREFERRED.vectorBitSize() >= S.vectorBitSize();
@@ -133,6 +155,37 @@ final class ByteClasses {
                 }
             }
             return i;
+        }
+
+        /**
+         * The bits of two blocks: each byte's flag as its bit of {@link #PLACES}, then the bytes of every long
+         * OR-ed together by shifts, the first block's into the low half of each long and the second's into the high
+         * half at once (three shifts for both), and the four longs' bytes moved to their places (long k's halves to
+         * bytes k and 4 + k) and OR-ed. Not {@code reduceLanes(OR)} (about half as fast on 17) nor a multiply per
+         * long (the first version: a fifth slower).
+         */
+        static long base64Bits(byte[] d, int at, long[] scratch) {
+            LongVector lo = ByteVector.zero(S).blend(PLACES, base64(ByteVector.fromArray(S, d, at))).reinterpretAsLongs();
+            LongVector hi = ByteVector.zero(S).blend(PLACES, base64(ByteVector.fromArray(S, d, at + BLOCK))).reinterpretAsLongs();
+            LongVector y = lo.or(lo.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALVES)
+                    .or(hi.or(hi.lanewise(VectorOperators.LSHL, 32)).and(~LOW_HALVES));
+            y = y.or(y.lanewise(VectorOperators.LSHR, 16));
+            y = y.or(y.lanewise(VectorOperators.LSHR, 8)).and(0x000000ff000000ffL);
+            y.lanewise(VectorOperators.LSHL, LANE_SHIFTS).intoArray(scratch, 0);
+            return scratch[0] | scratch[1] | scratch[2] | scratch[3];
+        }
+
+        /**
+         * Base64 characters as in {@link Runs#base64Mask}: a letter of either case is one once 0x20 is set, '+' to
+         * '9' is one range less ',' and '.'. x + (0x80 - lo) < -128 + n (signed) holds exactly for x in lo..lo+n-1.
+         */
+        private static VectorMask<Byte> base64(ByteVector x) {
+            VectorMask<Byte> letter = x.or((byte) 0x20).add((byte) (0x80 - 'a'))
+                    .compare(VectorOperators.LT, (byte) (-128 + 26));
+            VectorMask<Byte> plusToNine = x.add((byte) (0x80 - '+'))
+                    .compare(VectorOperators.LT, (byte) (-128 + '9' - '+' + 1));
+            VectorMask<Byte> commaDot = x.or((byte) 0x02).eq((byte) '.');
+            return letter.or(plusToNine.andNot(commaDot)).or(x.eq((byte) '_'));
         }
 
         static int next(AnyOf s, byte[] d, int from, int to, long[] hits) {

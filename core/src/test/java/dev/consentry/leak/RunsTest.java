@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -93,6 +94,105 @@ class RunsTest {
                 assertThat(found.length).isEqualTo(expected.size());
             }
         }
+    }
+
+    /**
+     * The 64-bytes-a-step way (vector classes, bit masks) and the eight-at-a-time one against the byte walk: every
+     * min from 7 to 70 (past {@link Runs#MAX_BLOCK_MIN} the vector way leaves it to the other), texts up to 700
+     * bytes of runs near min and near the 64-byte blocks, every base64 character of both alphabets, near misses and
+     * bytes of 0x80 or more, [from, to) cut anywhere (a partial or empty last block, to short of the array's end).
+     */
+    @Test
+    void byBlocksAndByWordsFindWhatTheByteWalkFinds() {
+        for (long seed = 0; seed < 12_000; seed++) {
+            Random r = new Random(seed);
+            int min = 7 + (int) (seed % 64);
+            byte[] d = blockInput(r, min);
+            int from = r.nextInt(3) == 0 ? 0 : r.nextInt(Math.min(70, d.length) + 1);
+            int to = r.nextInt(3) == 0 ? d.length : from + r.nextInt(d.length - from + 1);
+            List<Integer> expected = reference(d, from, to, Runs.BASE64, min);
+            for (boolean vector : new boolean[]{true, false}) {
+                int[] found = Runs.words(d, from, to, min, vector);
+                assertThat(Arrays.stream(found).boxed().toList())
+                        .as("seed %d min %d vector %s [%d, %d) of %d", seed, min, vector, from, to, d.length)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * One run of every length near min, 64 and 128 at every offset of the first blocks, between non-base64 bytes or
+     * reaching [from, to)'s edges: it crosses no block edge, one, or two, starts or ends on one.
+     */
+    @Test
+    void oneRunAtEveryPlaceAcrossBlockEdges() {
+        for (int min : new int[]{7, 8, 10, 16, 17, 31, 32, 33, 40, 63, 64}) {
+            for (int len : new int[]{min - 1, min, min + 1, 63, 64, 65, 127, 128, 129, 200}) {
+                for (int at = 0; at < 140; at++) {
+                    for (int from : new int[]{0, 3}) {
+                        byte[] d = new byte[from + 340];
+                        Arrays.fill(d, (byte) (at % 3 == 0 ? '.' : at % 3 == 1 ? 0x80 : '='));
+                        for (int k = 0; k < len; k++) {
+                            d[from + at + k] = (byte) BASE64_IN.charAt((at + k) % BASE64_IN.length());
+                        }
+                        for (int to : new int[]{d.length, from + at + len, from + at + len - 1, from + 64, from + 128}) {
+                            List<Integer> expected = reference(d, from, to, Runs.BASE64, min);
+                            for (boolean vector : new boolean[]{true, false}) {
+                                assertThat(Arrays.stream(Runs.words(d, from, to, min, vector)).boxed().toList())
+                                        .as("run of %d at %d, min %d, [%d, %d), vector %s", len, at, min, from, to,
+                                                vector)
+                                        .isEqualTo(expected);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every byte value at every place of a 64-byte block gets its bit from the vector classes as from the table. */
+    @Test
+    void vectorBitsAgreeWithTheTableForEveryByteAtEveryPlace() {
+        Random r = new Random(5);
+        long[] scratch = new long[4];
+        for (int b = 0; b < 256; b++) {
+            for (int k = 0; k < 64; k++) {
+                byte[] d = new byte[70];
+                r.nextBytes(d);
+                d[3 + k] = (byte) b;
+                long bits = ByteClasses.base64Bits(d, 3, scratch);
+                for (int j = 0; j < 64; j++) {
+                    assertThat((bits >>> j & 1) != 0).as("byte %02x at %d, place %d", d[3 + j], k, j)
+                            .isEqualTo(Runs.BASE64[d[3 + j] & 0xff]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs near min and near multiples of 8 and 64 long, of all base64 characters, between separators of one to a
+     * few bytes (some of 0x80 or more), now and then long stretches of short runs only.
+     */
+    private static byte[] blockInput(Random r, int min) {
+        StringBuilder s = new StringBuilder();
+        int n = r.nextInt(5) == 0 ? 64 + r.nextInt(64) : r.nextInt(700);
+        String out = ",.=\"@ `{[:*\u00e9\u0080\u00ff\n";
+        while (s.length() < n) {
+            int len = switch (r.nextInt(5)) {
+                case 0 -> 1 + r.nextInt(min);
+                case 1 -> Math.max(1, 64 * (1 + r.nextInt(2)) + r.nextInt(5) - 2);
+                case 2 -> Math.max(1, min + r.nextInt(5) - 2);
+                case 3 -> Math.max(1, 8 * (1 + r.nextInt(8)) + r.nextInt(3) - 1);
+                default -> 1 + r.nextInt(150);
+            };
+            for (int i = 0; i < len; i++) {
+                s.append(BASE64_IN.charAt(r.nextInt(BASE64_IN.length())));
+            }
+            for (int i = r.nextInt(4) == 0 ? 1 + r.nextInt(5) : 1; i > 0; i--) {
+                s.append(out.charAt(r.nextInt(out.length())));
+            }
+        }
+        return s.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The runs Runs.each reports in {@code text} (one byte per character), as text. */
