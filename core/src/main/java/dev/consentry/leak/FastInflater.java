@@ -17,7 +17,7 @@ import java.util.Arrays;
  * pointer to a subtable for codes longer than the root bits); up to three literal entries per refill; a literal
  * entry right after a match taken without a branch (its bytes written anyway, its length masked); matches copied eight
  * bytes at a time when the distance allows; a fast loop while there is room in both input and output, and a
- * bounds-checked one-symbol step for the ends. An instance holds about 13 KB of tables; it serves one call at a time.
+ * bounds-checked one-symbol step for the ends. An instance holds about 14 KB of tables; it serves one call at a time.
  */
 final class FastInflater {
     static final int FAIL = -1;
@@ -87,7 +87,7 @@ final class FastInflater {
         if (!builder.build(lens, 0, 288, LIT_SYMBOLS, FIXED_LIT, LB, false)) {
             throw new IllegalStateException("fixed literal/length code");
         }
-        chainLiterals(FIXED_LIT);
+        builder.chainLiterals(FIXED_LIT, lens);
         Arrays.fill(lens, 0, 32, 5);
         if (!builder.build(lens, 0, 32, DIST_SYMBOLS, FIXED_DIST, DB, false)) {
             throw new IllegalStateException("fixed distance code");
@@ -102,6 +102,9 @@ final class FastInflater {
     private final int[] next = new int[16];
     private final int[] sorted = new int[288];
     private final int[] codes = new int[288];
+    private final int[] pending = new int[16];
+    private final int[] link = new int[288];
+    private int built; // how many codes the last build sorted
 
     private byte[] in;
     private int inPos;
@@ -283,33 +286,56 @@ final class FastInflater {
         if (!build(lens, 0, nlit, LIT_SYMBOLS, litTable, LB, false)) {
             return false;
         }
-        chainLiterals(litTable);
+        chainLiterals(litTable, lens);
         return build(lens, nlit, ndist, DIST_SYMBOLS, distTable, DB, true);
     }
 
     /**
      * Makes each root entry that decodes a literal hold the literals that follow it too, up to three, as far as the
-     * entry's index bits decode them in full: text is mostly literals, and one lookup then writes two or three.
+     * entry's index bits decode them in full: text is mostly literals, and one lookup then writes two or three. Run
+     * right after {@link #build} made {@code table} from {@code lens}, whose sorted codes it reads.
      */
-    private static void chainLiterals(int[] table) {
-        // Downwards: the entries read (at i >>> used, below i unless i is 0, read first) are still single ones.
-        for (int i = (1 << LB) - 1; i >= 0; i--) {
-            int e = table[i];
-            if (e >= 0) {
-                continue;
+    private void chainLiterals(int[] table, int[] lens) {
+        // Two literal codes whose lengths add up to LB or fewer are stored together like one code of that length, at
+        // every entry whose bits start with both; three likewise, over those pairs. This stores each chained entry
+        // once and visits only the pairs and triples there are: a pass over all 2^LB entries, looking up what
+        // follows each, cost about as much as the rest of the table's set-up.
+        int[] lit = this.link; // free again after build: length | reversed code << 4 | byte << 16, shortest first
+        int m = 0;
+        for (int k = 0; k < built; k++) {
+            int len = lens[sorted[k]];
+            if (len >= LB) {
+                break;
             }
-            int used = e & 31;
-            int e2 = table[i >>> used];
-            if (e2 >= 0 || used + (e2 & 31) > LB) {
-                continue;
+            if (sorted[k] < 256) {
+                lit[m++] = len | (Integer.reverse(codes[k]) >>> (32 - len)) << 4 | sorted[k] << 16;
             }
-            int bytes = (e >>> 5 & 0xff) | (e2 >>> 5 & 0xff) << 8;
-            used += e2 & 31;
-            int e3 = table[i >>> used];
-            if (e3 < 0 && used + (e3 & 31) <= LB) {
-                table[i] = LITERAL | 2 << 29 | ((e3 >>> 5 & 0xff) << 16 | bytes) << 5 | (used + (e3 & 31));
-            } else {
-                table[i] = LITERAL | 1 << 29 | bytes << 5 | used;
+        }
+        int size = 1 << LB;
+        int shortest = m == 0 ? LB : lit[0] & 15;
+        for (int a = 0; a < m && (lit[a] & 15) + shortest <= LB; a++) {
+            int la = lit[a] & 15;
+            for (int b = 0; b < m && la + (lit[b] & 15) <= LB; b++) {
+                int used = la + (lit[b] & 15);
+                int entry = LITERAL | 1 << 29 | (lit[a] >>> 16 | (lit[b] >>> 16) << 8) << 5 | used;
+                for (int r = (lit[a] >>> 4 & 0xfff) | (lit[b] >>> 4 & 0xfff) << la; r < size; r += 1 << used) {
+                    table[r] = entry;
+                }
+            }
+        }
+        for (int a = 0; a < m && (lit[a] & 15) + 2 * shortest <= LB; a++) {
+            int la = lit[a] & 15;
+            for (int b = 0; b < m && la + (lit[b] & 15) + shortest <= LB; b++) {
+                int lab = la + (lit[b] & 15);
+                for (int c = 0; c < m && lab + (lit[c] & 15) <= LB; c++) {
+                    int used = lab + (lit[c] & 15);
+                    int entry = LITERAL | 2 << 29 | (lit[a] >>> 16 | (lit[b] >>> 16) << 8 | (lit[c] >>> 16) << 16) << 5
+                            | used;
+                    int r0 = (lit[a] >>> 4 & 0xfff) | (lit[b] >>> 4 & 0xfff) << la | (lit[c] >>> 4 & 0xfff) << lab;
+                    for (int r = r0; r < size; r += 1 << used) {
+                        table[r] = entry;
+                    }
+                }
             }
         }
     }
@@ -337,12 +363,8 @@ final class FastInflater {
                 max = len;
             }
         }
-        int size = 1 << root;
-        if (left > 0) {
-            if (!incompleteOk || max > 1) {
-                return false;
-            }
-            Arrays.fill(table, 0, size, INVALID | 1);
+        if (left > 0 && (!incompleteOk || max > 1)) {
+            return false;
         }
         int[] next = this.next;
         next[1] = 0;
@@ -350,6 +372,7 @@ final class FastInflater {
             next[len + 1] = next[len] + count[len];
         }
         int total = next[15] + count[15];
+        built = total;
         int[] sorted = this.sorted;
         for (int s = 0; s < n; s++) {
             int len = lens[off + s];
@@ -367,32 +390,43 @@ final class FastInflater {
             prevLen = len;
             codes[k] = code++;
         }
-        int subAt = size;
+        // The root table, shortest codes first and doubled after each length (libdeflate's way): after length len the
+        // first 2^len entries are final for every code of len bits or fewer, and one arraycopy repeats them; each code
+        // is stored once, not at every 2^len-th entry (the set-up of each dynamic block is ~8% of inflating the
+        // bench's 23 KB bodies). A length or distance whose extra bits fit in the root goes in at the length of its
+        // code and extra bits together, one entry per value. The first two entries start as an incomplete code's
+        // holes (a complete code overwrites them).
+        int size = 1 << root;
+        int[] pending = this.pending;
+        int[] link = this.link;
+        Arrays.fill(pending, 0, root + 1, -1);
+        table[0] = INVALID | 1;
+        table[1] = INVALID | 1;
         int k = 0;
-        for (; k < total; k++) {
-            int len = lens[off + sorted[k]];
-            if (len > root) {
-                break;
+        for (int len = 1; len <= root; len++) {
+            if (len > 1) {
+                System.arraycopy(table, 0, table, 1 << (len - 1), 1 << (len - 1));
             }
-            int symbol = symbols[sorted[k]];
-            int extra = symbol < 0 || (symbol & SPECIAL) != 0 ? 0 : (symbol >>> 8) & 15;
-            int reversed = Integer.reverse(codes[k]) >>> (32 - len);
-            if (extra > 0 && len + extra <= root) {
-                // Its extra bits fit too: one entry per value, holding the length or distance itself.
-                int all = len + extra;
-                for (int v = 0; v < 1 << extra; v++) {
-                    int entry = (symbol & ~0xff00) + (v << 16) | all;
-                    for (int r = reversed | v << len; r < size; r += 1 << all) {
-                        table[r] = entry;
-                    }
+            for (; k < total && lens[off + sorted[k]] == len; k++) {
+                int symbol = symbols[sorted[k]];
+                int extra = symbol < 0 || (symbol & SPECIAL) != 0 ? 0 : (symbol >>> 8) & 15;
+                if (extra > 0 && len + extra <= root) {
+                    link[k] = pending[len + extra];
+                    pending[len + extra] = k;
+                    continue;
                 }
-                continue;
+                table[Integer.reverse(codes[k]) >>> (32 - len)] = withLength(symbol, len);
             }
-            int entry = withLength(symbol, len);
-            for (int r = reversed; r < size; r += 1 << len) {
-                table[r] = entry;
+            for (int p = pending[len]; p >= 0; p = link[p]) {
+                int codeLength = lens[off + sorted[p]];
+                int symbol = symbols[sorted[p]] & ~0xff00;
+                int reversed = Integer.reverse(codes[p]) >>> (32 - codeLength);
+                for (int v = 0; v < 1 << (len - codeLength); v++) {
+                    table[reversed | v << codeLength] = symbol + (v << 16) | len;
+                }
             }
         }
+        int subAt = size;
         // Longer codes: those sharing their first root bits are consecutive; the last of them is the longest.
         while (k < total) {
             int len = lens[off + sorted[k]];

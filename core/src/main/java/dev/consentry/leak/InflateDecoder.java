@@ -217,7 +217,7 @@ final class InflateDecoder implements Decoder {
     private enum Format { GZIP, ZLIB, RAW }
 
     /**
-     * The fast path's tables (about 13 KB), one set per thread: the detector is shared between threads. Held by this
+     * The fast path's tables (about 14 KB), one set per thread: the detector is shared between threads. Held by this
      * decoder, not by the class, so they go with the detector that owns it.
      */
     private final ThreadLocal<FastInflater> fast = ThreadLocal.withInitial(FastInflater::new);

@@ -140,6 +140,40 @@ class FastInflaterTest {
     }
 
     @Test
+    void skewedAlphabetsWithCodesFromOneToFifteenBitsDecodeAsZlibDoes() {
+        // Byte k drawn with weight ratio^-k: steep ratios give literal codes of 1-4 bits (entries holding two or three
+        // literals) beside codes of up to 15 bits (subtables); flat ones, codes of one length. Literal-only and with
+        // matches, every table size from a 2-symbol to a 256-symbol alphabet.
+        Random r = new Random(13);
+        int cases = 0;
+        for (double ratio : new double[]{1.02, 1.3, 1.62, 2.0, 3.0}) {
+            for (int alphabet : new int[]{2, 5, 17, 64, 256}) {
+                double[] cumulative = new double[alphabet];
+                double sum = 0;
+                for (int k = 0; k < alphabet; k++) {
+                    sum += Math.pow(ratio, -k);
+                    cumulative[k] = sum;
+                }
+                byte[] data = new byte[30_000];
+                for (int i = 0; i < data.length; i++) {
+                    double x = r.nextDouble() * sum;
+                    int k = 0;
+                    while (k < alphabet - 1 && cumulative[k] < x) {
+                        k++;
+                    }
+                    data[i] = (byte) (k * 37 + 11);
+                }
+                for (int strategy : STRATEGIES) {
+                    assertSameAsZlib(deflate(data, 6, strategy), data,
+                            "ratio " + ratio + " alphabet " + alphabet + " strategy " + strategy);
+                    cases++;
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(5 * 5 * 3);
+    }
+
+    @Test
     void aMegabyteAndFarMatchesDecodeAsZlibDoes() {
         byte[] big = text(1 << 20, 5);
         for (int level : new int[]{1, 6, 9}) {
