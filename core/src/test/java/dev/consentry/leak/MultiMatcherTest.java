@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -347,6 +349,68 @@ class MultiMatcherTest {
         assertThat(m.groupsRead(bytes("12345678901234567890"))).containsExactly("window 6 stride 5 from 10");
         assertThat(m.groupsRead(bytes("1234567890123abcdefZ"))).isNotEmpty()
                 .allSatisfy(g -> assertThat(g).startsWith("window 8"));
+    }
+
+    /**
+     * Past the filter budget a group files its patterns at fewer offsets (down to one), and a run reads more words:
+     * 100,000 patterns of 20-31 characters (over the budget even at one offset each) and 30,000 of 16-19 and of 32-40
+     * (a shorter stride than the 8 that fits fewer), the shapes of hash prefixes. Some of each, and of the few digit
+     * and lower case hex ones, are placed at every offset of runs up to 9 characters longer (a stride is at most 8),
+     * alone in a run, at its start and at its end: each is found where it is, once, and nothing else is found that is
+     * not there.
+     */
+    @Test
+    void aPatternSetPastTheFilterBudgetIsStillFoundAtEveryOffset() {
+        Random r = new Random(11);
+        List<byte[]> patterns = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            patterns.add(bytes(random(r, BASE64, 20 + r.nextInt(12))));
+        }
+        for (int i = 0; i < 30_000; i++) {
+            patterns.add(bytes(random(r, BASE64, 16 + r.nextInt(4))));
+            patterns.add(bytes(random(r, BASE64, 32 + r.nextInt(9))));
+        }
+        for (int i = 0; i < 300; i++) {
+            patterns.add(bytes(random(r, i % 2 == 0 ? "0123456789" : "0123456789abcdef", 10 + r.nextInt(20))));
+        }
+        MultiMatcher m = new MultiMatcher(patterns);
+        assertThat(m.groupsRead(bytes(random(r, BASE64, 40) + "Z"))).contains("window 8 stride 1 from 20")
+                .anySatisfy(g -> assertThat(g).matches("window 8 stride [2-7] from 16"));
+
+        StringBuilder text = new StringBuilder("\"");
+        List<String> wanted = new ArrayList<>();
+        for (int k = 0; k < 140; k++) {
+            int id = k < 100 ? r.nextInt(160_000) : 160_000 + r.nextInt(300);
+            String p = new String(patterns.get(id), StandardCharsets.UTF_8);
+            String alphabet = id < 160_000 ? BASE64 : id % 2 == 0 ? "0123456789" : "0123456789abcdef";
+            for (int pad = 0; pad <= 9; pad++) {
+                String before = random(r, alphabet, pad);
+                for (String run : new String[]{before + p, p + before, before + p + random(r, alphabet, 9 - pad)}) {
+                    wanted.add(id + "@" + (text.length() + run.indexOf(p)));
+                    text.append(run).append("\",\"");
+                }
+            }
+        }
+        byte[] data = bytes(text.toString());
+        List<String> found = new ArrayList<>();
+        m.scan(data, (id, start) -> found.add(id + "@" + start));
+
+        // Every pattern at every position, by looking each substring of a pattern's length up.
+        Map<String, List<Integer>> ids = new HashMap<>();
+        for (int id = 0; id < patterns.size(); id++) {
+            ids.computeIfAbsent(new String(patterns.get(id), StandardCharsets.UTF_8), x -> new ArrayList<>()).add(id);
+        }
+        Set<String> expected = new TreeSet<>();
+        String t = text.toString();
+        for (int s = 0; s < t.length(); s++) {
+            for (int n = 10; n <= 40 && s + n <= t.length(); n++) {
+                for (int id : ids.getOrDefault(t.substring(s, s + n), List.of())) {
+                    expected.add(id + "@" + s);
+                }
+            }
+        }
+        assertThat(found).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(found)).isEqualTo(expected).containsAll(wanted);
     }
 
     private static byte[] bytes(String s) {
