@@ -45,6 +45,15 @@ final class Plausible {
         return TEXT3[state3 + CLASS[b0] * 36 + CLASS[b1] * 6 + CLASS[b2]];
     }
 
+    /**
+     * {@link #next3} for bytes given by their classes alone: {@code classes} is the first byte's {@link #classOf}
+     * times 36 plus the second's times 6 plus the third's (what {@link Base64Alphabet#worthDecoding} reads off a
+     * table of base64 character pairs, without decoding the bytes).
+     */
+    static int next3(int state3, int classes) {
+        return TEXT3[state3 + classes];
+    }
+
     /** The factor of {@link #next3}'s states: {@code START * GROUP}, {@code YES * GROUP}. */
     static final int GROUP = 216;
 
@@ -124,7 +133,7 @@ final class Plausible {
     }
 
     /** The bytes {@link #TEXT} treats alike: every byte of a class has the same row in every state. */
-    private static int classOf(int v) {
+    static int classOf(int v) {
         if (v >= 0x20 && v < 0x7f) {
             return 1;
         }
