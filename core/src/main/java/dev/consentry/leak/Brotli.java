@@ -57,39 +57,20 @@ public final class Brotli {
     static boolean headerFits(long v, int length) {
         // Nearly every header of random bytes (a JSON id or number decoded as base64) is refused for a reserved window,
         // an empty or metadata first block or, mostly, a length far over the bound: decided here by a table of the
-        // first 12 bits and one compare, where the branches below on random bits mispredicted about twice a call.
+        // first 12 bits and one compare, where branching on those random bits mispredicted about twice a call.
         int at = MLEN_AT[(int) v & 0xfff];
         long mlen1 = (v >>> (at & 0xf)) & ((1L << (16 + 4 * (at >> 4 & 3))) - 1) | (long) (at & 0x80) << 33;
         if (mlen1 >= (long) MAX_RATIO * length + 1024) {
             return false;
         }
-        int pos;
-        if ((v & 1) == 0) {
-            pos = 1; // WBITS 16
-        } else if (((v >>> 1) & 7) != 0) {
-            pos = 4; // WBITS 18-24
-        } else {
-            if (((v >>> 4) & 7) == 1) {
-                return false; // reserved (the large-window marker, which this decoder does not read)
-            }
-            pos = 7; // WBITS 10-15 or 17
-        }
-        boolean last = ((v >>> pos++) & 1) == 1;
-        if (last && ((v >>> pos++) & 1) == 1) {
-            return false; // ISLASTEMPTY: nothing inside
-        }
-        int code = (int) (v >>> pos) & 3;
-        pos += 2;
-        if (code == 3) {
-            return false; // a metadata block first: encoders never write one there
-        }
-        int nibbles = code + 4;
-        long mlen = ((v >>> pos) & ((1L << (4 * nibbles)) - 1)) + 1;
-        pos += 4 * nibbles;
-        if (nibbles > 4 && ((mlen - 1) >>> (4 * (nibbles - 1))) == 0) {
+        // Past the table, the header's first fields are known: where MLEN - 1 starts, its nibbles and ISLAST.
+        int nibbles = (at >> 4 & 3) + 4;
+        int pos = (at & 0xf) + 4 * nibbles;
+        long mlen = mlen1 + 1;
+        if (nibbles > 4 && (mlen1 >>> (4 * (nibbles - 1))) == 0) {
             return false; // a length with a superfluous zero nibble is invalid
         }
-        if (!last && ((v >>> pos) & 1) == 1) {
+        if ((at & LAST) == 0 && ((v >>> pos) & 1) == 1) {
             return false; // stored uncompressed: the bytes stand there as they are, already searched
         }
         return mlen <= (long) MAX_RATIO * length + 1024;
@@ -97,31 +78,32 @@ public final class Brotli {
 
     /**
      * By a header's first 12 bits (which hold WBITS, ISLAST, ISLASTEMPTY and MNIBBLES): the bit where MLEN - 1 starts
-     * (bits 0-3) and MNIBBLES - 4 (bits 4-5), or 0x80 where those bits alone refuse the stream as {@link
-     * #headerFits} does. A flag of 0x80 makes its MLEN - 1 read as 2^40, over any bound.
+     * (bits 0-3), MNIBBLES - 4 (bits 4-5) and ISLAST ({@link #LAST}), or 0x80 where those bits alone refuse the
+     * stream. A flag of 0x80 makes its MLEN - 1 read as 2^40, over any bound.
      */
     private static final byte[] MLEN_AT = new byte[1 << 12];
+    private static final int LAST = 0x40;
 
     static {
         for (int v = 0; v < MLEN_AT.length; v++) {
             int pos;
             boolean refused = false;
             if ((v & 1) == 0) {
-                pos = 1;
+                pos = 1; // WBITS 16
             } else if (((v >>> 1) & 7) != 0) {
-                pos = 4;
+                pos = 4; // WBITS 18-24
             } else {
-                refused = ((v >>> 4) & 7) == 1;
-                pos = 7;
+                refused = ((v >>> 4) & 7) == 1; // reserved (the large-window marker, which this decoder does not read)
+                pos = 7; // WBITS 10-15 or 17
             }
             boolean last = ((v >>> pos++) & 1) == 1;
             if (last) {
-                refused |= ((v >>> pos++) & 1) == 1;
+                refused |= ((v >>> pos++) & 1) == 1; // ISLASTEMPTY: nothing inside
             }
             int code = (v >>> pos) & 3;
             pos += 2;
-            refused |= code == 3;
-            MLEN_AT[v] = (byte) (refused ? 0x80 : pos | code << 4);
+            refused |= code == 3; // a metadata block first: encoders never write one there
+            MLEN_AT[v] = (byte) (refused ? 0x80 : pos | code << 4 | (last ? LAST : 0));
         }
     }
 
