@@ -15,6 +15,7 @@ import dev.consentry.leak.NaiveBaseline;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -39,7 +40,8 @@ import java.util.zip.GZIPOutputStream;
  * `consentry bench`: generates a HAR capture of mixed request bodies (JSON, forms, gzip'd JSON, binary) with a few
  * planted leaks, and prints MB/s for a raw read of the file, the leak engine alone, analyze end to end (HAR parsing
  * plus engine, one entry at a time) and the naive baseline (on a slice: it is thousands of times slower). Throughput
- * is the request bytes scanned (URL, headers, bodies as sent) per second of one thread.
+ * is the request bytes scanned (URL, headers, bodies as sent) per second of one thread; one line more is analyze as
+ * the command runs it, with a scanner thread per processor, in wall time.
  */
 final class BenchCommand implements Callable<Integer> {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -153,6 +155,13 @@ final class BenchCommand implements Callable<Integer> {
         report("analyze end to end, thread CPU time (per core)", scanned[0], endToEndCpu, "");
         report("HAR reading alone (end to end - engine), CPU", scanned[0], endToEndCpu - engineCpuNs[0] / 1e9,
                 "");
+        int cores = Runtime.getRuntime().availableProcessors();
+        AnalyzeCommand.Scan all = new AnalyzeCommand.Scan(detector, AnalyzeCommand.DEFAULT_MAX_BODY,
+                new PrintStream(OutputStream.nullOutputStream()));
+        t0 = System.nanoTime();
+        all.run(List.of(har), cores, AnalyzeCommand.IN_FLIGHT_BYTES);
+        report("analyze end to end, " + cores + " scanner threads, wall", all.bytesScanned, seconds(t0),
+                all.findings.size() + " findings" + (all.problems == 0 ? "" : ", " + all.problems + " problems"));
 
         NaiveBaseline naive = new NaiveBaseline(canaries);
         long naiveBytes = 0;

@@ -26,6 +26,8 @@ public final class Consentry {
                          every place a canary left in recorded traffic (HAR 1.2 or mitmproxy flow files), with its
                          location and transform chain; a table on stdout, OUT gets JSON
                 --max-body-mb N     scan at most this much of one request body (default 64)
+                --threads N         scanner threads (default: one per processor; 1 scans on the reading thread);
+                                    the output is the same whatever N
                          exit 0 nothing found, 1 findings or input that could not be scanned, 2 usage
               grid up    write hub and relay-node TOML from the profiles (one relay per Appium server) and start a
                          local Grid for a farm (`consentry grid up --help`)

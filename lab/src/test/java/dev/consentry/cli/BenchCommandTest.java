@@ -26,6 +26,8 @@ class BenchCommandTest {
         String planted = text.replaceAll("(?s).*, (\\d+) planted leaks.*", "$1");
         assertThat(Integer.parseInt(planted)).isPositive();
         assertThat(text).contains("leak engine (scan only)").contains(" " + planted + " findings");
+        assertThat(text).containsPattern("analyze end to end, " + Runtime.getRuntime().availableProcessors()
+                + " scanner threads, wall +[\\d.]+ MB in +[\\d.]+ s = +[\\d.]+ MB/s  " + planted + " findings\n");
         assertThat(text).contains("raw read of the HAR file").contains("analyze end to end")
                 .contains("naive indexOf baseline (first 1 MB)").contains("MB/s");
         assertThat(text).contains("leak engine, thread CPU time (per core)")
