@@ -1,7 +1,7 @@
 """
 Consentry flow-file reader for mitmproxy 8.1 (Debian bookworm's python3-mitmproxy), run by mitmdump's own Python:
 
-    python3 consentry_flowread.py FLOWS
+    python3 consentry_flowread.py FLOWS [OFFSET INDEX]
 
 Reads a `mitmdump -w` file with mitmproxy's own mitmproxy.io.FlowReader (so every flow-file version mitmproxy can
 read, migrated as mitmdump would, and nothing else) and writes one JSON line per HTTP flow to stdout, in file order,
@@ -14,6 +14,8 @@ that stops being readable (corrupt, truncated) ends with
   {"type": "read_error", "index": i, "offset": byte offset where flow i starts, "error": str}
 and exit status 3. Without mitmproxy's Python modules: a message on stderr and exit status 4.
 No replay, no addons, no event loop: mitmdump's replay machinery costs more than the reading itself.
+With OFFSET and INDEX it starts at byte OFFSET, where flow INDEX (counting HTTP flows) begins: dev.consentry.mitm.FlowFile
+reads the flows before it itself and hands mitmproxy the rest from the first flow it does not read for certain.
 """
 
 import base64
@@ -63,11 +65,11 @@ def _line(flow: http.HTTPFlow, index: int) -> dict:
     }
 
 
-def main(path: str) -> int:
+def main(path: str, offset: int = 0, index: int = 0) -> int:
     out = sys.stdout
-    index = 0
     with open(path, "rb") as f:
-        start = 0
+        f.seek(offset)
+        start = offset
         try:
             for flow in io.FlowReader(f).stream():
                 if isinstance(flow, http.HTTPFlow):
@@ -92,8 +94,8 @@ def main(path: str) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: consentry_flowread.py FLOWS\n")
+    if len(sys.argv) not in (2, 4):
+        sys.stderr.write("usage: consentry_flowread.py FLOWS [OFFSET INDEX]\n")
         sys.exit(2)
     sys.stdout = open(sys.stdout.fileno(), "w", encoding="ascii", buffering=1 << 20, closefd=False)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], *(int(a) for a in sys.argv[2:])))

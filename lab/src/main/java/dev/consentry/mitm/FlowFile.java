@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,16 +25,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A mitmproxy flow file ({@code mitmdump -w}), read by mitmproxy's own {@code mitmproxy.io.FlowReader} in mitmdump's
- * Python (consentry_flowread.py): every file mitmproxy can read is read, migrated from older versions as mitmdump
- * would, without mitmdump's replay machinery. The script writes each HTTP flow as one JSON line to a pipe, without
- * response bodies (never leaks); each line is read here straight from Jackson's tokens while Python reads the next.
+ * A mitmproxy flow file ({@code mitmdump -w}). Flows in the format Debian's mitmproxy 8.1.1 writes (flow-format
+ * version 17) are read here ({@link Tnetstring}, {@link NativeFlows}) into exactly what mitmproxy's own reader gives;
+ * from the first flow this reader is not certain of (another version, a flow type or field shape it does not know,
+ * damage, a flow over {@value #MAX_NATIVE_FLOW_BYTES} bytes) mitmproxy's own {@code mitmproxy.io.FlowReader} in
+ * mitmdump's Python (consentry_flowread.py) reads the rest of the file: every file mitmproxy can read is read,
+ * migrated from older versions as mitmdump would, without mitmdump's replay machinery, and its messages for a corrupt
+ * or truncated file are mitmproxy's. The script writes each HTTP flow as one JSON line to a pipe, without response
+ * bodies (never leaks); each line is read here straight from Jackson's tokens while Python reads the next.
  */
 public final class FlowFile {
     static final String READER_RESOURCE = "/dev/consentry/mitm/consentry_flowread.py";
     private static final JsonFactory JSON = new JsonFactory();
     /** consentry_flowread.py's exit status when mitmproxy's modules cannot be imported. */
     private static final int NO_MITMPROXY = 4;
+    /** A larger flow goes to mitmproxy with the rest of the file: this reader holds one whole flow in memory. */
+    static final long MAX_NATIVE_FLOW_BYTES = 64L << 20;
 
     /** A WebSocket message of the flow, as sent. */
     public record Message(boolean fromClient, byte[] content) {
@@ -57,11 +62,65 @@ public final class FlowFile {
      *                           than {@code timeout}
      */
     public static void read(Path file, Path workDir, Duration timeout, Sink sink) {
+        Resume resume;
+        try (PythonCertCheck certs = new PythonCertCheck(workDir)) {
+            resume = readNatively(file, timeout, sink, new NativeFlows(certs));
+        }
+        if (resume != null) {
+            readWithPython(file, workDir, timeout, sink, resume.offset(), resume.index());
+        }
+    }
+
+    /** Where mitmproxy takes over: the byte where flow {@code index} (counting HTTP flows) starts, and why. */
+    record Resume(long offset, int index, String why) {
+    }
+
+    /**
+     * Reads the flows this reader is certain of, from the start, handing each HTTP flow to the sink.
+     *
+     * @return null when the whole file was read, else where mitmproxy must go on
+     */
+    static Resume readNatively(Path file, Duration timeout, Sink sink, NativeFlows flows) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int index = 0;
+        Tnetstring t = null;
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            t = new Tnetstring(in, file.toString(), MAX_NATIVE_FLOW_BYTES);
+            while (true) {
+                NativeFlows.Mapped m;
+                try {
+                    Object value = t.next();
+                    if (value == Tnetstring.end()) {
+                        return null;
+                    }
+                    m = flows.map(value);
+                } catch (Tnetstring.TnetstringException | NativeFlows.Unsure e) {
+                    return new Resume(t.valueStart(), index, e.getMessage());
+                }
+                if (m.flow() != null) {
+                    sink.flow(index++, m.flow(), m.websocket());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new FlowFileException(file + ": reading it took longer than " + timeout + " (" + index
+                            + " flows read)");
+                }
+            }
+        } catch (IOException e) {
+            return new Resume(t == null ? 0 : t.valueStart(), index, e.toString());
+        }
+    }
+
+    /** mitmproxy's reader from byte {@code offset} on, where flow {@code index} starts (0, 0: the whole file). */
+    static void readWithPython(Path file, Path workDir, Duration timeout, Sink sink, long offset, int index) {
         Path script = workDir.resolve("consentry_flowread.py");
         Path log = workDir.resolve("flowread.log");
         List<String> command = new ArrayList<>(python());
         command.add(script.toString());
         command.add(file.toAbsolutePath().toString());
+        if (offset != 0 || index != 0) {
+            command.add(Long.toString(offset));
+            command.add(Integer.toString(index));
+        }
         Process p = null;
         AtomicBoolean timedOut = new AtomicBoolean();
         try {
@@ -93,6 +152,7 @@ public final class FlowFile {
             watchdog.setDaemon(true);
             watchdog.start();
             Lines lines = new Lines(file, sink);
+            lines.count = index;
             try (JsonParser parser = JSON.createParser(p.getInputStream())) {
                 lines.readAll(parser);
             } catch (JsonProcessingException e) {
@@ -271,7 +331,7 @@ public final class FlowFile {
             Optional<HttpResponseData> resp = Optional.ofNullable(response).map(s -> new HttpResponseData(
                     required(s.status, "response.status"), s.reason == null ? "" : s.reason,
                     required(s.headers, "response.headers"), new byte[0]));
-            return new CapturedFlow(required(id, "id"), instant(required(started, "started")),
+            return new CapturedFlow(required(id, "id"), NativeFlows.instant(required(started, "started")),
                     client == null ? "" : client, r, resp, Optional.ofNullable(error));
         }
 
@@ -316,7 +376,7 @@ public final class FlowFile {
                     case "method" -> r.method = text(p, name);
                     case "scheme" -> r.scheme = text(p, name);
                     case "host" -> r.host = text(p, name);
-                    case "port" -> r.port = p.getIntValue();
+                    case "port" -> r.port = intOrNull(p);
                     case "path" -> r.path = text(p, name);
                     case "http_version" -> r.httpVersion = text(p, name);
                     case "headers" -> r.headers = headers(p);
@@ -340,7 +400,7 @@ public final class FlowFile {
                 String name = p.currentName();
                 p.nextToken();
                 switch (name) {
-                    case "status" -> r.status = p.getIntValue();
+                    case "status" -> r.status = intOrNull(p);
                     case "reason" -> r.reason = text(p, name);
                     case "headers" -> r.headers = headers(p);
                     default -> p.skipChildren(); // a body, were one written, is never a leak
@@ -383,6 +443,12 @@ public final class FlowFile {
         return p.getText();
     }
 
+    /** An int, or null (then "missing", a bad flow) for a number Java's int does not hold. */
+    private static Integer intOrNull(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                ? p.getIntValue() : null;
+    }
+
     private static <T> T required(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException("missing '" + field + "'");
@@ -390,12 +456,6 @@ public final class FlowFile {
         return value;
     }
 
-    /** Epoch seconds with a fraction, as Python's time.time(); kept to the microsecond (as StreamParser). */
-    private static Instant instant(double seconds) {
-        long whole = (long) Math.floor(seconds);
-        long micros = Math.round((seconds - whole) * 1_000_000);
-        return Instant.ofEpochSecond(whole).plusNanos(micros * 1_000);
-    }
 
     /** The flow file is unusable as a whole (flows before the problem may have been delivered). */
     public static final class FlowFileException extends RuntimeException {

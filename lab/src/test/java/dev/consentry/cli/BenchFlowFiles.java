@@ -1,0 +1,27 @@
+package dev.consentry.cli;
+
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryKind;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+/** The bench generator's flows written by {@link MitmFlowWriter}, for tests outside this package. */
+public final class BenchFlowFiles {
+    private BenchFlowFiles() {
+    }
+
+    /** Writes {@code flows} generated flows (seeded) to {@code file}. */
+    public static Path write(Path file, int flows, long seed) throws IOException {
+        BenchCommand.Generator gen = new BenchCommand.Generator(List.of(Canary.of(CanaryKind.IMEI,
+                "865123045678901")), new Random(seed));
+        try (MitmFlowWriter w = new MitmFlowWriter(file)) {
+            for (int i = 0; i < flows; i++) {
+                w.write(gen.flow(i));
+            }
+        }
+        return file;
+    }
+}
