@@ -24,4 +24,19 @@ public final class BenchFlowFiles {
         }
         return file;
     }
+
+    /** Writes generated flows (seeded) to {@code file} until their request bodies reach {@code bodyBytes}. */
+    public static int writeBodies(Path file, long bodyBytes, long seed) throws IOException {
+        BenchCommand.Generator gen = new BenchCommand.Generator(List.of(Canary.of(CanaryKind.IMEI,
+                "865123045678901")), new Random(seed));
+        int flows = 0;
+        try (MitmFlowWriter w = new MitmFlowWriter(file)) {
+            for (long bodies = 0; bodies < bodyBytes; flows++) {
+                var f = gen.flow(flows);
+                bodies += f.request().body().length;
+                w.write(f);
+            }
+        }
+        return flows;
+    }
 }
