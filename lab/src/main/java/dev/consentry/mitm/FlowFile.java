@@ -96,6 +96,9 @@ public final class FlowFile {
                     m = flows.map(value);
                 } catch (Tnetstring.TnetstringException | NativeFlows.Unsure e) {
                     return new Resume(t.valueStart(), index, e.getMessage());
+                } catch (RuntimeException e) {
+                    // Not expected (NativeFlowsFuzzTest), but mitmproxy, not a crash, must have the last word on input.
+                    return new Resume(t.valueStart(), index, e.toString());
                 }
                 if (m.flow() != null) {
                     sink.flow(index++, m.flow(), m.websocket());
