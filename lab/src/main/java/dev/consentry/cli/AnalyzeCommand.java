@@ -210,7 +210,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         /**
          * Scans the captures with {@code threads} scanner threads (1: on this thread), at most {@code inFlight}
          * request bytes read ahead of what is reported. If the scanner threads stop (one failed, or this thread was
-         * interrupted), says so and how many flows read were not scanned, and reads no further: a problem, so the
+         * interrupted), says so and how many flows read have no result, and reads no further: a problem, so the
          * exit status is never 0.
          */
         void run(List<Path> captures, int threads, long inFlight) {
@@ -235,8 +235,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                     captures.forEach(this::capture);
                     p.finish();
                 } catch (ScanPipeline.Stopped e) {
-                    problem("the scan stopped: " + e.getMessage() + ": " + (read - reported) + " flows read were not"
-                            + " scanned, and the rest of the input was not read");
+                    problem("the scan stopped: " + e.getMessage() + ": " + (read - reported) + " flows read have no"
+                            + " result (not scanned, or scanned after the failure), and the rest of the input was not"
+                            + " read");
                 }
             } finally {
                 pipeline = null;

@@ -69,6 +69,8 @@ final class ScanPipeline<I, R> implements AutoCloseable {
     private long peakInFlight;
     /** Set when a thread failed or was interrupted (under lock); then no item is worked on any more. */
     private Throwable broken;
+    /** The slot the reader waits for (under lock), so that other completions do not wake it. */
+    private Slot<I, R> awaited;
     private volatile boolean closing;
 
     /**
@@ -101,10 +103,14 @@ final class ScanPipeline<I, R> implements AutoCloseable {
         }
         long w = Math.max(0, weight.applyAsLong(item));
         emitDone();
-        while (!pending.isEmpty() && inFlight + w > budget) {
+        if (!pending.isEmpty() && inFlight + w > budget) {
             onFull.run();
-            awaitHead();
-            emitDone();
+            // Down to half the budget before reading on, not just enough for this item: the reader then wakes once
+            // per many items, not once per item (a wake-up costs a system call and a context switch each way).
+            while (!pending.isEmpty() && inFlight + w > budget / 2) {
+                await(upTo(inFlight + w - budget / 2));
+                emitDone();
+            }
         }
         Slot<I, R> slot = new Slot<>(item, w);
         pending.add(slot);
@@ -124,7 +130,7 @@ final class ScanPipeline<I, R> implements AutoCloseable {
     /** Waits for every item submitted and gives the sink the rest, in order. */
     void finish() {
         while (!pending.isEmpty()) {
-            awaitHead();
+            await(pending.peekLast());
             emitDone();
         }
     }
@@ -138,17 +144,39 @@ final class ScanPipeline<I, R> implements AutoCloseable {
         return pending.size();
     }
 
-    private void awaitHead() {
-        Slot<I, R> head = pending.peek();
+    /** The first pending slot at which the weight from the head on reaches {@code bytes} (the last if none). */
+    private Slot<I, R> upTo(long bytes) {
+        long sum = 0;
+        for (Slot<I, R> s : pending) {
+            sum += s.weight;
+            if (sum >= bytes) {
+                return s;
+            }
+        }
+        return pending.peekLast();
+    }
+
+    /**
+     * Waits until {@code slot} and then the head are done (the threads take slots in order, so the ones before it
+     * are then mostly done too), or only the head once a thread failed. Only the awaited slot's completion (or a
+     * failure) wakes the reader, and it returns only when the head is done: the caller then makes progress.
+     */
+    private void await(Slot<I, R> slot) {
         lock.lock();
         try {
-            while (!head.done) {
+            while (true) {
+                Slot<I, R> target = slot.done || broken != null ? pending.peek() : slot;
+                if (target.done) {
+                    return;
+                }
+                awaited = target;
                 completed.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Stopped("interrupted", e);
         } finally {
+            awaited = null;
             lock.unlock();
         }
     }
@@ -239,7 +267,9 @@ final class ScanPipeline<I, R> implements AutoCloseable {
         slot.failure = failure;
         slot.fatal = fatal;
         slot.done = true;
-        completed.signalAll();
+        if (slot == awaited || fatal != null) {
+            completed.signal(); // only the reader waits on it
+        }
     }
 
     /** Under lock: no item is worked on any more; the ones waiting fail, so the reader never waits for nothing. */
@@ -248,6 +278,7 @@ final class ScanPipeline<I, R> implements AutoCloseable {
             broken = cause;
         }
         failQueued();
+        completed.signal();
     }
 
     /** Under lock. */

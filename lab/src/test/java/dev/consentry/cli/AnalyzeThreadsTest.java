@@ -177,8 +177,8 @@ class AnalyzeThreadsTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).containsPattern("consentry analyze: the scan stopped: a scanner thread failed: "
-                + "java.lang.AssertionError: thread dies: [1-9][0-9]* flows read were not scanned, and the rest of the"
-                + " input was not read");
+                + "java.lang.AssertionError: thread dies: [1-9][0-9]* flows read have no result \\(not scanned, or"
+                + " scanned after the failure\\), and the rest of the input was not read");
         assertThat(run.out()).startsWith("20 flows, ").contains("1 problems");
     }
 
