@@ -140,6 +140,20 @@ class AnalyzeThreadsTest {
     }
 
     @Test
+    void oneThreadScansOnTheReadingThreadAndNScanOnNScannerThreads() throws IOException {
+        Path har = har("w.har", 30, 5);
+        java.util.Set<String> scannedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Consumer<CapturedFlow> hook = f -> scannedOn.add(Thread.currentThread().getName());
+
+        analyze(hook, "--canaries", canaries().toString(), har.toString(), "--threads", "1");
+        assertThat(scannedOn).containsExactly(Thread.currentThread().getName());
+
+        scannedOn.clear();
+        analyze(hook, "--canaries", canaries().toString(), har.toString(), "--threads", "3");
+        assertThat(scannedOn).isNotEmpty().allMatch(n -> n.matches(AnalyzeCommand.THREAD_NAME + "-[123]"));
+    }
+
+    @Test
     void aScanThatThrowsIsReportedForItsFlowAndTheOthersAreScanned() throws IOException {
         Path har = har("t.har", 12, 4);
         Consumer<CapturedFlow> hook = f -> {
