@@ -62,12 +62,19 @@ public final class FlowFile {
      *                           than {@code timeout}
      */
     public static void read(Path file, Path workDir, Duration timeout, Sink sink) {
+        long started = System.nanoTime();
         Resume resume;
         try (PythonCertCheck certs = new PythonCertCheck(workDir)) {
             resume = readNatively(file, timeout, sink, new NativeFlows(certs));
         }
         if (resume != null) {
-            readWithPython(file, workDir, timeout, sink, resume.offset(), resume.index());
+            // The timeout is the whole file's: mitmproxy gets what the Java reader left of it.
+            Duration left = timeout.minusNanos(System.nanoTime() - started);
+            if (left.isNegative() || left.isZero()) {
+                throw new FlowFileException(file + ": reading it took longer than " + timeout + " (" + resume.index()
+                        + " flows read)");
+            }
+            readWithPython(file, workDir, left, timeout, sink, resume.offset(), resume.index());
         }
     }
 
@@ -115,6 +122,12 @@ public final class FlowFile {
 
     /** mitmproxy's reader from byte {@code offset} on, where flow {@code index} starts (0, 0: the whole file). */
     static void readWithPython(Path file, Path workDir, Duration timeout, Sink sink, long offset, int index) {
+        readWithPython(file, workDir, timeout, timeout, sink, offset, index);
+    }
+
+    /** @param stated the file's whole timeout, which a message names; {@code timeout} is what is left of it */
+    private static void readWithPython(Path file, Path workDir, Duration timeout, Duration stated, Sink sink,
+                                       long offset, int index) {
         Path script = workDir.resolve("consentry_flowread.py");
         Path log = workDir.resolve("flowread.log");
         List<String> command = new ArrayList<>(python());
@@ -172,7 +185,7 @@ public final class FlowFile {
                 p.destroyForcibly();
             }
             if (timedOut.get()) {
-                throw new FlowFileException(file + ": reading it took longer than " + timeout + " (" + lines.count
+                throw new FlowFileException(file + ": reading it took longer than " + stated + " (" + lines.count
                         + " flows read); command: " + String.join(" ", command));
             }
             int exit = p.isAlive() ? -1 : p.exitValue();

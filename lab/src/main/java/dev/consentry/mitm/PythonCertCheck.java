@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,14 +23,26 @@ final class PythonCertCheck implements NativeFlows.CertCheck, AutoCloseable {
     static final String RESOURCE = "/dev/consentry/mitm/consentry_certcheck.py";
     private static final int MAX_CACHED = 10_000;
 
+    /** Python's start and mitmproxy's import come first: seconds on a loaded machine, never this long. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
     private final Path workDir;
+    private final List<String> command;
+    private final Duration answerTimeout;
     private final Map<ByteBuffer, Boolean> answers = new HashMap<>();
     private Process process;
     private Path script;
     private boolean broken;
 
     PythonCertCheck(Path workDir) {
+        this(workDir, null, ANSWER_TIMEOUT);
+    }
+
+    /** @param command what to run instead of mitmdump's Python with the shipped script (tests); null for that */
+    PythonCertCheck(Path workDir, List<String> command, Duration answerTimeout) {
         this.workDir = workDir;
+        this.command = command;
+        this.answerTimeout = answerTimeout;
     }
 
     @Override
@@ -59,7 +72,7 @@ final class PythonCertCheck implements NativeFlows.CertCheck, AutoCloseable {
             out.writeInt(pem.length);
             out.write(pem);
             out.flush();
-            int answer = process.getInputStream().read();
+            int answer = answer();
             if (answer != '1' && answer != '0') {
                 broken = true;
                 return false;
@@ -71,7 +84,36 @@ final class PythonCertCheck implements NativeFlows.CertCheck, AutoCloseable {
         }
     }
 
+    /**
+     * The helper's one-byte answer, or -1 when it gives none within {@link #answerTimeout}: a pipe has no read
+     * timeout, so a watchdog kills a helper that hangs, which ends the read (the caller then says "no" to this and
+     * every later certificate, and mitmproxy reads those flows, under the file's own deadline).
+     */
+    private int answer() throws IOException {
+        Process proc = process;
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!proc.waitFor(answerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    proc.destroyForcibly();
+                }
+            } catch (InterruptedException ignored) {
+                // answered in time
+            }
+        }, "certcheck-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            return proc.getInputStream().read();
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
     private void start() throws IOException {
+        if (command != null) {
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return;
+        }
         Files.createDirectories(workDir);
         script = workDir.resolve("consentry_certcheck.py");
         try (InputStream in = PythonCertCheck.class.getResourceAsStream(RESOURCE)) {
