@@ -44,6 +44,11 @@ class AnalyzeCommandTest {
     }
 
     private Path canaries() throws IOException {
+        return canaries(dir);
+    }
+
+    /** The IMEI and phone number canaries, as a canary file in {@code dir}. */
+    static Path canaries(Path dir) throws IOException {
         return Files.writeString(dir.resolve("canaries.yaml"), """
                 canaries:
                   - kind: imei

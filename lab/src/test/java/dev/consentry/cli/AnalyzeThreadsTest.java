@@ -43,13 +43,7 @@ class AnalyzeThreadsTest {
     }
 
     private Path canaries() throws IOException {
-        return Files.writeString(dir.resolve("canaries.yaml"), """
-                canaries:
-                  - kind: imei
-                    value: "865123045678901"
-                  - kind: phone_number
-                    value: "+919876500001"
-                """);
+        return AnalyzeCommandTest.canaries(dir);
     }
 
     private Run analyze(Consumer<CapturedFlow> hook, String... args) throws IOException {
