@@ -95,6 +95,13 @@ final class BenchCommand implements Callable<Integer> {
                 throw new UsageException(a + " needs a whole number");
             }
         }
+        try (HeapPeak heap = new HeapPeak()) {
+            return run(heap, sizeMb, canaryCount, naiveMb, mitmMb, dir, keep);
+        }
+    }
+
+    private int run(HeapPeak heap, long sizeMb, int canaryCount, long naiveMb, long mitmMb, Path dir, boolean keep)
+            throws IOException {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("consentry-bench");
         Path har = work.resolve("bench.har");
         List<Canary> canaries = canaries(canaryCount, new Random(1));
@@ -195,8 +202,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
-        out.printf(Locale.ROOT, "heap: max %d MB, peak used %d MB (sum of pool peaks), used now %d MB%n", maxHeap,
-                peak >> 20, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        out.printf(Locale.ROOT, "heap: max %d MB, peak in use %d MB (before any of %d collections), sum of pool"
+                + " peaks %d MB, used now %d MB%n", maxHeap, heap.peakBytes() >> 20, heap.collections(), peak >> 20,
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         out.printf(Locale.ROOT, "goal: engine >= 200 MB/s per core: %.1f MB/s (CPU time): %s%n", engineMbs,
                 verdict(engineMbs >= 200));
         out.printf(Locale.ROOT, "goal: engine >= 20x naive: %.0fx: %s%n", naiveRatio, verdict(naiveRatio >= 20));
