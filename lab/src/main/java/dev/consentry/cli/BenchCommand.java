@@ -19,8 +19,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -195,15 +193,10 @@ final class BenchCommand implements Callable<Integer> {
         if (mitmMb > 0) {
             mitmRatio = mitmdump(gen, detector, canaries, flowFile, mitmMb << 20);
         }
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
         long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
         out.printf(Locale.ROOT, "heap: max %d MB, peak in use %d MB (before any of %d collections), sum of pool"
-                + " peaks %d MB, used now %d MB%n", maxHeap, heap.peakBytes() >> 20, heap.collections(), peak >> 20,
+                + " peaks %d MB, used now %d MB%n", maxHeap, heap.peakBytes() >> 20, heap.collections(),
+                heap.sumOfPoolPeaks() >> 20,
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         out.printf(Locale.ROOT, "goal: engine >= 200 MB/s per core: %.1f MB/s (CPU time): %s%n", engineMbs,
                 verdict(engineMbs >= 200));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -60,13 +61,22 @@ final class HeapPeak implements AutoCloseable {
     }
 
     private long usedNow() {
-        long used = 0;
+        return sumOverHeapPools(pool -> pool.getUsage().getUsed());
+    }
+
+    /** Each heap pool's own peak, summed: what the bench printed before; peaks of different moments, so higher. */
+    long sumOfPoolPeaks() {
+        return sumOverHeapPools(pool -> pool.getPeakUsage().getUsed());
+    }
+
+    private long sumOverHeapPools(ToLongFunction<MemoryPoolMXBean> used) {
+        long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (heapPools.contains(pool.getName())) {
-                used += pool.getUsage().getUsed();
+                sum += used.applyAsLong(pool);
             }
         }
-        return used;
+        return sum;
     }
 
     /** The most heap in use so far, in bytes: before any collection reported, or now if that is more. */
