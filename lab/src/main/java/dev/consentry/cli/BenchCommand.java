@@ -185,7 +185,12 @@ final class BenchCommand implements Callable<Integer> {
         report("naive indexOf baseline (first " + naiveMb + " MB)", naiveBytes, naiveNs / 1e9, "");
         report("leak engine on the same slice", naiveBytes, engineSliceNs / 1e9, "");
         double engineMbs = scanned[0] / 1048576.0 / (engineCpuNs[0] / 1e9);
-        double rawMbs = Files.size(har) / 1048576.0 / rawCpuS;
+        // "A raw read of the same bytes": both rates count the capture's request bytes, as every other line does.
+        // The file is larger (HAR framing, bodies as base64 text), so its own MB/s would overstate the gap by the
+        // ratio of file to request bytes; printed as well, so that figures from before this change compare.
+        double rawMbs = scanned[0] / 1048576.0 / rawCpuS;
+        double rawFileMbs = Files.size(har) / 1048576.0 / rawCpuS;
+        report("raw read, per core, in request bytes", scanned[0], rawCpuS, "the same read as above");
         double naiveRatio = (double) naiveNs / engineSliceNs;
 
         Double mitmRatio = null;
@@ -207,9 +212,9 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             out.println("goal: engine >= 50x mitmdump's ~b filter: not measured (--mitm-mb 0 or no mitmdump)");
         }
-        out.printf(Locale.ROOT, "goal: within 4x of the raw read (both CPU time): raw/engine = %.1fx: %s%n",
-                rawMbs / engineMbs,
-                verdict(rawMbs / engineMbs <= 4));
+        out.printf(Locale.ROOT, "goal: within 4x of the raw read (both CPU time, request bytes): raw/engine = %.1fx:"
+                + " %s (file bytes over request bytes, as printed before: %.1fx)%n", rawMbs / engineMbs,
+                verdict(rawMbs / engineMbs <= 4), rawFileMbs / engineMbs);
         out.printf(Locale.ROOT, "goal: 2 GB capture in under 512 MB of heap: %s%n", sizeMb >= 2048
                 ? verdict(maxHeap <= 512) + " (" + sizeMb + " MB scanned, -Xmx " + maxHeap + " MB)"
                 : "not measured by this run (needs --size-mb 2048 with -Xmx512m)");
