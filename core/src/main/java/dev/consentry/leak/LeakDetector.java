@@ -40,7 +40,11 @@ import java.util.function.Consumer;
  */
 public final class LeakDetector {
     public static final int MAX_DEPTH = 3;
-    /** Base64 runs shorter than this are not decoded as an outer layer (8 chars already hold a 6-char canary). */
+    /**
+     * Base64 runs shorter than this are not decoded as an outer layer when every canary form has 9 bytes or more:
+     * a run of 16 decodes to 12 bytes, which hold such a form's base64 (12+) or hex (18+). Shorter forms lower it
+     * (see {@link #minLayerRun}).
+     */
     private static final int MIN_BASE64_RUN = 16;
     private static final int MAX_INFLATED = 64 * 1024 * 1024;
     /**
@@ -67,18 +71,26 @@ public final class LeakDetector {
      * holds it, and for base64 forms also the few characters on either side that {@link Base64Alphabet#verify} reads.
      */
     private final int[][] offsetsOf;
+    private final InflateDecoder inflate;
     private final List<Decoder> decoders;
     /** The shortest base64 run the matcher or a decoder needs: each view's runs are found once, at this length. */
     private final int runsMin;
+    /**
+     * The shortest view decoded: a form's '+' for a space undone leaves it as long as it was, so a 6-character name
+     * sent as "Li+Wei" (a cookie, a header, a form of one field) is a view of 6 bytes to decode.
+     */
+    private final int minDecodable;
 
     /** @throws IllegalArgumentException if a canary is too short to match safely */
     public LeakDetector(List<Canary> canaries) {
         this.canaries = List.copyOf(canaries);
         List<byte[]> texts = new ArrayList<>();
         List<byte[]> rawPrefixes = new ArrayList<>();
+        int shortestForm = Integer.MAX_VALUE;
         for (int c = 0; c < this.canaries.size(); c++) {
             for (String form : CanaryForms.of(this.canaries.get(c))) {
                 byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
+                shortestForm = Math.min(shortestForm, bytes.length);
                 add(texts, new Pattern(c, form, bytes, null, -1, List.of()), bytes);
                 for (Base64Alphabet.EncodedForm e : Base64Alphabet.encodings(bytes)) {
                     add(texts, new Pattern(c, form, bytes, e, -1, List.of(Base64RunDecoder.NAME)), e.text());
@@ -89,6 +101,8 @@ public final class LeakDetector {
             }
         }
         matcher = texts.isEmpty() ? null : new MultiMatcher(texts);
+        int minLayer = minLayerRun(shortestForm);
+        minDecodable = Math.max(CanaryForms.MIN_SIGNIFICANT, Math.min(MIN_DECODABLE, shortestForm));
         raw = new DigestPrefixes(rawPrefixes);
         offsetsOf = matcher == null ? null : offsetsOf(texts);
         // A decoded run shorter than the shortest pattern, and too short to decode further, holds nothing: with
@@ -96,15 +110,32 @@ public final class LeakDetector {
         int hexMinBytes = matcher == null ? CanaryForms.MIN_SIGNIFICANT
                 : Math.max(CanaryForms.MIN_SIGNIFICANT, Math.min(matcher.shortestPattern(), MIN_DECODABLE));
         runsMin = Math.min(matcher == null ? Integer.MAX_VALUE : matcher.runMin(),
-                Math.min(MIN_BASE64_RUN, 2 * hexMinBytes));
+                Math.min(minLayer, 2 * hexMinBytes));
+        inflate = new InflateDecoder(MAX_INFLATED);
         decoders = List.of(
-                new InflateDecoder(MAX_INFLATED),
-                new UrlDecoder(new EscapeNeighbours(texts, runsMin, MIN_BASE64_RUN)),
+                inflate,
+                new UrlDecoder(new EscapeNeighbours(texts, runsMin, minLayer)),
                 new JsonUnescaper(),
-                new Base64RunDecoder(MIN_BASE64_RUN, runsMin),
+                new Base64RunDecoder(minLayer, runsMin),
                 new HexRunDecoder(hexMinBytes, runsMin),
                 new MultipartDecoder(),
-                new ProtobufDecoder(MIN_BASE64_RUN));
+                new ProtobufDecoder(minLayer));
+    }
+
+    /**
+     * The shortest base64 run (and protobuf field) decoded as a layer of its own: one long enough to hold the
+     * shortest form's base64, the shortest thing beneath it the search can still find. Below that, a layer holds at
+     * most the form itself, which the matcher finds as base64 in the outer view already. A 6-character name's base64
+     * is 8 characters, so base64 of that base64 is a run of 11 (16 would miss it); most canary sets have no form under
+     * 9 bytes and keep 16, which spares the decoding of the many 11-15 character runs (timestamps, ids) in text.
+     */
+    static int minLayerRun(int shortestFormBytes) {
+        int base64OfBase64 = unpaddedBase64(unpaddedBase64(Math.min(shortestFormBytes, MIN_BASE64_RUN)));
+        return Math.max(8, Math.min(MIN_BASE64_RUN, base64OfBase64));
+    }
+
+    private static int unpaddedBase64(int bytes) {
+        return (4 * bytes + 2) / 3;
     }
 
     private int[][] offsetsOf(List<byte[]> texts) {
@@ -272,25 +303,37 @@ public final class LeakDetector {
             return;
         }
         byte[] data = view.data();
-        if (data.length < MIN_DECODABLE) {
+        if (data.length < minDecodable) {
+            if (damage != null && data.length > 0 && !view.declaredEncoding().isEmpty()) {
+                // Too short to hold a canary, but a body cut or corrupt against its Content-Encoding is still said
+                // (an empty one sent nothing to decode).
+                inflateDeclared(view, best, damage);
+            }
             return;
         }
         boolean binary = looksBinary(data);
         for (Decoder d : decoders) {
             // Text encodings are not undone inside binary data: in random bytes '%', '+' and '\\' abound, and each
             // "decoding" would be a full copy explored again at every depth, for nothing a sender could mean.
-            if (damage != null && d instanceof InflateDecoder inflate) {
-                // A child that still declares codings (the body listed several) speaks for the sender's declaration
-                // as the body did: its damage is reported too.
-                inflate.decode(view, child -> explore(child, best,
-                        child.declaredEncoding().isEmpty() ? null : damage), damage);
+            if (damage != null && d instanceof InflateDecoder) {
+                inflateDeclared(view, best, damage);
             } else if (!binary || !(d instanceof TextDecoder)) {
                 d.decode(view, child -> explore(child, best, null));
             }
         }
     }
 
-    /** Shorter than the shortest encoded form of the shortest canary (hex of 6 characters): nothing to undo. */
+    private void inflateDeclared(View view, Hits best, Consumer<String> damage) {
+        // A child that still declares codings (the body listed several) speaks for the sender's declaration as the
+        // body did: its damage is reported too.
+        inflate.decode(view, child -> explore(child, best, child.declaredEncoding().isEmpty() ? null : damage),
+                damage);
+    }
+
+    /**
+     * Views shorter than this are not decoded, as before short canaries were looked at: 12 bytes, the hex of 6
+     * characters. A set with a shorter form lowers it to that form's length (see the constructor).
+     */
     private static final int MIN_DECODABLE = 2 * CanaryForms.MIN_SIGNIFICANT;
 
     /** Control characters other than tab, CR and LF in the first kilobyte: not text. */
