@@ -67,6 +67,14 @@ final class View {
         return new View(decoded, chain(transform), stillDeclared, null);
     }
 
+    /**
+     * The data from {@code start} on, as a view with this one's chain: where a stream begins inside a view (see
+     * {@link InflateDecoder}), what decodes it is one layer under this view, as if it began the view.
+     */
+    View from(int start) {
+        return new View(java.util.Arrays.copyOfRange(data, start, data.length), transforms, "", null);
+    }
+
     private List<String> chain(String transform) {
         List<String> t = new ArrayList<>(transforms.size() + 1);
         t.addAll(transforms);

@@ -2,6 +2,7 @@ package dev.consentry.leak;
 
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
+import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.Deflater;
 
@@ -67,6 +70,59 @@ class EveryChainTest {
         }
         assertThat(tried).isGreaterThan(5000);
         assertThat(wrong).isEmpty();
+    }
+
+    /**
+     * The same chains, whose outer layer is text, with the value among others where requests carry it: a header, a
+     * cookie, a form field, a JSON string and (when it needs no further escaping) a query parameter. A compressed
+     * stream under url or JSON escapes then starts inside the decoded view, after "id=" (before, url of gzip in a form
+     * field or query parameter, and JSON of url of gzip, were missed).
+     */
+    @Test
+    void everyTextChainInEveryPlaceOfARequest() {
+        List<Canary> canaries = new ArrayList<>(TransformTableTest.EVERY_KIND);
+        canaries.addAll(SHORTEST);
+        LeakDetector detector = new LeakDetector(canaries);
+        List<String> wrong = new ArrayList<>();
+        int tried = 0;
+        for (List<Transform> chain : chains()) {
+            if (chain.get(0).compresses()) {
+                continue; // binary: not a header's, cookie's or query's text
+            }
+            List<String> expected = chain.stream().map(Transform::reported).toList();
+            for (Canary canary : canaries) {
+                byte[] encoded = canary.value().getBytes(StandardCharsets.UTF_8);
+                for (int i = chain.size() - 1; i >= 0; i--) {
+                    encoded = chain.get(i).apply().apply(encoded);
+                }
+                String v = new String(encoded, StandardCharsets.US_ASCII);
+                Map<String, CapturedFlow> places = new LinkedHashMap<>();
+                places.put("header:x-id", flow("/s", List.of(new HttpHeader("X-Id", v)), ""));
+                places.put("cookie:id", flow("/s", List.of(new HttpHeader("Cookie", "a=1; id=" + v + "; b=2")), ""));
+                places.put("body", flow("/s", List.of(), "a=1&id=" + v + "&z=2"));
+                places.put("body ", flow("/s", List.of(), "{\"t\":1712,\"id\":\"" + v + "\",\"z\":2}"));
+                if (v.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_.~%".indexOf(c) >= 0)) {
+                    places.put("url", flow("/s?a=1&id=" + v + "&z=2", List.of(), ""));
+                }
+                for (Map.Entry<String, CapturedFlow> place : places.entrySet()) {
+                    tried++;
+                    String location = place.getKey().strip();
+                    List<List<String>> got = detector.scan(place.getValue()).stream()
+                            .filter(f -> f.canary().equals(canary) && f.location().equals(location))
+                            .map(Finding::transforms).toList();
+                    if (!got.equals(List.of(expected))) {
+                        wrong.add(place.getKey() + " " + chain.stream().map(Transform::name).toList() + " "
+                                + canary.value() + ": expected " + expected + ", got " + got);
+                    }
+                }
+            }
+        }
+        assertThat(tried).isGreaterThan(15000);
+        assertThat(wrong).isEmpty();
+    }
+
+    private static CapturedFlow flow(String path, List<HttpHeader> headers, String body) {
+        return LeakDetectorTest.flow(path, headers, body.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
