@@ -156,7 +156,27 @@ final class Base64Alphabet {
         }
         long head = (long) (b0 | (g0 & 0xff00) | (g0 & 0xff) << 16)
                 | (long) (g1 >> 16 | (g1 & 0xff00) | (g1 & 0xff) << 16) << 24;
-        return Brotli.headerFits(head, (to - from) * 3 / 4);
+        return Brotli.headerFits(head, (to - from) * 3 / 4) || message(text, from, to, b0);
+    }
+
+    /**
+     * Whether the run's bytes parse whole as a protobuf message whose first key is one byte (fields 1 to 15): base64
+     * of a message that holds a raw digest (a hashed id, gRPC's {@code -bin} headers, JSON's {@code bytes} fields)
+     * or a compressed field has no text to pass the text rule. Read a byte at a time off the characters: a run that
+     * is no message fails within a few bytes (a number's first byte, 0xd4 or more, is no one-byte key).
+     */
+    private static boolean message(byte[] text, int from, int to, int firstByte) {
+        if (firstByte < 8 || firstByte >= 0x80) {
+            return false;
+        }
+        int chars = to - from;
+        int length = chars / 4 * 3 + (chars % 4 == 3 ? 2 : chars % 4 == 2 ? 1 : 0);
+        return ProtobufWire.parses(i -> {
+            int at = from + i / 3 * 4;
+            int v = VALUE[text[at] & 0xff] << 18 | VALUE[text[at + 1] & 0xff] << 12
+                    | (at + 2 < to ? VALUE[text[at + 2] & 0xff] << 6 : 0) | (at + 3 < to ? VALUE[text[at + 3] & 0xff] : 0);
+            return (byte) (v >> (16 - 8 * (i % 3)));
+        }, length);
     }
 
     /**

@@ -56,8 +56,7 @@ final class InflateDecoder implements Decoder {
      * where {@link #decode(View, Consumer, Consumer)} never looks (base64 and hex runs, protobuf fields and multipart
      * parts are views of their own, so their streams start at their first byte). Such a view is its parent with
      * escapes undone, so the stream's magic came out of escapes: only starts at or just before an undone byte are
-     * tried, and only strong magic (gzip's 1f 8b 08, zstd's frame, zlib's 78 with one of its four usual flag bytes),
-     * as a text's letter before a space would pass zlib's bare check one time in 31.
+     * tried, and only {@link Plausible#strongMagic}.
      */
     private void embedded(View view, Consumer<View> out) {
         int[] dirty = view.dirty();
@@ -69,28 +68,13 @@ final class InflateDecoder implements Decoder {
         int checked = 0; // starts below this were looked at
         for (int k = 0; k < dirty.length && tried < MAX_EMBEDDED; k++) {
             for (int at = Math.max(Math.max(1, checked), dirty[k] - 1); at <= dirty[k]; at++) {
-                if (startsStrongly(d, at)) {
+                if (Plausible.strongMagic(d, at, d.length)) {
                     tried++;
                     decode(view.from(at), out, null);
                 }
             }
             checked = dirty[k] + 1;
         }
-    }
-
-    private static boolean startsStrongly(byte[] d, int at) {
-        if (at + 4 > d.length) {
-            return false;
-        }
-        int b0 = d[at] & 0xff;
-        int b1 = d[at + 1] & 0xff;
-        if (b0 == 0x1f) {
-            return b1 == 0x8b && d[at + 2] == 8;
-        }
-        if (b0 == 0x78) {
-            return b1 == 0x01 || b1 == 0x5e || b1 == 0x9c || b1 == 0xda;
-        }
-        return b0 == 0x28 && b1 == 0xb5 && (d[at + 2] & 0xff) == 0x2f && (d[at + 3] & 0xff) == 0xfd;
     }
 
     /**

@@ -331,10 +331,11 @@ public final class LeakDetector {
     }
 
     /**
-     * Views shorter than this are not decoded, as before short canaries were looked at: 12 bytes, the hex of 6
-     * characters. A set with a shorter form lowers it to that form's length (see the constructor).
+     * Views shorter than this are not decoded: a protobuf message of one 8-byte digest field (a hashed id truncated
+     * to 64 bits) is 10 bytes, the hex of a 6-character value 12. A set with a shorter form lowers it to that form's
+     * length (see the constructor).
      */
-    private static final int MIN_DECODABLE = 2 * CanaryForms.MIN_SIGNIFICANT;
+    private static final int MIN_DECODABLE = 2 + ProtobufDecoder.DIGEST_MIN;
 
     /** Control characters other than tab, CR and LF in the first kilobyte: not text. */
     static boolean looksBinary(byte[] data) {

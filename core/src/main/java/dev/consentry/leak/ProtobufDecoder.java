@@ -28,7 +28,8 @@ final class ProtobufDecoder implements Decoder {
     @Override
     public void decode(View view, Consumer<View> out) {
         byte[] d = view.data();
-        if (d.length < minField || !ProtobufWire.parses(d, 0, d.length)) {
+        // A message of one digest field is shorter than a field worth a view of its own.
+        if (d.length < Math.min(minField, 2 + DIGEST_MIN) || !ProtobufWire.parses(d, 0, d.length)) {
             return;
         }
         emit(view, d, 0, d.length, 0, out);
@@ -40,11 +41,25 @@ final class ProtobufDecoder implements Decoder {
             if (message) {
                 emit(view, d, start, start + len, nesting + 1, out);
             }
-            if (!message && len >= minField) {
+            // What parses as a message may be a stream or text that does so by chance (zlib's 78 9c reads as field 15,
+            // "eJxL..." as fields 12 and 9): then it is a view too. A real message is rarely either: its first tag
+            // is mostly below 0x20 (fields 1-3), and strong magic is rare.
+            boolean alsoView = message && (Plausible.strongMagic(d, start, start + len) || printable(d, start, len));
+            if ((!message || alsoView) && len >= minField) {
                 out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)).field(false));
             } else if (len >= DIGEST_MIN && len <= DIGEST_MAX) {
                 out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)).field(true));
             }
         });
+    }
+
+    /** Printable ASCII throughout: base64, hex, a URL or JSON, never a message whose first field is 1-3. */
+    private static boolean printable(byte[] d, int start, int len) {
+        for (int i = start; i < start + len; i++) {
+            if (d[i] < 0x20 || d[i] == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -87,9 +87,18 @@ class PlausibleTest {
         return d;
     }
 
-    /** What the base64 run decoder must accept: the decoded bytes are plausible or start as a brotli header. */
+    /**
+     * What the base64 run decoder must accept: the decoded bytes are plausible, start as a brotli header or are a
+     * protobuf message whose first key is one byte.
+     */
     private static boolean worthDecodingByReference(byte[] decoded, int runChars) {
-        return Plausible.worthSearching(decoded) || Brotli.headerFits(decoded, decoded.length, runChars * 3 / 4);
+        return Plausible.worthSearching(decoded) || Brotli.headerFits(decoded, decoded.length, runChars * 3 / 4)
+                || message(decoded);
+    }
+
+    static boolean message(byte[] decoded) {
+        return decoded.length >= 2 && (decoded[0] & 0xff) >= 8 && (decoded[0] & 0xff) < 0x80
+                && ProtobufWire.parses(decoded, 0, decoded.length);
     }
 
     @Test
@@ -172,7 +181,8 @@ class PlausibleTest {
                 text = text.toUpperCase(java.util.Locale.ROOT);
             }
             byte[] run = (":" + text + ":").getBytes(StandardCharsets.US_ASCII);
-            assertEquals(Plausible.worthSearching(decoded), HexRunDecoder.plausible(run, 1, decoded.length), text);
+            assertEquals(Plausible.worthSearching(decoded) || message(decoded),
+                    HexRunDecoder.plausible(run, 1, decoded.length), text);
         }
     }
 }
