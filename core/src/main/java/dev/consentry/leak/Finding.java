@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * One place a canary left the handset.
  *
- * @param location   "url", "header:&lt;name&gt;", "cookie:&lt;name&gt;" or "body"
+ * @param location   "url" (path and query), "host" (when no Host header names it: HTTP/2 and 3), "header:&lt;name&gt;",
+ *                   "cookie:&lt;name&gt;" or "body"
  * @param transforms how the value was wrapped, outermost first, e.g. ["gzip","json","base64"]; empty when plain
  * @param form       the form of the value that matched (e.g. the IMEI without check digit), for the evidence
  * @param offset     byte offset of the match in the innermost decoded view

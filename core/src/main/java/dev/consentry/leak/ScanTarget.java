@@ -11,17 +11,25 @@ import java.util.Locale;
 /**
  * One place in a request a canary can travel, as it was sent.
  *
- * @param location         the Finding location: "url", "header:&lt;lowercased name&gt;", "cookie:&lt;name&gt;", "body"
+ * @param location         the Finding location: "url", "host", "header:&lt;lowercased name&gt;", "cookie:&lt;name&gt;",
+ *                         "body"
  * @param declaredEncoding the request's Content-Encoding for the body, "" elsewhere
  */
 record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
     static final String URL = "url";
     static final String BODY = "body";
+    static final String HOST = "host";
 
     /** Everything in a request that carries data the handset chose to send. Responses are never scanned. */
     static List<ScanTarget> of(HttpRequestData request) {
         List<ScanTarget> targets = new ArrayList<>();
         targets.add(new ScanTarget(URL, utf8(request.path()), ""));
+        if (!request.host().isEmpty() && !hostHeaderNames(request)) {
+            // HTTP/2 and 3 carry the host in :authority, which mitmproxy keeps out of the headers: an identifier in a
+            // host name ("865123045678901.t.example.com") would otherwise go unsearched. HTTP/1.1's Host header
+            // names it already, and is searched as a header.
+            targets.add(new ScanTarget(HOST, utf8(request.host()), ""));
+        }
         List<ScanTarget> cookies = new ArrayList<>();
         for (HttpHeader h : request.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);
@@ -38,6 +46,17 @@ record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
         targets.add(new ScanTarget(BODY, request.body(),
                 request.bodyDecoded() ? "" : ContentCoding.declared(request.headers())));
         return targets;
+    }
+
+    /** Whether a Host header names the request's host (its port and case aside). */
+    private static boolean hostHeaderNames(HttpRequestData request) {
+        for (HttpHeader h : request.headers()) {
+            if (h.name().equalsIgnoreCase("host") && h.value().toLowerCase(Locale.ROOT)
+                    .contains(request.host().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<ScanTarget> cookies(String header) {

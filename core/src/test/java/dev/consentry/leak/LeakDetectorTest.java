@@ -80,6 +80,26 @@ class LeakDetectorTest {
         assertThat(f.scheme()).isEqualTo("http");
     }
 
+    /**
+     * HTTP/2 and 3 carry the host in :authority, which mitmproxy keeps out of the headers: an identifier in a host name
+     * is found as "host" there; where a Host header names the host (HTTP/1.1), it is found in that header only.
+     */
+    @Test
+    void anIdentifierInTheHostNameIsFoundOnceWhetherOrNotAHostHeaderNamesIt() {
+        String host = IMEI.value() + ".t.example.com";
+        CapturedFlow h2 = new CapturedFlow("f2", Instant.EPOCH, "10.0.0.2:5555", new HttpRequestData("GET", "https",
+                host, 443, "/p", "HTTP/2.0", List.of(new HttpHeader("user-agent", "x")), new byte[0]),
+                Optional.empty(), Optional.empty());
+        CapturedFlow h1 = new CapturedFlow("f1", Instant.EPOCH, "10.0.0.2:5555", new HttpRequestData("GET", "http",
+                host, 80, "/p", "HTTP/1.1", List.of(new HttpHeader("Host", host.toUpperCase(java.util.Locale.ROOT)
+                + ":80")), new byte[0]), Optional.empty(), Optional.empty());
+
+        assertThat(DETECTOR.scan(h2)).extracting(Finding::canary, Finding::location, Finding::transforms)
+                .containsExactly(tuple(IMEI, "host", List.of()));
+        assertThat(DETECTOR.scan(h1)).extracting(Finding::canary, Finding::location)
+                .containsExactly(tuple(IMEI, "header:host"));
+    }
+
     @Test
     void reportsTheOffsetInTheInnermostDecodedView() {
         String inner = "{\"when\":1712,\"id\":\"" + IMEI.value() + "\"}";

@@ -538,6 +538,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         if (location.equals("url")) {
             return r.path().getBytes(StandardCharsets.UTF_8);
         }
+        if (location.equals("host")) {
+            return r.host().getBytes(StandardCharsets.UTF_8);
+        }
         if (location.startsWith("header:")) {
             return r.header(location.substring(7)).orElse("").getBytes(StandardCharsets.UTF_8);
         }

@@ -73,6 +73,23 @@ class EvidenceChainTest {
         assertThat(EvidenceHtml.render(none, s -> s)).contains("did not reach the canary");
     }
 
+    /** An HTTP/2 request (no Host header) to a host name holding the IMEI: the evidence replays the host itself. */
+    @Test
+    void aHostLocationReplaysTheHostName() {
+        CapturedFlow f = new CapturedFlow("f1", Instant.parse("2026-11-24T10:00:00Z"), "", new HttpRequestData("GET",
+                "https", "860239315879893.t.example.com", 443, "/p", "HTTP/2.0", List.of(), new byte[0]),
+                Optional.empty(), Optional.empty());
+        Finding finding = new LeakDetector(List.of(IMEI)).scan(f).get(0);
+        assertThat(finding.location()).isEqualTo("host");
+
+        EvidenceChain chain = EvidenceChain.replay(finding, f);
+
+        assertThat(chain.reached()).isTrue();
+        assertThat(chain.stages().get(0).label()).contains("host");
+        EvidenceChain.Stage last = chain.match().orElseThrow();
+        assertThat(new String(last.data(), StandardCharsets.UTF_8)).isEqualTo("860239315879893.t.example.com");
+    }
+
     @Test
     void aHashedImeiIsRecomputedAndFoundNotDecoded() throws Exception {
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
