@@ -48,10 +48,14 @@ record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
         return targets;
     }
 
-    /** Whether a Host header names the request's host (its port and case aside). */
+    /**
+     * Whether a Host header names the request's host (its port and case aside), or an :authority one, as browsers'
+     * HAR files list HTTP/2's pseudo-headers.
+     */
     private static boolean hostHeaderNames(HttpRequestData request) {
         for (HttpHeader h : request.headers()) {
-            if (h.name().equalsIgnoreCase("host") && h.value().toLowerCase(Locale.ROOT)
+            boolean names = h.name().equalsIgnoreCase("host") || h.name().equals(":authority");
+            if (names && h.value().toLowerCase(Locale.ROOT)
                     .contains(request.host().toLowerCase(Locale.ROOT))) {
                 return true;
             }

@@ -98,6 +98,11 @@ class LeakDetectorTest {
                 .containsExactly(tuple(IMEI, "host", List.of()));
         assertThat(DETECTOR.scan(h1)).extracting(Finding::canary, Finding::location)
                 .containsExactly(tuple(IMEI, "header:host"));
+        CapturedFlow harH2 = new CapturedFlow("f3", Instant.EPOCH, "10.0.0.2:5555", new HttpRequestData("GET",
+                "https", host, 443, "/p", "HTTP/2.0", List.of(new HttpHeader(":authority", host)), new byte[0]),
+                Optional.empty(), Optional.empty());
+        assertThat(DETECTOR.scan(harH2)).extracting(Finding::canary, Finding::location)
+                .containsExactly(tuple(IMEI, "header::authority"));
     }
 
     @Test
