@@ -9,19 +9,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One place in a request a canary can travel, as it was sent.
+ * One place in a request a canary can travel, as it was sent: what the engine searches, and what the report's evidence
+ * replays a finding from.
  *
  * @param location         the Finding location: "url", "host", "header:&lt;lowercased name&gt;", "cookie:&lt;name&gt;",
  *                         "body"
  * @param declaredEncoding the request's Content-Encoding for the body, "" elsewhere
  */
-record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
+public record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
     static final String URL = "url";
     static final String BODY = "body";
     static final String HOST = "host";
 
     /** Everything in a request that carries data the handset chose to send. Responses are never scanned. */
-    static List<ScanTarget> of(HttpRequestData request) {
+    public static List<ScanTarget> of(HttpRequestData request) {
         List<ScanTarget> targets = new ArrayList<>();
         targets.add(new ScanTarget(URL, utf8(request.path()), ""));
         if (!request.host().isEmpty() && !hostHeaderNames(request)) {

@@ -5,6 +5,7 @@ import dev.consentry.capture.HttpRequestData;
 import dev.consentry.leak.Brotli;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.ProtobufWire;
+import dev.consentry.leak.ScanTarget;
 import dev.consentry.leak.Zstd;
 import org.brotli.dec.BrotliInputStream;
 
@@ -60,10 +61,18 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     }
 
     public static EvidenceChain replay(Finding f, CapturedFlow flow) {
-        byte[] raw = located(f.location(), flow.request());
-        Stage first = new Stage("sent", "as sent, " + f.location() + " (" + raw.length + " bytes)", raw, -1, 0);
-        List<Stage> path = descend(f, raw, 0, new ArrayList<>(List.of(first)));
-        return path == null ? new EvidenceChain(f, List.of(first), false) : new EvidenceChain(f, List.copyOf(path), true);
+        // A name can stand for several places (two X-Id headers, HTTP/2's cookies in several cookie headers): the
+        // first whose replay reaches the canary is the evidence.
+        Stage first = null;
+        for (byte[] raw : located(f.location(), flow.request())) {
+            Stage sent = new Stage("sent", "as sent, " + f.location() + " (" + raw.length + " bytes)", raw, -1, 0);
+            first = first == null ? sent : first;
+            List<Stage> path = descend(f, raw, 0, new ArrayList<>(List.of(sent)));
+            if (path != null) {
+                return new EvidenceChain(f, List.copyOf(path), true);
+            }
+        }
+        return new EvidenceChain(f, List.of(first), false);
     }
 
     /** Depth-first over the candidates a step yields (several base64 runs, say): the first path reaching the form. */
@@ -534,28 +543,18 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         return out;
     }
 
-    private static byte[] located(String location, HttpRequestData r) {
-        if (location.equals("url")) {
-            return r.path().getBytes(StandardCharsets.UTF_8);
-        }
-        if (location.equals("host")) {
-            return r.host().getBytes(StandardCharsets.UTF_8);
-        }
-        if (location.startsWith("header:")) {
-            return r.header(location.substring(7)).orElse("").getBytes(StandardCharsets.UTF_8);
-        }
-        if (location.startsWith("cookie:")) {
-            String name = location.substring(7);
-            for (String pair : r.header("Cookie").orElse("").split(";")) {
-                String p = pair.strip();
-                int eq = p.indexOf('=');
-                if ((eq < 0 ? "" : p.substring(0, eq).strip()).equals(name)) {
-                    return (eq < 0 ? p : p.substring(eq + 1).strip()).getBytes(StandardCharsets.UTF_8);
-                }
+    /**
+     * What the engine searched at {@code location} ({@link ScanTarget}), one entry per place of that name; the body
+     * for a location the engine does not make (never empty).
+     */
+    private static List<byte[]> located(String location, HttpRequestData r) {
+        List<byte[]> out = new ArrayList<>();
+        for (ScanTarget t : ScanTarget.of(r)) {
+            if (t.location().equals(location)) {
+                out.add(t.bytes());
             }
-            return new byte[0];
         }
-        return r.body();
+        return out.isEmpty() ? List.of(r.body()) : out;
     }
 
     private static int indexOf(byte[] data, byte[] form) {

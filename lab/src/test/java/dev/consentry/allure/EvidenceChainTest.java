@@ -90,6 +90,26 @@ class EvidenceChainTest {
         assertThat(new String(last.data(), StandardCharsets.UTF_8)).isEqualTo("860239315879893.t.example.com");
     }
 
+    /**
+     * HTTP/2 sends cookies in several cookie headers, and a header name can repeat: the evidence replays every place
+     * of the finding's name until one reaches the canary (it looked at the first Cookie header and the first header
+     * of the name only, so these said "did not reach the canary").
+     */
+    @Test
+    void aCookieInALaterCookieHeaderAndARepeatedHeaderAreReplayed() {
+        String b64 = Base64.getEncoder().encodeToString(IMEI.value().getBytes(StandardCharsets.UTF_8));
+        CapturedFlow f = flow("/p", List.of(new HttpHeader("cookie", "a=1"), new HttpHeader("x-id", "none"),
+                new HttpHeader("cookie", "uid=" + b64), new HttpHeader("x-id", b64)), new byte[0]);
+        List<Finding> findings = new LeakDetector(List.of(IMEI)).scan(f);
+        assertThat(findings).extracting(Finding::location).containsExactlyInAnyOrder("cookie:uid", "header:x-id");
+
+        for (Finding finding : findings) {
+            EvidenceChain chain = EvidenceChain.replay(finding, f);
+            assertThat(chain.reached()).as(finding.location()).isTrue();
+            assertThat(new String(chain.stages().get(0).data(), StandardCharsets.UTF_8)).isEqualTo(b64);
+        }
+    }
+
     @Test
     void aHashedImeiIsRecomputedAndFoundNotDecoded() throws Exception {
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
