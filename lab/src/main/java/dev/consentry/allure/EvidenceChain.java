@@ -94,7 +94,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
             return path;
         }
         String t = f.transforms().get(step);
-        for (Candidate next : decode(t, data)) {
+        // As the engine, a stream is looked for inside a view only where url or JSON escapes were undone into it.
+        boolean unescaped = step > 0 && (t0.get(step - 1).equals("url") || t0.get(step - 1).equals("json"));
+        for (Candidate next : decode(t, data, unescaped)) {
             List<Stage> p = new ArrayList<>(path);
             p.add(new Stage(t, next.label(), next.data(), -1, 0));
             List<Stage> done = descend(f, next.data(), step + 1, p);
@@ -220,12 +222,18 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     }
 
     static List<Candidate> decode(String transform, byte[] data) {
+        return decode(transform, data, false);
+    }
+
+    /** @param unescaped the data is a view with url or JSON escapes undone: a stream may start inside it */
+    static List<Candidate> decode(String transform, byte[] data, boolean unescaped) {
         try {
             return switch (transform) {
-                case "gzip" -> decompressed(transform, () -> new GZIPInputStream(new ByteArrayInputStream(data)));
-                case "deflate" -> inflateEither(data);
+                case "gzip" -> embedded(transform, data, unescaped, d -> decompressed(transform,
+                        () -> new GZIPInputStream(new ByteArrayInputStream(d))));
+                case "deflate" -> embedded(transform, data, unescaped, EvidenceChain::inflateEither);
                 case "brotli" -> brotli(data);
-                case "zstd" -> zstd(data);
+                case "zstd" -> embedded(transform, data, unescaped, EvidenceChain::zstd);
                 case "url" -> plain(transform, percentDecode(data));
                 case "json" -> plain(transform, jsonUnescape(new String(data, StandardCharsets.UTF_8))
                         .getBytes(StandardCharsets.UTF_8));
@@ -239,6 +247,36 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         } catch (IllegalArgumentException e) {
             return List.of();
         }
+    }
+
+    /**
+     * The stream from the data's first byte, then, in a view with escapes undone, from each later byte where its
+     * magic stands (at most 8), as the engine decodes a stream inside one (url of gzip in a form field, after "d=").
+     */
+    private static List<Candidate> embedded(String transform, byte[] data, boolean unescaped,
+                                            java.util.function.Function<byte[], List<Candidate>> decoder) {
+        List<Candidate> out = new ArrayList<>(decoder.apply(data));
+        if (!unescaped) {
+            return out;
+        }
+        int tried = 0;
+        for (int at = 1; at + 4 <= data.length && tried < 8; at++) {
+            if (magicAt(transform, data, at)) {
+                tried++;
+                out.addAll(decoder.apply(Arrays.copyOfRange(data, at, data.length)));
+            }
+        }
+        return out;
+    }
+
+    private static boolean magicAt(String transform, byte[] d, int at) {
+        int b0 = d[at] & 0xff;
+        int b1 = d[at + 1] & 0xff;
+        return switch (transform) {
+            case "gzip" -> b0 == 0x1f && b1 == 0x8b && d[at + 2] == 8;
+            case "deflate" -> b0 == 0x78 && (b1 == 0x01 || b1 == 0x5e || b1 == 0x9c || b1 == 0xda);
+            default -> b0 == 0x28 && b1 == 0xb5 && (d[at + 2] & 0xff) == 0x2f && (d[at + 3] & 0xff) == 0xfd;
+        };
     }
 
     private interface Opener {
