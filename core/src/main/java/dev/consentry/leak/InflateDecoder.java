@@ -56,7 +56,7 @@ final class InflateDecoder implements Decoder {
      * where {@link #decode(View, Consumer, Consumer)} never looks (base64 and hex runs, protobuf fields and multipart
      * parts are views of their own, so their streams start at their first byte). Such a view is its parent with
      * escapes undone, so the stream's magic came out of escapes: only starts at or just before an undone byte are
-     * tried, and only {@link Plausible#strongMagic}.
+     * tried, and only {@link StreamMagic}'s.
      */
     private void embedded(View view, Consumer<View> out) {
         int[] dirty = view.dirty();
@@ -68,7 +68,7 @@ final class InflateDecoder implements Decoder {
         int checked = 0; // starts below this were looked at
         for (int k = 0; k < dirty.length && tried < MAX_EMBEDDED; k++) {
             for (int at = Math.max(Math.max(1, checked), dirty[k] - 1); at <= dirty[k]; at++) {
-                if (Plausible.strongMagic(d, at, d.length)) {
+                if (StreamMagic.at(d, at, d.length) != null) {
                     tried++;
                     decode(view.from(at), out, null);
                 }

@@ -62,26 +62,6 @@ final class Plausible {
         return (b0 == 0x1f && b1 == 0x8b) || ((b0 & 0x0f) == 8 && (b0 << 8 | b1) % 31 == 0);
     }
 
-    /**
-     * Whether a stream starts at {@code at} (before {@code end}) by magic that text and protobuf rarely make by
-     * chance: gzip's 1f 8b 08, zstd's frame, zlib's 78 with one of its four usual flag bytes (zlib's bare check
-     * passes a letter before a space one time in 31).
-     */
-    static boolean strongMagic(byte[] d, int at, int end) {
-        if (at + 4 > end) {
-            return false;
-        }
-        int b0 = d[at] & 0xff;
-        int b1 = d[at + 1] & 0xff;
-        if (b0 == 0x1f) {
-            return b1 == 0x8b && d[at + 2] == 8;
-        }
-        if (b0 == 0x78) {
-            return b1 == 0x01 || b1 == 0x5e || b1 == 0x9c || b1 == 0xda;
-        }
-        return magic(b0, b1, d[at + 2] & 0xff, d[at + 3] & 0xff);
-    }
-
     /** Whether four first bytes are zstd's magic. */
     static boolean magic(int b0, int b1, int b2, int b3) {
         return b0 == 0x28 && b1 == 0xb5 && b2 == 0x2f && b3 == 0xfd;

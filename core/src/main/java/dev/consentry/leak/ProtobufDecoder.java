@@ -44,7 +44,7 @@ final class ProtobufDecoder implements Decoder {
             // What parses as a message may be a stream or text that does so by chance (zlib's 78 9c reads as field 15,
             // "eJxL..." as fields 12 and 9): then it is a view too. A real message is rarely either: its first tag
             // is mostly below 0x20 (fields 1-3), and strong magic is rare.
-            boolean alsoView = message && (Plausible.strongMagic(d, start, start + len) || printable(d, start, len));
+            boolean alsoView = message && (StreamMagic.at(d, start, start + len) != null || printable(d, start, len));
             if ((!message || alsoView) && len >= minField) {
                 out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)).field(false));
             } else if (len >= DIGEST_MIN && len <= DIGEST_MAX) {

@@ -6,6 +6,7 @@ import dev.consentry.leak.Brotli;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.ProtobufWire;
 import dev.consentry.leak.ScanTarget;
+import dev.consentry.leak.StreamMagic;
 import dev.consentry.leak.Zstd;
 import org.brotli.dec.BrotliInputStream;
 
@@ -261,22 +262,12 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         }
         int tried = 0;
         for (int at = 1; at + 4 <= data.length && tried < 8; at++) {
-            if (magicAt(transform, data, at)) {
+            if (transform.equals(StreamMagic.at(data, at, data.length))) {
                 tried++;
                 out.addAll(decoder.apply(Arrays.copyOfRange(data, at, data.length)));
             }
         }
         return out;
-    }
-
-    private static boolean magicAt(String transform, byte[] d, int at) {
-        int b0 = d[at] & 0xff;
-        int b1 = d[at + 1] & 0xff;
-        return switch (transform) {
-            case "gzip" -> b0 == 0x1f && b1 == 0x8b && d[at + 2] == 8;
-            case "deflate" -> b0 == 0x78 && (b1 == 0x01 || b1 == 0x5e || b1 == 0x9c || b1 == 0xda);
-            default -> b0 == 0x28 && b1 == 0xb5 && (d[at + 2] & 0xff) == 0x2f && (d[at + 3] & 0xff) == 0xfd;
-        };
     }
 
     private interface Opener {
