@@ -56,11 +56,8 @@ class EveryChainTest {
         int tried = 0;
         for (List<Transform> chain : chains()) {
             for (Canary canary : canaries) {
-                byte[] body = canary.value().getBytes(StandardCharsets.UTF_8);
-                for (int i = chain.size() - 1; i >= 0; i--) {
-                    body = chain.get(i).apply().apply(body);
-                }
-                List<String> expected = chain.stream().map(Transform::reported).toList();
+                byte[] body = encode(chain, canary.value());
+                List<String> expected = reported(chain);
                 tried++;
                 List<List<String>> got = detector.scan(LeakDetectorTest.flow("/s", List.<HttpHeader>of(), body))
                         .stream().filter(f -> f.canary().equals(canary)).map(Finding::transforms).toList();
@@ -91,13 +88,9 @@ class EveryChainTest {
             if (chain.get(0).compresses()) {
                 continue; // binary: not a header's, cookie's or query's text
             }
-            List<String> expected = chain.stream().map(Transform::reported).toList();
+            List<String> expected = reported(chain);
             for (Canary canary : canaries) {
-                byte[] encoded = canary.value().getBytes(StandardCharsets.UTF_8);
-                for (int i = chain.size() - 1; i >= 0; i--) {
-                    encoded = chain.get(i).apply().apply(encoded);
-                }
-                String v = new String(encoded, StandardCharsets.US_ASCII);
+                String v = new String(encode(chain, canary.value()), StandardCharsets.US_ASCII);
                 Map<String, CapturedFlow> places = new LinkedHashMap<>();
                 places.put("header:x-id", flow("/s", List.of(new HttpHeader("X-Id", v)), ""));
                 places.put("cookie:id", flow("/s", List.of(new HttpHeader("Cookie", "a=1; id=" + v + "; b=2")), ""));
@@ -214,6 +207,19 @@ class EveryChainTest {
                 .containsExactly(tuple("body",
                         "gzip header is cut short or not deflate: nothing decoded, searched as sent"));
         assertThat(detector.inspect(LeakDetectorTest.flow("/s", gzip, new byte[0])).damage()).isEmpty();
+    }
+
+    /** The value through the chain, innermost transform first. */
+    static byte[] encode(List<Transform> chain, String value) {
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            b = chain.get(i).apply().apply(b);
+        }
+        return b;
+    }
+
+    static List<String> reported(List<Transform> chain) {
+        return chain.stream().map(Transform::reported).toList();
     }
 
     /** Every ordered chain of one to three transforms, without url of url or json of json (reported as one layer) or
