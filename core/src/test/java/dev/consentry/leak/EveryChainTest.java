@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import java.util.zip.Deflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,20 +47,20 @@ class EveryChainTest {
             Canary.of(CanaryKind.CONTACT_NAME, "Li Wei"),
             Canary.of(CanaryKind.SERIAL, "a1b2c3"),
             Canary.of(CanaryKind.SERIAL, "Qm7x2P9z"));
+    static final List<Canary> CANARIES = Stream.concat(TransformTableTest.EVERY_KIND.stream(), SHORTEST.stream())
+            .toList();
+    static final LeakDetector DETECTOR = new LeakDetector(CANARIES);
 
     @Test
     void everyKindAndTheShortestValuesThroughEveryChainToDepthThree() {
-        List<Canary> canaries = new ArrayList<>(TransformTableTest.EVERY_KIND);
-        canaries.addAll(SHORTEST);
-        LeakDetector detector = new LeakDetector(canaries);
         List<String> wrong = new ArrayList<>();
         int tried = 0;
         for (List<Transform> chain : chains()) {
-            for (Canary canary : canaries) {
+            for (Canary canary : CANARIES) {
                 byte[] body = encode(chain, canary.value());
                 List<String> expected = reported(chain);
                 tried++;
-                List<List<String>> got = detector.scan(LeakDetectorTest.flow("/s", List.<HttpHeader>of(), body))
+                List<List<String>> got = DETECTOR.scan(LeakDetectorTest.flow("/s", List.<HttpHeader>of(), body))
                         .stream().filter(f -> f.canary().equals(canary)).map(Finding::transforms).toList();
                 if (!got.equals(List.of(expected))) {
                     wrong.add(chain.stream().map(Transform::name).toList() + " " + canary.value() + ": expected "
@@ -79,9 +80,6 @@ class EveryChainTest {
      */
     @Test
     void everyTextChainInEveryPlaceOfARequest() {
-        List<Canary> canaries = new ArrayList<>(TransformTableTest.EVERY_KIND);
-        canaries.addAll(SHORTEST);
-        LeakDetector detector = new LeakDetector(canaries);
         List<String> wrong = new ArrayList<>();
         int tried = 0;
         for (List<Transform> chain : chains()) {
@@ -89,7 +87,7 @@ class EveryChainTest {
                 continue; // binary: not a header's, cookie's or query's text
             }
             List<String> expected = reported(chain);
-            for (Canary canary : canaries) {
+            for (Canary canary : CANARIES) {
                 String v = new String(encode(chain, canary.value()), StandardCharsets.US_ASCII);
                 Map<String, CapturedFlow> places = new LinkedHashMap<>();
                 places.put("header:x-id", flow("/s", List.of(new HttpHeader("X-Id", v)), ""));
@@ -102,7 +100,7 @@ class EveryChainTest {
                 for (Map.Entry<String, CapturedFlow> place : places.entrySet()) {
                     tried++;
                     String location = place.getKey().strip();
-                    List<List<String>> got = detector.scan(place.getValue()).stream()
+                    List<List<String>> got = DETECTOR.scan(place.getValue()).stream()
                             .filter(f -> f.canary().equals(canary) && f.location().equals(location))
                             .map(Finding::transforms).toList();
                     if (!got.equals(List.of(expected))) {
