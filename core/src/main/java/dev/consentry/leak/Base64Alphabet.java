@@ -165,6 +165,10 @@ final class Base64Alphabet {
      * or a compressed field has no text to pass the text rule. Read a byte at a time off the characters: a run that
      * is no message fails within a few bytes (a number's first byte, 0xd4 or more, is no one-byte key).
      */
+    static boolean message(byte[] text, int from, int to) {
+        return to - from >= 4 && message(text, from, to, group(text, from) >> 16);
+    }
+
     private static boolean message(byte[] text, int from, int to, int firstByte) {
         if (firstByte < 8 || firstByte >= 0x80) {
             return false;

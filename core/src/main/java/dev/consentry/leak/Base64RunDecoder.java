@@ -12,6 +12,11 @@ import java.util.function.Consumer;
  */
 final class Base64RunDecoder implements TextDecoder {
     static final String NAME = "base64";
+    /**
+     * Runs shorter than the decoder's own minimum, down to this, are decoded when they are a protobuf message: base64
+     * of one 8-byte digest field (10 bytes) is 14 characters, the shortest message that can hold a digest prefix.
+     */
+    static final int MESSAGE_CHARS = 14;
     private final int minChars;
     private final int runsMin;
 
@@ -20,8 +25,9 @@ final class Base64RunDecoder implements TextDecoder {
         if (minChars < 8) {
             throw new IllegalArgumentException("runs of " + minChars + " characters hold no brotli header");
         }
-        if (runsMin > minChars) {
-            throw new IllegalArgumentException("runs of " + runsMin + " cannot hold all of " + minChars);
+        if (runsMin > Math.min(minChars, MESSAGE_CHARS)) {
+            throw new IllegalArgumentException("runs of " + runsMin + " cannot hold all of "
+                    + Math.min(minChars, MESSAGE_CHARS));
         }
         this.minChars = minChars;
         this.runsMin = runsMin;
@@ -34,8 +40,10 @@ final class Base64RunDecoder implements TextDecoder {
         for (int r = 0; r < runs.length; r += 2) {
             int start = runs[r];
             int end = runs[r + 1];
-            if (end - start >= minChars && view.touchesDirty(start, end)
-                    && Base64Alphabet.worthDecoding(t, start, end)) {
+            int chars = end - start;
+            if (chars >= Math.min(minChars, MESSAGE_CHARS) && view.touchesDirty(start, end)
+                    && (chars >= minChars ? Base64Alphabet.worthDecoding(t, start, end)
+                    : Base64Alphabet.message(t, start, end))) {
                 out.accept(view.child(NAME, Base64Alphabet.decode(t, start, end)));
             }
         }

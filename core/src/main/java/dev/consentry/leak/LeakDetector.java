@@ -110,7 +110,7 @@ public final class LeakDetector {
         int hexMinBytes = matcher == null ? CanaryForms.MIN_SIGNIFICANT
                 : Math.max(CanaryForms.MIN_SIGNIFICANT, Math.min(matcher.shortestPattern(), MIN_DECODABLE));
         runsMin = Math.min(matcher == null ? Integer.MAX_VALUE : matcher.runMin(),
-                Math.min(minLayer, 2 * hexMinBytes));
+                Math.min(Math.min(minLayer, Base64RunDecoder.MESSAGE_CHARS), 2 * hexMinBytes));
         inflate = new InflateDecoder(MAX_INFLATED);
         decoders = List.of(
                 inflate,

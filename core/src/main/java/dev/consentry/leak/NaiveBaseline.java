@@ -16,7 +16,8 @@ import java.util.List;
 public final class NaiveBaseline {
     private final List<byte[]> texts = new ArrayList<>();
     private final List<Decoder> decoders = List.of(new InflateDecoder(64 << 20), new UrlDecoder(), new JsonUnescaper(),
-            new Base64RunDecoder(16, 16), new HexRunDecoder(CanaryForms.MIN_SIGNIFICANT, 2 * CanaryForms.MIN_SIGNIFICANT));
+            new Base64RunDecoder(16, Base64RunDecoder.MESSAGE_CHARS),
+            new HexRunDecoder(CanaryForms.MIN_SIGNIFICANT, 2 * CanaryForms.MIN_SIGNIFICANT));
 
     public NaiveBaseline(List<Canary> canaries) {
         for (Canary c : canaries) {

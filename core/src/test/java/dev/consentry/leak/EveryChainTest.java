@@ -116,8 +116,9 @@ class EveryChainTest {
 
     /**
      * base64 or hex of a protobuf message with no text in it (a raw digest, truncated as SDKs do, or a compressed
-     * field, beside a number): the runs' text rule saw nothing worth decoding, so these were missed (1 of 39 digests
-     * was found, by chance). Each value in a JSON string, as APIs send protobuf {@code bytes}.
+     * field, beside a number, or an 8-byte digest alone, 14 base64 characters): the runs' text rule saw nothing worth
+     * decoding, so these were missed (1 of 39 digests was found, by chance). Each value in a JSON string, as APIs send
+     * protobuf {@code bytes}.
      */
     @Test
     void aMessageWithoutTextUnderBase64OrHexIsDecoded() throws Exception {
@@ -131,10 +132,13 @@ class EveryChainTest {
             for (int bytes : new int[]{8, 16, 32}) {
                 fields.put(List.of("sha256", String.valueOf(bytes)), Arrays.copyOf(digest, bytes));
             }
+            fields.put(List.of("sha256", "8", "alone"), Arrays.copyOf(digest, 8));
             fields.put(List.of("gzip"), LeakDetectorTest.gzip(value));
             fields.put(List.of("deflate"), LeakDetectorTest.compress(value, new Deflater()));
             for (Map.Entry<List<String>, byte[]> field : fields.entrySet()) {
-                byte[] message = messageOf(field.getValue());
+                // "alone": the digest is the message's only field, 10 bytes, 14 base64 characters.
+                byte[] message = field.getKey().contains("alone") ? Arrays.copyOf(messageOf(field.getValue()), 10)
+                        : messageOf(field.getValue());
                 Map<String, String> outer = Map.of("base64", Base64.getEncoder().encodeToString(message),
                         "hex", HexFormat.of().formatHex(message));
                 for (Map.Entry<String, String> text : outer.entrySet()) {
