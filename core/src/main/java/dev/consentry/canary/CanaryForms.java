@@ -203,6 +203,21 @@ public final class CanaryForms {
         if (d.length() == 15) {
             forms.add(d.substring(0, 14));
         }
+        if (d.length() == 14 || d.length() == 15) {
+            // As printed with separators, with the check digit and without: 3GPP TS 23.003's AA-BBBBBB-CCCCCC-D,
+            // TAC-serial-D, and before 2004 the 6-digit TAC and 2-digit FAC (AABBBB-CC-DDDDDD-E), by '-' or ' '.
+            String serial = d.substring(8, 14);
+            String check = d.length() == 15 ? d.substring(14) : null;
+            for (String sep : List.of("-", " ")) {
+                for (String body : List.of(d.substring(0, 2) + sep + d.substring(2, 8) + sep + serial,
+                        d.substring(0, 8) + sep + serial, d.substring(0, 6) + sep + d.substring(6, 8) + sep + serial)) {
+                    forms.add(body);
+                    if (check != null) {
+                        forms.add(body + sep + check);
+                    }
+                }
+            }
+        }
     }
 
     private static void phoneForms(String value, Set<String> forms) {

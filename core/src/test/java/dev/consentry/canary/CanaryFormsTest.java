@@ -9,9 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CanaryFormsTest {
     @Test
-    void imeiTravelsWithAndWithoutItsCheckDigit() {
+    void imeiTravelsWithAndWithoutItsCheckDigitAndSeparators() {
         assertThat(CanaryForms.of(Canary.of(CanaryKind.IMEI, "865123045678901")))
-                .containsExactly("865123045678901", "86512304567890");
+                .startsWith("865123045678901", "86512304567890")
+                .contains("86-512304-567890-1", "86-512304-567890", "86 512304 567890 1", "86512304-567890-1",
+                        "86512304 567890", "865123-04-567890-1", "865123 04 567890")
+                .hasSize(14).doesNotHaveDuplicates();
+        // Typed with separators, it is the same IMEI.
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.IMEI, "86-512304-567890-1")))
+                .contains("865123045678901", "86512304567890", "86 512304 567890 1");
     }
 
     @Test

@@ -80,6 +80,20 @@ class LeakDetectorTest {
         assertThat(f.scheme()).isEqualTo("http");
     }
 
+    /** An IMEI as printed with separators (3GPP's AA-BBBBBB-CCCCCC-D and others), plain and in base64, is found. */
+    @Test
+    void anImeiWithSeparatorsIsFoundAsThatForm() {
+        for (String printed : List.of("86-512304-567890-1", "86 512304 567890 1", "86512304-567890-1",
+                "865123-04-567890-1", "86-512304-567890")) {
+            for (boolean base64 : new boolean[]{false, true}) {
+                String v = base64 ? b64("imei=" + printed) : printed;
+                assertThat(DETECTOR.scan(flow("/s", List.of(), utf8("{\"d\":\"" + v + "\"}"))))
+                        .as(printed).extracting(Finding::canary, Finding::form, Finding::transforms)
+                        .containsExactly(tuple(IMEI, printed, base64 ? List.of("base64") : List.of()));
+            }
+        }
+    }
+
     /**
      * HTTP/2 and 3 carry the host in :authority, which mitmproxy keeps out of the headers: an identifier in a host name
      * is found as "host" there; where a Host header names the host (HTTP/1.1), it is found in that header only.
