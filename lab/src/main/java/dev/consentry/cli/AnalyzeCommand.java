@@ -413,6 +413,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             o.put("location", f.location());
             ArrayNode t = o.putArray("transforms");
             f.transforms().forEach(t::add);
+            // Which form matched (the IMEI without its check digit, a grouped phone number) and where in the view
+            // the chain leads to: what a reader needs to find the bytes again.
+            o.put("form", f.form());
+            o.put("offset", f.offset());
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -86,12 +86,16 @@ class AnalyzeCommandTest {
         JsonNode first = root.get("findings").get(0);
         assertThat(first.toString()).isEqualTo("{\"capture\":\"redmi.har\",\"flowIndex\":1,\"flowId\":\"b\","
                 + "\"canary\":\"imei\",\"value\":\"865123045678901\",\"host\":\"api.account.xiaomi.com\","
-                + "\"scheme\":\"https\",\"location\":\"url\",\"transforms\":[]}");
+                + "\"scheme\":\"https\",\"location\":\"url\",\"transforms\":[],\"form\":\"865123045678901\","
+                + "\"offset\":10}");
         JsonNode second = root.get("findings").get(1);
         assertThat(second.get("flowIndex").asInt()).isEqualTo(2);
         assertThat(second.get("canary").asText()).isEqualTo("phone_number");
         assertThat(second.get("location").asText()).isEqualTo("body");
         assertThat(second.get("transforms").toString()).isEqualTo("[\"gzip\",\"base64\"]");
+        // In the base64-decoded "n=+919876500001", the number starts at byte 2.
+        assertThat(second.get("form").asText()).isEqualTo(PHONE);
+        assertThat(second.get("offset").asInt()).isEqualTo(2);
 
         String table = out.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("3 flows").contains("2 findings")
