@@ -156,21 +156,17 @@ final class Base64Alphabet {
         }
         long head = (long) (b0 | (g0 & 0xff00) | (g0 & 0xff) << 16)
                 | (long) (g1 >> 16 | (g1 & 0xff00) | (g1 & 0xff) << 16) << 24;
-        return Brotli.headerFits(head, (to - from) * 3 / 4) || message(text, from, to, b0);
+        return Brotli.headerFits(head, (to - from) * 3 / 4) || message(text, from, to);
     }
 
     /**
-     * Whether the run's bytes parse whole as a protobuf message whose first key is one byte (fields 1 to 15): base64
-     * of a message that holds a raw digest (a hashed id, gRPC's {@code -bin} headers, JSON's {@code bytes} fields)
-     * or a compressed field has no text to pass the text rule. Read a byte at a time off the characters: a run that
-     * is no message fails within a few bytes (a number's first byte, 0xd4 or more, is no one-byte key).
+     * Whether the run's bytes parse whole as a protobuf message whose first key is one byte ({@link
+     * ProtobufWire#shortKey}): base64 of a message that holds a raw digest (a hashed id, gRPC's {@code -bin} headers,
+     * JSON's {@code bytes} fields) or a compressed field has no text to pass the text rule. Read a byte at a time off
+     * the characters, as a run that is no message fails within a few bytes.
      */
     static boolean message(byte[] text, int from, int to) {
-        return to - from >= 4 && message(text, from, to, group(text, from) >> 16);
-    }
-
-    private static boolean message(byte[] text, int from, int to, int firstByte) {
-        if (firstByte < 8 || firstByte >= 0x80) {
+        if (to - from < 4 || !ProtobufWire.shortKey(group(text, from) >> 16)) {
             return false;
         }
         int chars = to - from;

@@ -18,6 +18,8 @@ final class Base64RunDecoder implements TextDecoder {
      */
     static final int MESSAGE_CHARS = 14;
     private final int minChars;
+    /** The shortest run looked at: {@code minChars}, or {@link #MESSAGE_CHARS} for messages when that is fewer. */
+    private final int shortest;
     private final int runsMin;
 
     /** @param runsMin the shortest run asked of {@link View#base64Runs} by the detector, at most {@code minChars} */
@@ -25,9 +27,9 @@ final class Base64RunDecoder implements TextDecoder {
         if (minChars < 8) {
             throw new IllegalArgumentException("runs of " + minChars + " characters hold no brotli header");
         }
-        if (runsMin > Math.min(minChars, MESSAGE_CHARS)) {
-            throw new IllegalArgumentException("runs of " + runsMin + " cannot hold all of "
-                    + Math.min(minChars, MESSAGE_CHARS));
+        this.shortest = Math.min(minChars, MESSAGE_CHARS);
+        if (runsMin > shortest) {
+            throw new IllegalArgumentException("runs of " + runsMin + " cannot hold all of " + shortest);
         }
         this.minChars = minChars;
         this.runsMin = runsMin;
@@ -41,7 +43,7 @@ final class Base64RunDecoder implements TextDecoder {
             int start = runs[r];
             int end = runs[r + 1];
             int chars = end - start;
-            if (chars >= Math.min(minChars, MESSAGE_CHARS) && view.touchesDirty(start, end)
+            if (chars >= shortest && view.touchesDirty(start, end)
                     && (chars >= minChars ? Base64Alphabet.worthDecoding(t, start, end)
                     : Base64Alphabet.message(t, start, end))) {
                 out.accept(view.child(NAME, Base64Alphabet.decode(t, start, end)));

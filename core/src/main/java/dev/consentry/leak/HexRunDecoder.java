@@ -76,13 +76,10 @@ final class HexRunDecoder implements TextDecoder {
         return state == Plausible.YES || message(d, from, pairs);
     }
 
-    /** As base64's ({@link Base64Alphabet#worthDecoding}): the bytes parse whole as a message, first key one byte. */
+    /** As base64's ({@link Base64Alphabet#message}): the bytes parse whole as a message, first key one byte. */
     private static boolean message(byte[] d, int from, int pairs) {
-        if (pairs < 2) {
-            return false;
-        }
-        int first = pair(d, from) & 0xff;
-        return first >= 8 && first < 0x80 && ProtobufWire.parses(i -> pair(d, from + 2 * i), pairs);
+        return pairs >= 2 && ProtobufWire.shortKey(pair(d, from) & 0xff)
+                && ProtobufWire.parses(i -> pair(d, from + 2 * i), pairs);
     }
 
     /** A run that is not plausible may still be a brotli blob, which has no magic: its header is checked. */
