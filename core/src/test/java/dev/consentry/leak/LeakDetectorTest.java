@@ -264,6 +264,49 @@ class LeakDetectorTest {
     }
 
     @Test
+    void aBodyThatIsGzipAloneIsSearchedThroughItsOutput() {
+        // Stored blocks carry their bytes verbatim, so the compressed body holds the value too; the sender gzip'd it,
+        // and the finding says so, where a search of the compressed bytes reported it as sent plain.
+        byte[] stored = gzipMember(0, new byte[0], utf8("imei=" + IMEI.value()), Deflater.NO_COMPRESSION);
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).contains(IMEI.value());
+        Finding f = single(DETECTOR.scan(flow("/", List.of(), stored)));
+        assertThat(f.transforms()).containsExactly("gzip");
+        assertThat(f.offset()).isEqualTo(5);
+        Finding declared = single(DETECTOR.scan(flow("/", List.of(new HttpHeader("Content-Encoding", "gzip")), stored)));
+        assertThat(declared.transforms()).containsExactly("gzip");
+        // Two members back to back: the second one's output is searched too.
+        byte[] two = concat(gzip(utf8("a=1")), gzipMember(1, new byte[0], utf8("n=" + PHONE.value()), 6));
+        assertThat(single(DETECTOR.scan(flow("/", List.of(), two))).transforms()).containsExactly("gzip");
+    }
+
+    @Test
+    void whatAGzipBodyHoldsBesideItsStreamIsSearchedAsSent() {
+        // A header's name or comment field, and bytes after the last member, are text a sender wrote: not skipped.
+        byte[] named = gzipMember(8, concat(utf8(IMEI.value()), new byte[]{0}), utf8("a=1&b=2"), 6);
+        assertThat(single(DETECTOR.scan(flow("/", List.of(), named))).transforms()).isEmpty();
+        byte[] commented = gzipMember(16, concat(utf8("id " + IMEI.value()), new byte[]{0}), utf8("a=1"), 6);
+        assertThat(single(DETECTOR.scan(flow("/", List.of(), commented))).transforms()).isEmpty();
+        byte[] trailing = concat(gzip(utf8("a=1&b=2")), utf8("&imei=" + IMEI.value()));
+        assertThat(single(DETECTOR.scan(flow("/", List.of(), trailing))).transforms()).isEmpty();
+        // Stored bytes in a member whose header has a name: the compressed body is searched as before (chain empty).
+        byte[] storedNamed = gzipMember(8, utf8("f\0"), utf8("imei=" + IMEI.value()), Deflater.NO_COMPRESSION);
+        assertThat(single(DETECTOR.scan(flow("/", List.of(), storedNamed))).transforms()).isEmpty();
+    }
+
+    /** One gzip member: {@code flags} (FNAME 8, FCOMMENT 16) with {@code fields} after the fixed header. */
+    static byte[] gzipMember(int flags, byte[] fields, byte[] data, int level) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data);
+        byte[] trailer = new byte[8];
+        for (int k = 0; k < 4; k++) {
+            trailer[k] = (byte) (crc.getValue() >>> (8 * k));
+            trailer[4 + k] = (byte) (data.length >>> (8 * k));
+        }
+        return concat(new byte[]{0x1f, (byte) 0x8b, 8, (byte) flags, 0, 0, 0, 0, 0, (byte) 0xff}, fields,
+                compress(data, new Deflater(level, true)), trailer);
+    }
+
+    @Test
     void aGzipTrailerStatingTheWrongSizeChangesNothing() {
         // The trailer's size only sizes the output buffer: too small, too large or exact, the whole member is searched
         // and nothing past its end (a buffer larger than the output must not be searched whole).
