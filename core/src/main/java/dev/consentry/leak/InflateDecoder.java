@@ -60,6 +60,10 @@ final class InflateDecoder implements Decoder {
      */
     private void embedded(View view, Consumer<View> out) {
         int[] dirty = view.dirty();
+        if (view.dirtyEverywhere()) {
+            everywhere(view, out);
+            return;
+        }
         if (dirty == null) {
             return;
         }
@@ -74,6 +78,19 @@ final class InflateDecoder implements Decoder {
                 }
             }
             checked = dirty[k] + 1;
+        }
+    }
+
+    /** {@link #embedded} for a view with escapes throughout: a stream may start at any byte (up to 8 tried). */
+    private void everywhere(View view, Consumer<View> out) {
+        byte[] d = view.data();
+        int tried = 0;
+        for (int at = 1; at + 4 <= d.length && tried < MAX_EMBEDDED; at++) {
+            int b = d[at] & 0xff;
+            if ((b == 0x1f || b == 0x78 || b == 0x28) && StreamMagic.at(d, at, d.length) != null) {
+                tried++;
+                decode(view.from(at), out, null);
+            }
         }
     }
 

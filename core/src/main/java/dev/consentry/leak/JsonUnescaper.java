@@ -19,7 +19,7 @@ final class JsonUnescaper implements TextDecoder {
 
     @FunctionalInterface
     interface Sink {
-        /** @param dirty ascending positions of the bytes that came out of an escape */
+        /** @param dirty ascending positions of the bytes that came out of an escape, or {@link View#EVERYWHERE} */
         void unescaped(byte[] decoded, int[] dirty);
     }
 
@@ -30,7 +30,7 @@ final class JsonUnescaper implements TextDecoder {
     static void unescape(byte[] in, Sink sink) {
         int n = in.length;
         byte[] out = null; // never longer than the input: every escape is longer than what it stands for
-        IntList dirty = null;
+        DirtyList dirty = null;
         int o = 0;
         int copied = 0; // input before it is in out
         for (int i = Bytes.indexOfEither(in, 0, (byte) '\\', (byte) '\\'); i >= 0 && i + 1 < n;
@@ -63,7 +63,7 @@ final class JsonUnescaper implements TextDecoder {
             }
             if (out == null) {
                 out = new byte[n];
-                dirty = new IntList();
+                dirty = new DirtyList(n);
             }
             System.arraycopy(in, copied, out, o, i - copied);
             o += i - copied;
@@ -81,7 +81,7 @@ final class JsonUnescaper implements TextDecoder {
      * Writes the UTF-8 form of {@code cp} at {@code o}, each byte dirty; a lone surrogate has none and becomes '?'
      * (as String's encoder does). Returns the position after it.
      */
-    private static int utf8(int cp, byte[] out, int o, IntList dirty) {
+    private static int utf8(int cp, byte[] out, int o, DirtyList dirty) {
         int start = o;
         if (cp < 0x80) {
             out[o++] = (byte) cp;

@@ -15,6 +15,8 @@ final class View {
     private final List<String> transforms;
     private final String declaredEncoding;
     private final int[] dirty;
+    /** Dirty throughout: given {@link #EVERYWHERE} (too many escapes to list); {@link #dirty} is then null. */
+    private final boolean dirtyEverywhere;
     private int[] runs;
     private int runsMin;
     /** {@link Bytes#escapes} of the data, or -1 until someone looked. */
@@ -38,14 +40,20 @@ final class View {
      *                         positions of the bytes that came out of an escape, everything else being a verbatim
      *                         copy of the parent; null when the whole view is new (base64, hex, gzip, a root). Only
      *                         what touches a dirty byte can hold anything the parent did not already show with a
-     *                         shorter chain.
+     *                         shorter chain. {@link #EVERYWHERE} when every byte may be (see {@link DirtyList}):
+     *                         the view is then searched and decoded as one new as a whole, and a stream may start
+     *                         anywhere in it.
      */
     private View(byte[] data, List<String> transforms, String declaredEncoding, int[] dirty) {
         this.data = data;
         this.transforms = transforms;
         this.declaredEncoding = declaredEncoding;
-        this.dirty = dirty;
+        this.dirtyEverywhere = dirty == EVERYWHERE;
+        this.dirty = dirtyEverywhere ? null : dirty;
     }
+
+    /** A dirty list that stands for every byte of the view (compared by identity). */
+    static final int[] EVERYWHERE = new int[0];
 
     static View root(byte[] data, String declaredEncoding) {
         return new View(data, List.of(), declaredEncoding, null);
@@ -94,8 +102,14 @@ final class View {
         return declaredEncoding;
     }
 
+    /** The dirty bytes' positions; null when the view is new as a whole or {@link #dirtyEverywhere()}. */
     int[] dirty() {
         return dirty;
+    }
+
+    /** Whether every byte may have come out of an escape: there were too many to list (see {@link DirtyList}). */
+    boolean dirtyEverywhere() {
+        return dirtyEverywhere;
     }
 
     int depth() {
