@@ -240,10 +240,22 @@ public final class LeakDetector {
         HttpRequestData request = flow.request();
         Map<String, Hits> byLocation = new LinkedHashMap<>();
         List<Damage> damage = new ArrayList<>();
+        boolean outOfMemory = false;
         for (ScanTarget target : ScanTarget.of(request)) {
             Hits best = byLocation.computeIfAbsent(target.location(), l -> new Hits(canaries.size()));
-            explore(View.root(target.bytes(), target.declaredEncoding()), best,
-                    problem -> damage.add(new Damage(target.location(), problem)));
+            Consumer<String> said = problem -> damage.add(new Damage(target.location(), problem));
+            try {
+                explore(View.root(target.bytes(), target.declaredEncoding()), best, said);
+            } catch (OutOfMemoryError e) {
+                // A request of a few hundred KB can decode to several copies of 64 MB (gzip, then url and JSON
+                // escapes throughout). Those copies are this call's alone and garbage once it unwinds, so the heap is
+                // whole again here: what was found stands, the rest is said not searched (fail closed), and the
+                // caller may try the flow again with more room (see FlowScan#outOfMemory).
+                outOfMemory = true;
+                said.accept("not searched in full: the scan ran out of Java heap (at most "
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) while decoding it; what decoded"
+                        + " before was searched");
+            }
         }
         List<Finding> findings = new ArrayList<>();
         byLocation.forEach((location, best) -> {
@@ -254,7 +266,7 @@ public final class LeakDetector {
                 }
             }
         });
-        return new FlowScan(findings, damage);
+        return new FlowScan(findings, damage, outOfMemory);
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -195,6 +196,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         private ScanPipeline<Item, Outcome> pipeline;
         private long read;
         private long reported;
+        /**
+         * Scanner threads hold it shared; a flow whose scan ran out of heap is scanned once more holding it alone,
+         * with no other scan's decoded copies beside it (fair, so that retry is not starved by new scans).
+         */
+        private final ReentrantReadWriteLock room = new ReentrantReadWriteLock(true);
 
         Scan(LeakDetector detector, long maxBody, PrintStream err) {
             this(detector, maxBody, err, flow -> { });
@@ -327,11 +333,53 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
 
-        /** Scans one flow; touches nothing shared but the (thread-safe) detector, so any thread may run it. */
+        /**
+         * Scans one flow; touches nothing shared but the (thread-safe) detector, so any thread may run it. A scan
+         * that runs out of heap beside other scans (one request can decode to several copies of 64 MB, see
+         * LeakDetector#inspect) is tried again alone before it is said not searched in full: the default thread
+         * count is one per processor, whatever the heap.
+         */
         Outcome outcome(Item item) {
             if (item.flow() == null) {
                 return new Outcome(false, 0, List.of(), List.of(item.problem()));
             }
+            Attempt first = attempt(item, room.readLock());
+            if (!first.outOfMemory()) {
+                return first.outcome();
+            }
+            if (pipeline == null) {
+                return first.outcome(); // one thread: it was alone already
+            }
+            Attempt alone = attempt(item, room.writeLock());
+            if (!alone.outOfMemory()) {
+                return alone.outcome();
+            }
+            Outcome o = alone.outcome();
+            List<String> said = new ArrayList<>(o.problems());
+            said.add(item.capture() + ": flow " + item.index() + " (" + item.flow().id() + "): out of Java heap even"
+                    + " with no other flow being scanned: give analyze more (JDK_JAVA_OPTIONS=-Xmx2g)");
+            return new Outcome(o.flow(), o.bytes(), o.findings(), said);
+        }
+
+        /** An outcome, and whether the heap ran out on the way (then it says what was not searched). */
+        private record Attempt(Outcome outcome, boolean outOfMemory) {
+        }
+
+        private Attempt attempt(Item item, java.util.concurrent.locks.Lock lock) {
+            lock.lock();
+            try {
+                return scanOnce(item);
+            } catch (OutOfMemoryError e) {
+                // Out of the engine's reach (it catches its own): the flow's copies are garbage now.
+                return new Attempt(new Outcome(false, 0, List.of(), List.of(item.capture() + ": flow " + item.index()
+                        + " (" + item.flow().id() + "): the scan ran out of Java heap (at most "
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) (flow not scanned)")), true);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private Attempt scanOnce(Item item) {
             Path capture = item.capture();
             int index = item.index();
             CapturedFlow flow = item.flow();
@@ -349,6 +397,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             long bytes = requestBytes(r);
             beforeScan.accept(flow);
             FlowScan scanned = detector.inspect(flow);
+            boolean outOfMemory = scanned.outOfMemory();
             for (Finding f : scanned.findings()) {
                 found.add(new Located(item.name(), index, f));
             }
@@ -363,7 +412,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     }
                 }
             }
-            return new Outcome(true, bytes, found, said);
+            return new Attempt(new Outcome(true, bytes, found, said), outOfMemory);
         }
 
         /** On the reading thread, in reading order. */

@@ -166,6 +166,63 @@ class AnalyzeThreadsTest {
     }
 
     @Test
+    void aFlowThatRunsOutOfHeapBesideOtherScansIsScannedAgainAlone() throws IOException {
+        Path har = har("m.har", 40, 6);
+        String[] args = {"--canaries", canaries().toString(), har.toString()};
+        Run one = analyze(f -> { }, concat(args, "--threads", "1"));
+        java.util.concurrent.atomic.AtomicInteger scanning = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostBeside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger besideRetry = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Consumer<CapturedFlow> hook = f -> {
+            int now = scanning.incrementAndGet();
+            try {
+                mostBeside.accumulateAndGet(now - 1, Math::max);
+                if (f.id().equals("f9") && tries.getAndIncrement() == 0) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                if (f.id().equals("f9")) {
+                    besideRetry.set(now - 1);
+                }
+                Thread.sleep(3); // so that scans overlap
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                scanning.decrementAndGet();
+            }
+        };
+
+        Run three = analyze(hook, concat(args, "--threads", "3"));
+
+        assertThat(mostBeside.get()).isPositive(); // scans did run side by side
+        assertThat(tries).hasValue(2);
+        assertThat(besideRetry).hasValue(0);
+        assertThat(three).isEqualTo(one); // nothing lost, nothing said
+    }
+
+    @Test
+    void aFlowThatRunsOutOfHeapEvenAloneIsSaidNotScannedAndTheOthersAre() throws IOException {
+        Path har = har("h.har", 12, 4);
+        Consumer<CapturedFlow> hook = f -> {
+            if (f.id().equals("f5")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Run one = analyze(hook, "--canaries", canaries().toString(), har.toString(), "--threads", "1");
+        Run three = analyze(hook, "--canaries", canaries().toString(), har.toString(), "--threads", "3");
+
+        for (Run run : List.of(one, three)) {
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).containsPattern("h.har: flow 5 \\(f5\\): the scan ran out of Java heap \\(at most"
+                    + " [0-9]+ MB\\) \\(flow not scanned\\)");
+            assertThat(run.json()).startsWith("{\n  \"flows\" : 11,");
+        }
+        assertThat(one.err()).doesNotContain("even with no other flow");
+        assertThat(three.err()).contains("h.har: flow 5 (f5): out of Java heap even with no other flow being scanned:"
+                + " give analyze more (JDK_JAVA_OPTIONS=-Xmx2g)");
+    }
+
+    @Test
     void aScannerThreadThatDiesStopsTheRunWhichNeverExitsZero() throws IOException {
         // Clean flows only: exit 0 if all were scanned.
         List<CapturedFlow> flows = new ArrayList<>();
