@@ -252,9 +252,7 @@ public final class LeakDetector {
                 // whole again here: what was found stands, the rest is said not searched (fail closed), and the
                 // caller may try the flow again with more room (see FlowScan#outOfMemory).
                 outOfMemory = true;
-                said.accept("not searched in full: the scan ran out of Java heap (at most "
-                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) while decoding it; what decoded"
-                        + " before was searched");
+                said.accept(outOfHeap());
             }
         }
         List<Finding> findings = new ArrayList<>();
@@ -274,11 +272,27 @@ public final class LeakDetector {
      * the server sent are not leaks and must not be passed here.
      */
     public List<Finding> scanMessage(CapturedFlow flow, String location, byte[] message) {
+        return inspectMessage(flow, location, message).findings();
+    }
+
+    /**
+     * As {@link #scanMessage}, also saying what of the message could not be decoded (a gzip stream by its magic, cut
+     * short) or was not searched because the scan ran out of heap, as {@link #inspect} does for a request.
+     */
+    public FlowScan inspectMessage(CapturedFlow flow, String location, byte[] message) {
         if (matcher == null) {
-            return List.of();
+            return new FlowScan(List.of(), List.of());
         }
         Hits best = new Hits(canaries.size());
-        explore(View.root(message, ""), best, null);
+        List<Damage> damage = new ArrayList<>();
+        Consumer<String> said = problem -> damage.add(new Damage(location, problem));
+        boolean outOfMemory = false;
+        try {
+            explore(View.root(message, ""), best, said);
+        } catch (OutOfMemoryError e) {
+            outOfMemory = true; // as in inspect: this call's copies are garbage now
+            said.accept(outOfHeap());
+        }
         List<Finding> findings = new ArrayList<>();
         for (Best b : best.all()) {
             if (b != null) {
@@ -286,7 +300,12 @@ public final class LeakDetector {
                         flow.request().scheme(), location, b.transforms, b.form, b.offset));
             }
         }
-        return List.copyOf(findings);
+        return new FlowScan(findings, damage, outOfMemory);
+    }
+
+    private static String outOfHeap() {
+        return "not searched in full: the scan ran out of Java heap (at most "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) while decoding it; what decoded before was searched";
     }
 
     public List<Finding> scanAll(List<CapturedFlow> flows) {

@@ -392,6 +392,24 @@ class LeakDetectorTest {
     }
 
     @Test
+    void aWebSocketMessageCutShortIsSearchedAsFarAsItGoesAndSaid() {
+        // As a request body with gzip's magic: the damage is told, not only the findings before it.
+        byte[] gz = gzip(utf8("imei=" + IMEI.value() + "&pad=" + "y".repeat(100_000)));
+        FlowScan s = DETECTOR.inspectMessage(flow("/ws", List.of(), new byte[0]), "websocket",
+                Arrays.copyOf(gz, gz.length - 20));
+        assertThat(s.findings()).singleElement().satisfies(f -> {
+            assertThat(f.location()).isEqualTo("websocket");
+            assertThat(f.transforms()).containsExactly("gzip");
+        });
+        assertThat(s.damage()).singleElement().satisfies(d -> {
+            assertThat(d.location()).isEqualTo("websocket");
+            assertThat(d.problem()).startsWith("gzip stream is cut short");
+        });
+        assertThat(s.outOfMemory()).isFalse();
+        assertThat(DETECTOR.inspectMessage(flow("/ws", List.of(), new byte[0]), "websocket", gz).damage()).isEmpty();
+    }
+
+    @Test
     void noCanariesNoFindings() {
         assertThat(new LeakDetector(List.of()).scan(flow("/" + IMEI.value(), List.of(), new byte[0]))).isEmpty();
     }

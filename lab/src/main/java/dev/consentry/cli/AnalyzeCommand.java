@@ -404,13 +404,21 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (Damage d : scanned.damage()) {
                 said.add(capture + ": flow " + index + " (" + flow.id() + "): request " + d.message());
             }
+            int message = 0;
             for (FlowFile.Message m : item.websocket()) {
                 if (m.fromClient()) {
                     bytes += m.content().length;
-                    for (Finding f : detector.scanMessage(flow, "websocket", m.content())) {
+                    FlowScan sent = detector.inspectMessage(flow, "websocket", m.content());
+                    outOfMemory |= sent.outOfMemory();
+                    for (Finding f : sent.findings()) {
                         found.add(new Located(item.name(), index, f));
                     }
+                    for (Damage d : sent.damage()) {
+                        said.add(capture + ": flow " + index + " (" + flow.id() + "): WebSocket message " + message
+                                + " from the client: " + d.problem());
+                    }
                 }
+                message++;
             }
             return new Attempt(new Outcome(true, bytes, found, said), outOfMemory);
         }

@@ -8,6 +8,7 @@ import dev.consentry.leak.Finding;
 import dev.consentry.leak.FlowScan;
 import dev.consentry.leak.LeakDetector;
 import dev.consentry.mitm.CaptureProbe;
+import dev.consentry.mitm.FlowFile;
 import dev.consentry.mitm.MitmdumpCapture;
 import dev.consentry.verdict.CaptureGap;
 import dev.consentry.verdict.Evidence;
@@ -20,8 +21,13 @@ import dev.consentry.verdict.UnobservedConnection;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,6 +50,7 @@ public final class CaptureEvidence {
                     + f.request().host() + ": request " + d.message()
                     + " (part of what the handset sent could not be searched)"));
         }
+        webSocketMessages(outcome, flows, detector, leaks, problems);
         return Evidence.of(device, flow, flows, leaks)
                 .withProblems(problems)
                 .withOpaque(CaptureDoubts.opaque(outcome))
@@ -85,6 +92,70 @@ public final class CaptureEvidence {
                     bytes))).orElse(u));
         }
         return evidence.withProblems(problems).withUnobserved(unobserved);
+    }
+
+    /** How long reading the flow file for WebSocket messages may take (mitmproxy's Python, for a file it must read). */
+    private static final Duration FLOW_FILE_READ = Duration.ofMinutes(5);
+
+    /**
+     * What the handset sent on its WebSocket connections. The addon's stream carries a WebSocket flow's upgrade
+     * request, not its messages; mitmdump's -w file holds them (mitmproxy's save addon writes such a flow when it
+     * ends, or, still open, when mitmdump stops), so the file is read when a handset flow was upgraded (101). Fail
+     * closed: messages that cannot be read, or an upgraded flow missing from the file, are problems.
+     */
+    private static void webSocketMessages(MitmdumpCapture.Outcome outcome, List<CapturedFlow> flows,
+                                          LeakDetector detector, List<Finding> leaks, List<String> problems) {
+        Map<String, CapturedFlow> upgraded = new LinkedHashMap<>();
+        for (CapturedFlow f : flows) {
+            if (f.response().map(r -> r.status() == 101).orElse(false)) {
+                upgraded.put(f.id(), f);
+            }
+        }
+        if (upgraded.isEmpty()) {
+            return;
+        }
+        Path file = outcome.flowFile();
+        Set<String> read = new HashSet<>();
+        try {
+            FlowFile.read(file, file.toAbsolutePath().getParent(), FLOW_FILE_READ, new FlowFile.Sink() {
+                @Override
+                public void flow(int index, CapturedFlow inFile, List<FlowFile.Message> websocket) {
+                    CapturedFlow f = upgraded.get(inFile.id());
+                    if (f == null) {
+                        return;
+                    }
+                    read.add(f.id());
+                    int n = 0;
+                    for (FlowFile.Message m : websocket) {
+                        if (m.fromClient()) {
+                            FlowScan scan = detector.inspectMessage(f, "websocket", m.content());
+                            leaks.addAll(scan.findings());
+                            int message = n;
+                            scan.damage().forEach(d -> problems.add("flow " + f.id() + " to " + f.request().scheme()
+                                    + "://" + f.request().host() + ": WebSocket message " + message + " from the"
+                                    + " handset: " + d.problem() + " (part of what the handset sent could not be"
+                                    + " searched)"));
+                        }
+                        n++;
+                    }
+                }
+
+                @Override
+                public void badFlow(int index, String problem) {
+                    problems.add(file + ": flow " + index + " could not be read: " + problem + " (if it is a"
+                            + " WebSocket flow, what the handset sent on it was not searched)");
+                }
+            });
+        } catch (FlowFile.FlowFileException e) {
+            problems.add("the WebSocket messages in " + file + " could not be read: " + e.getMessage()
+                    + " (what the handset sent on them was not searched)");
+        }
+        upgraded.forEach((id, f) -> {
+            if (!read.contains(id)) {
+                problems.add("flow " + id + " to " + f.request().scheme() + "://" + f.request().host()
+                        + " became a WebSocket, but " + file + " does not hold it: its messages were not searched");
+            }
+        });
     }
 
     /** The connection as a flow, so findings in it name it: id "tap:frame N", its host, http when it spoke HTTP. */

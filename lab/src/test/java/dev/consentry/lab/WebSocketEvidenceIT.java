@@ -1,0 +1,168 @@
+package dev.consentry.lab;
+
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryKind;
+import dev.consentry.consent.Timeline;
+import dev.consentry.leak.Finding;
+import dev.consentry.mitm.MitmdumpCapture;
+import dev.consentry.verdict.Evidence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A handset that sends personal data over a WebSocket, through a real mitmdump (Debian's 8.1.1): the addon's stream
+ * carries the upgrade only, so the evidence reads the messages from mitmdump's -w file. Before 2026-11-25 they were
+ * never searched in a run (`analyze` searched them in flow files).
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class WebSocketEvidenceIT {
+    private static final Canary IMEI = Canary.of(CanaryKind.IMEI, "865123045678901");
+    private static final Canary PHONE = Canary.of(CanaryKind.PHONE_NUMBER, "+919876500001");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void whatTheHandsetSendsOnAWebSocketIsSearchedAndWhatTheServerSendsIsNot() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> serveOne(server,
+                    "{\"to\":\"" + PHONE.value() + "\"}"));
+            MitmdumpCapture capture = MitmdumpCapture.builder().withName("ws").withListenPort(0)
+                    .withConfDir(work.resolve("conf")).withoutSink().withWorkDir(work.resolve("ws"))
+                    .withStartupTimeout(Duration.ofSeconds(30)).start();
+            MitmdumpCapture.Outcome outcome;
+            try {
+                HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(capture.proxyAddress()))
+                        .connectTimeout(Duration.ofSeconds(10)).build();
+                CompletableFuture<CharSequence> fromServer = new CompletableFuture<>();
+                WebSocket ws = client.newWebSocketBuilder().buildAsync(
+                        URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/sync"), new WebSocket.Listener() {
+                            @Override
+                            public CompletableFuture<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                fromServer.complete(data);
+                                return null;
+                            }
+                        }).get(20, TimeUnit.SECONDS);
+                assertThat(fromServer.get(20, TimeUnit.SECONDS).toString()).contains(PHONE.value());
+                String sent = Base64.getEncoder().encodeToString(("imei=" + IMEI.value()).getBytes());
+                ws.sendText("{\"op\":\"sync\",\"d\":\"" + sent + "\"}", true).get(10, TimeUnit.SECONDS);
+                ws.sendText("{\"op\":\"ping\"}", true).get(10, TimeUnit.SECONDS);
+                assertThat(served.get(20, TimeUnit.SECONDS)).contains("\"op\":\"ping\"");
+                // Left open: mitmproxy's save addon writes a still-open WebSocket flow when mitmdump stops.
+                capture.awaitFlow(f -> f.request().path().equals("/sync"), Duration.ofSeconds(15));
+            } finally {
+                outcome = capture.stop();
+            }
+            Evidence e = CaptureEvidence.of("handset", "cloud-opt-out", outcome, List.of(IMEI, PHONE), List.of(),
+                    Timeline.EMPTY);
+
+            assertThat(e.problems()).isEmpty();
+            assertThat(e.leaks()).singleElement().satisfies(f -> {
+                assertThat(f.canary()).isEqualTo(IMEI);
+                assertThat(f.location()).isEqualTo("websocket");
+                assertThat(f.transforms()).containsExactly("base64");
+                assertThat(f.host()).isEqualTo("127.0.0.1");
+            });
+
+            // A flow file that cannot be read leaves the messages unsearched: a problem, never silence.
+            Files.writeString(outcome.flowFile(), "not a flow file");
+            Evidence broken = CaptureEvidence.of("handset", "cloud-opt-out", outcome, List.of(IMEI), List.of(),
+                    Timeline.EMPTY);
+            assertThat(broken.leaks()).extracting(Finding::location).doesNotContain("websocket");
+            assertThat(broken.problems()).isNotEmpty().anyMatch(p -> p.contains("was not searched")
+                    || p.contains("were not searched"));
+        }
+    }
+
+    /**
+     * One WebSocket connection (RFC 6455): the upgrade, one text message to the client, then the client's text
+     * messages (masked) until two have come or the connection ends; returns what the client sent.
+     */
+    private static String serveOne(ServerSocket server, String toClient) {
+        try (Socket s = server.accept()) {
+            s.setSoTimeout(30_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            String head = readHead(in);
+            Matcher key = Pattern.compile("(?im)^sec-websocket-key:\\s*(\\S+)").matcher(head);
+            if (!key.find()) {
+                return "no key in: " + head;
+            }
+            String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(
+                    (key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] text = toClient.getBytes(StandardCharsets.UTF_8);
+            out.write(new byte[]{(byte) 0x81, (byte) text.length});
+            out.write(text);
+            out.flush();
+            StringBuilder got = new StringBuilder();
+            for (int messages = 0; messages < 2; messages++) {
+                int b0 = in.read();
+                int b1 = in.read();
+                if (b0 < 0 || b1 < 0) {
+                    break;
+                }
+                long len = b1 & 0x7f;
+                if (len == 126) {
+                    len = (in.read() << 8) | in.read();
+                } else if (len == 127) {
+                    len = 0;
+                    for (int i = 0; i < 8; i++) {
+                        len = len << 8 | in.read();
+                    }
+                }
+                byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : new byte[4];
+                byte[] payload = in.readNBytes((int) len);
+                for (int i = 0; i < payload.length; i++) {
+                    payload[i] ^= mask[i % 4];
+                }
+                got.append(new String(payload, StandardCharsets.UTF_8)).append('\n');
+            }
+            return got.toString();
+        } catch (Exception e) {
+            return "server failed: " + e;
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < 4 && head.size() < 16_384) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+}
