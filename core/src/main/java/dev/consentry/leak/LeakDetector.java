@@ -243,17 +243,8 @@ public final class LeakDetector {
         boolean outOfMemory = false;
         for (ScanTarget target : ScanTarget.of(request)) {
             Hits best = byLocation.computeIfAbsent(target.location(), l -> new Hits(canaries.size()));
-            Consumer<String> said = problem -> damage.add(new Damage(target.location(), problem));
-            try {
-                explore(View.root(target.bytes(), target.declaredEncoding()), best, said);
-            } catch (OutOfMemoryError e) {
-                // A request of a few hundred KB can decode to several copies of 64 MB (gzip, then url and JSON
-                // escapes throughout). Those copies are this call's alone and garbage once it unwinds, so the heap is
-                // whole again here: what was found stands, the rest is said not searched (fail closed), and the
-                // caller may try the flow again with more room (see FlowScan#outOfMemory).
-                outOfMemory = true;
-                said.accept(outOfHeap());
-            }
+            outOfMemory |= !exploredWhole(View.root(target.bytes(), target.declaredEncoding()), best,
+                    problem -> damage.add(new Damage(target.location(), problem)));
         }
         List<Finding> findings = new ArrayList<>();
         byLocation.forEach((location, best) -> {
@@ -285,14 +276,8 @@ public final class LeakDetector {
         }
         Hits best = new Hits(canaries.size());
         List<Damage> damage = new ArrayList<>();
-        Consumer<String> said = problem -> damage.add(new Damage(location, problem));
-        boolean outOfMemory = false;
-        try {
-            explore(View.root(message, ""), best, said);
-        } catch (OutOfMemoryError e) {
-            outOfMemory = true; // as in inspect: this call's copies are garbage now
-            said.accept(outOfHeap());
-        }
+        boolean outOfMemory = !exploredWhole(View.root(message, ""), best,
+                problem -> damage.add(new Damage(location, problem)));
         List<Finding> findings = new ArrayList<>();
         for (Best b : best.all()) {
             if (b != null) {
@@ -303,9 +288,23 @@ public final class LeakDetector {
         return new FlowScan(findings, damage, outOfMemory);
     }
 
-    private static String outOfHeap() {
-        return "not searched in full: the scan ran out of Java heap (at most "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) while decoding it; what decoded before was searched";
+    /**
+     * Explores a request part or a message from its root; false when the heap ran out on the way, which is then said
+     * as damage. A request of a few hundred KB can decode to several copies of 64 MB (gzip, then url and JSON escapes
+     * throughout); those copies are this call's alone and garbage once it unwinds, so the heap is whole again here:
+     * what was found stands, the rest is said not searched (fail closed), and the caller may try the flow again with
+     * more room (see FlowScan#outOfMemory).
+     */
+    private boolean exploredWhole(View root, Hits best, Consumer<String> damage) {
+        try {
+            explore(root, best, damage);
+            return true;
+        } catch (OutOfMemoryError e) {
+            damage.accept("not searched in full: the scan ran out of Java heap (at most "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) while decoding it; what decoded before was"
+                    + " searched");
+            return false;
+        }
     }
 
     public List<Finding> scanAll(List<CapturedFlow> flows) {
