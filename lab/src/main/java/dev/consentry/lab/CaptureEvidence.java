@@ -88,8 +88,18 @@ public final class CaptureEvidence {
         LeakDetector detector = new LeakDetector(canaries);
         for (Connection c : Reconciliation.of(connections, handsets, clients, proxies).unobserved()) {
             UnobservedConnection u = Reconciliation.finding(c);
-            unobserved.add(c.cleartext().map(bytes -> u.withCarried(detector.scanMessage(wireFlow(c, u), "tap",
-                    bytes))).orElse(u));
+            if (c.cleartext().isEmpty()) {
+                unobserved.add(u);
+                continue;
+            }
+            CapturedFlow wire = wireFlow(c, u);
+            FlowScan scan = detector.inspectMessage(wire, "tap", c.cleartext().get());
+            // What the tap read but could not decode, or the scan ran out of heap on, was not searched: a doubt, as
+            // for a request through the proxy.
+            scan.damage().forEach(d -> problems.add("connection " + wire.id() + " to " + u.host() + ":" + u.port()
+                    + " that bypassed the proxy: " + d.message() + " (part of what the handset sent could not be"
+                    + " searched)"));
+            unobserved.add(u.withCarried(scan.findings()));
         }
         return evidence.withProblems(problems).withUnobserved(unobserved);
     }
