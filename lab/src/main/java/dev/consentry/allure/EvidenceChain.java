@@ -61,11 +61,24 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     public record Stage(String step, String label, byte[] data, int matchStart, int matchLength) {
     }
 
+    /** The location of what a handset sent on a WebSocket (LeakDetector#inspectMessage as the run calls it). */
+    public static final String WEBSOCKET = "websocket";
+
     public static EvidenceChain replay(Finding f, CapturedFlow flow) {
-        // A name can stand for several places (two X-Id headers, HTTP/2's cookies in several cookie headers): the
-        // first whose replay reaches the canary is the evidence.
+        return replay(f, flow, List.of());
+    }
+
+    /**
+     * @param messages what the handset sent on the flow's WebSocket, for a finding at location "websocket" (the flow
+     *                 itself holds only the upgrade request)
+     */
+    public static EvidenceChain replay(Finding f, CapturedFlow flow, List<byte[]> messages) {
+        // A name can stand for several places (two X-Id headers, HTTP/2's cookies in several cookie headers, a
+        // WebSocket's messages): the first whose replay reaches the canary is the evidence.
         Stage first = null;
-        for (byte[] raw : located(f.location(), flow.request())) {
+        List<byte[]> places = f.location().equals(WEBSOCKET) && !messages.isEmpty() ? messages
+                : located(f.location(), flow.request());
+        for (byte[] raw : places) {
             Stage sent = new Stage("sent", "as sent, " + f.location() + " (" + raw.length + " bytes)", raw, -1, 0);
             first = first == null ? sent : first;
             List<Stage> path = descend(f, raw, 0, new ArrayList<>(List.of(sent)));

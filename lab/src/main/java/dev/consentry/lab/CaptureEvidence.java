@@ -24,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,48 +123,66 @@ public final class CaptureEvidence {
         if (upgraded.isEmpty()) {
             return;
         }
-        Path file = outcome.flowFile();
-        Set<String> read = new HashSet<>();
+        Map<String, List<byte[]>> sent = Map.of();
         try {
-            FlowFile.read(file, file.toAbsolutePath().getParent(), FLOW_FILE_READ, new FlowFile.Sink() {
-                @Override
-                public void flow(int index, CapturedFlow inFile, List<FlowFile.Message> websocket) {
-                    CapturedFlow f = upgraded.get(inFile.id());
-                    if (f == null) {
-                        return;
-                    }
-                    read.add(f.id());
-                    int n = 0;
-                    for (FlowFile.Message m : websocket) {
-                        if (m.fromClient()) {
-                            FlowScan scan = detector.inspectMessage(f, "websocket", m.content());
-                            leaks.addAll(scan.findings());
-                            int message = n;
-                            scan.damage().forEach(d -> problems.add("flow " + f.id() + " to " + f.request().scheme()
-                                    + "://" + f.request().host() + ": WebSocket message " + message + " from the"
-                                    + " handset: " + d.problem() + " (part of what the handset sent could not be"
-                                    + " searched)"));
-                        }
-                        n++;
-                    }
-                }
-
-                @Override
-                public void badFlow(int index, String problem) {
-                    problems.add(file + ": flow " + index + " could not be read: " + problem + " (if it is a"
-                            + " WebSocket flow, what the handset sent on it was not searched)");
-                }
-            });
+            sent = sentOnWebSockets(outcome, upgraded.keySet(), (index, problem) -> problems.add(outcome.flowFile()
+                    + ": flow " + index + " could not be read: " + problem + " (if it is a WebSocket flow, what the"
+                    + " handset sent on it was not searched)"));
         } catch (FlowFile.FlowFileException e) {
-            problems.add("the WebSocket messages in " + file + " could not be read: " + e.getMessage()
+            problems.add("the WebSocket messages in " + outcome.flowFile() + " could not be read: " + e.getMessage()
                     + " (what the handset sent on them was not searched)");
         }
-        upgraded.forEach((id, f) -> {
-            if (!read.contains(id)) {
-                problems.add("flow " + id + " to " + f.request().scheme() + "://" + f.request().host()
-                        + " became a WebSocket, but " + file + " does not hold it: its messages were not searched");
+        for (CapturedFlow f : upgraded.values()) {
+            List<byte[]> messages = sent.get(f.id());
+            if (messages == null) {
+                problems.add("flow " + f.id() + " to " + f.request().scheme() + "://" + f.request().host()
+                        + " became a WebSocket, but " + outcome.flowFile() + " does not hold it: its messages were"
+                        + " not searched");
+                continue;
+            }
+            for (int n = 0; n < messages.size(); n++) {
+                FlowScan scan = detector.inspectMessage(f, "websocket", messages.get(n));
+                leaks.addAll(scan.findings());
+                int message = n;
+                scan.damage().forEach(d -> problems.add("flow " + f.id() + " to " + f.request().scheme() + "://"
+                        + f.request().host() + ": WebSocket message " + message + " from the handset: " + d.problem()
+                        + " (part of what the handset sent could not be searched)"));
+            }
+        }
+    }
+
+    /** Where a flow file could not be read (its index in the file), and why. */
+    @FunctionalInterface
+    public interface BadFlow {
+        void at(int index, String problem);
+    }
+
+    /**
+     * The messages the handset sent on each of {@code ids}' WebSocket flows, in order, as mitmdump's -w file holds
+     * them: what {@link #of} searched, for a report to replay its findings from. A flow the file does not hold has no
+     * entry.
+     *
+     * @throws FlowFile.FlowFileException when the file cannot be read to its end
+     */
+    public static Map<String, List<byte[]>> sentOnWebSockets(MitmdumpCapture.Outcome outcome, Set<String> ids,
+                                                             BadFlow bad) {
+        Path file = outcome.flowFile();
+        Map<String, List<byte[]>> sent = new LinkedHashMap<>();
+        FlowFile.read(file, file.toAbsolutePath().getParent(), FLOW_FILE_READ, new FlowFile.Sink() {
+            @Override
+            public void flow(int index, CapturedFlow inFile, List<FlowFile.Message> websocket) {
+                if (ids.contains(inFile.id())) {
+                    sent.put(inFile.id(), websocket.stream().filter(FlowFile.Message::fromClient)
+                            .map(FlowFile.Message::content).toList());
+                }
+            }
+
+            @Override
+            public void badFlow(int index, String problem) {
+                bad.at(index, problem);
             }
         });
+        return sent;
     }
 
     /** The connection as a flow, so findings in it name it: id "tap:frame N", its host, http when it spoke HTTP. */

@@ -2,6 +2,8 @@ package dev.consentry.lab;
 
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
+import dev.consentry.allure.EvidenceChain;
+import dev.consentry.capture.CapturedFlow;
 import dev.consentry.consent.Timeline;
 import dev.consentry.leak.Finding;
 import dev.consentry.mitm.MitmdumpCapture;
@@ -28,6 +30,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -89,6 +92,18 @@ class WebSocketEvidenceIT {
                 assertThat(f.transforms()).containsExactly("base64");
                 assertThat(f.host()).isEqualTo("127.0.0.1");
             });
+
+            // The report's evidence replays the finding from the same messages, read again from the flow file.
+            Finding found = e.leaks().get(0);
+            CapturedFlow upgrade = outcome.flows().stream().filter(f -> f.id().equals(found.flowId())).findFirst()
+                    .orElseThrow();
+            List<byte[]> sentOn = CaptureEvidence.sentOnWebSockets(outcome, Set.of(found.flowId()),
+                    (index, problem) -> { throw new AssertionError(problem); }).get(found.flowId());
+            assertThat(sentOn).hasSize(2);
+            EvidenceChain chain = EvidenceChain.replay(found, upgrade, sentOn);
+            assertThat(chain.reached()).isTrue();
+            assertThat(chain.stages()).extracting(EvidenceChain.Stage::step).containsExactly("sent", "base64");
+            assertThat(EvidenceChain.replay(found, upgrade).reached()).isFalse(); // the upgrade request holds none
 
             // A flow file that cannot be read leaves the messages unsearched: a problem, never silence.
             Files.writeString(outcome.flowFile(), "not a flow file");

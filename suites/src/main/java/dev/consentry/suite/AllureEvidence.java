@@ -19,6 +19,7 @@ import io.qameta.allure.Allure;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every text a test attaches to the report goes through here, so nothing reaches Allure unredacted: credentials and
@@ -59,7 +60,7 @@ final class AllureEvidence {
      * A leak gets a second attachment: the chain from the bytes as sent to the canary, decoded step by step, with
      * the canary highlighted.
      */
-    void finding(JudgedFinding j, List<CapturedFlow> flows) {
+    void finding(JudgedFinding j, List<CapturedFlow> flows, Map<String, List<byte[]>> sentOnWebSockets) {
         String verdict = "finding (" + j.verdict().id() + "): ";
         if (j.leak().isPresent()) {
             Finding f = j.leak().get();
@@ -67,7 +68,8 @@ final class AllureEvidence {
                     Allure.addAttachment("evidence: " + f.canary().kind().id() + " decoded ("
                                     + (f.transforms().isEmpty() ? "as sent" : String.join(" > ", f.transforms()))
                                     + ")", "text/html",
-                            EvidenceHtml.render(EvidenceChain.replay(f, fl), redactor::secrets), ".html"));
+                            EvidenceHtml.render(EvidenceChain.replay(f, fl,
+                                    sentOnWebSockets.getOrDefault(fl.id(), List.of())), redactor::secrets), ".html"));
             Allure.addAttachment(verdict + f.canary().kind().id() + " " + f.canary().value() + " sent to "
                             + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
                     redactor.secrets(FindingText.describe(f, flows) + "\n" + j.verdict().id() + ": "

@@ -1,5 +1,6 @@
 package dev.consentry.suite;
 
+import dev.consentry.allure.EvidenceChain;
 import dev.consentry.allure.HandsetFacts;
 import dev.consentry.allure.HandsetFactsCollector;
 import dev.consentry.lab.CaptureEvidence;
@@ -44,6 +45,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -293,6 +295,25 @@ public final class FlowHarness {
         return o;
     }
 
+    /**
+     * What the handset sent on the WebSockets the findings name, for their evidence to replay (the flows hold only
+     * the upgrade requests): read again from the flow file the scan read them from. Unreadable now, the evidence
+     * says it did not reach the canary; the scan's own reading already made that a problem.
+     */
+    private static Map<String, List<byte[]>> sentOnWebSockets(FlowResult result, MitmdumpCapture.Outcome outcome) {
+        Set<String> ids = new HashSet<>();
+        result.findings().forEach(j -> j.leak().filter(f -> f.location().equals(EvidenceChain.WEBSOCKET))
+                .ifPresent(f -> ids.add(f.flowId())));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return CaptureEvidence.sentOnWebSockets(outcome, ids, (index, problem) -> { });
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
     private static void report(FlowResult result, List<CapturedFlow> flows, MitmdumpCapture.Outcome outcome,
                                String handsetLog, AllureEvidence evidence, ConsentLedger ledger, Policy policy) {
         ITestResult testResult = Reporter.getCurrentTestResult();
@@ -302,8 +323,9 @@ public final class FlowHarness {
         evidence.flows(flows);
         evidence.text("consent ledger (policy " + policy.name() + ")", "text/tab-separated-values",
                 ledgerText(ledger), ".tsv");
+        Map<String, List<byte[]>> sent = sentOnWebSockets(result, outcome);
         for (JudgedFinding j : result.findings()) {
-            evidence.finding(j, flows);
+            evidence.finding(j, flows, sent);
         }
         if (result.verdict() != Verdict.PASS) {
             evidence.log("mitmdump log (tail)", outcome.logTail());
