@@ -13,8 +13,9 @@ import java.util.Locale;
  * replays a finding from.
  *
  * @param location         the Finding location: "url", "host", "header:&lt;lowercased name&gt;", "cookie:&lt;name&gt;",
- *                         "body"
- * @param declaredEncoding the request's Content-Encoding for the body, "" elsewhere
+ *                         "body" (a gRPC body: one per message, see {@link GrpcFraming})
+ * @param declaredEncoding the request's Content-Encoding for the body (a compressed gRPC message's grpc-encoding), ""
+ *                         elsewhere
  */
 public record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
     static final String URL = "url";
@@ -44,8 +45,13 @@ public record ScanTarget(String location, byte[] bytes, String declaredEncoding)
         targets.addAll(cookies);
         // A body recorded with its coding already undone (a HAR writer's text) is searched as it is: its
         // Content-Encoding header, still the one sent, is scanned as a header but says nothing of these bytes.
-        targets.add(new ScanTarget(BODY, request.body(),
-                request.bodyDecoded() ? "" : ContentCoding.declared(request.headers())));
+        List<ScanTarget> grpc = request.bodyDecoded() ? List.of() : GrpcFraming.messages(request, BODY);
+        if (!grpc.isEmpty()) {
+            targets.addAll(grpc);
+        } else {
+            targets.add(new ScanTarget(BODY, request.body(),
+                    request.bodyDecoded() ? "" : ContentCoding.declared(request.headers())));
+        }
         return targets;
     }
 

@@ -150,6 +150,31 @@ class EvidenceChainTest {
     }
 
     @Test
+    void aCompressedGrpcMessageIsReplayedFromTheMessageAsSent() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest("860239315879893".getBytes(StandardCharsets.UTF_8));
+        byte[] message = cat(field(1, "com.miui.analytics".getBytes(StandardCharsets.UTF_8)),
+                field(4, java.util.Arrays.copyOf(digest, 16)));
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(gz)) {
+            g.write(message);
+        }
+        byte[] compressed = gz.toByteArray();
+        int n = compressed.length;
+        byte[] body = cat(cat(new byte[]{0, 0, 0, 0, 3}, field(1, new byte[]{'o'})), // a first message, 3 bytes
+                cat(new byte[]{1, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}, compressed));
+        CapturedFlow f = flow("/google.internal.Log/Upload", List.of(new HttpHeader("content-type",
+                "application/grpc+proto"), new HttpHeader("grpc-encoding", "gzip")), body);
+        Finding finding = new LeakDetector(List.of(IMEI)).scan(f).get(0);
+        assertThat(finding.transforms()).containsExactly("gzip", "protobuf", "sha256");
+
+        EvidenceChain chain = EvidenceChain.replay(finding, f);
+
+        assertThat(chain.reached()).as(chain.stages().toString()).isTrue();
+        assertThat(labels(chain).get(0)).isEqualTo("as sent, body (" + n + " bytes)");
+    }
+
+    @Test
     void aHashTruncatedTo64BitsInBase64IsShownAsSent() throws Exception {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
                 .digest("860239315879893".getBytes(StandardCharsets.UTF_8));

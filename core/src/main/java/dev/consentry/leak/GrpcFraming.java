@@ -1,0 +1,80 @@
+package dev.consentry.leak;
+
+import dev.consentry.capture.HttpHeader;
+import dev.consentry.capture.HttpRequestData;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A gRPC request body (Content-Type {@code application/grpc} or {@code application/grpc-web}, with or without
+ * {@code +proto}): length-prefixed messages back to back, each a flag byte (bit 0: compressed with the coding the
+ * {@code grpc-encoding} header names; bit 7: gRPC-Web's trailers), a 4-byte big-endian length and the message. This is
+ * how protobuf travels over HTTP/2 on Android (Google Play services, Firebase). Undivided, the body starts with a flag
+ * and a length where a protobuf message would start with a key, so its fields were never taken apart (raw digests in
+ * {@code bytes} fields, compressed fields) and a compressed message was never decompressed.
+ *
+ * <p>The framing is the request's structure, not an encoding a sender applies to data, so each message is searched as
+ * the body (location {@code body}), a compressed one as a body declaring the grpc-encoding (its damage said as a
+ * Content-Encoding's is), and takes none of the three layers. Bytes the framing does not account for (a body cut short
+ * mid-message) are searched as they are.
+ */
+final class GrpcFraming {
+    private static final int PREFIX = 5;
+    private static final int COMPRESSED = 0x01;
+    private static final int TRAILERS = 0x80;
+
+    private GrpcFraming() {
+    }
+
+    /**
+     * The body's messages as places to search, or empty when the request is not gRPC or its body does not start with a
+     * whole message (then it is searched whole, as any body).
+     */
+    static List<ScanTarget> messages(HttpRequestData request, String location) {
+        if (!isGrpc(request.headers()) || !ContentCoding.declared(request.headers()).isBlank()) {
+            return List.of(); // an HTTP-level coding over the framing: searched as any coded body
+        }
+        String coding = header(request.headers(), "grpc-encoding");
+        byte[] body = request.body();
+        List<ScanTarget> out = new ArrayList<>();
+        int at = 0;
+        while (at + PREFIX <= body.length) {
+            int flag = body[at] & 0xff;
+            long length = (body[at + 1] & 0xffL) << 24 | (body[at + 2] & 0xff) << 16 | (body[at + 3] & 0xff) << 8
+                    | (body[at + 4] & 0xff);
+            if ((flag & ~(COMPRESSED | TRAILERS)) != 0 || at + PREFIX + length > body.length) {
+                break;
+            }
+            int start = at + PREFIX;
+            int end = start + (int) length;
+            boolean compressed = (flag & COMPRESSED) != 0;
+            out.add(new ScanTarget(location, Arrays.copyOfRange(body, start, end),
+                    compressed ? (coding.isEmpty() ? "identity" : coding) : ""));
+            at = end;
+        }
+        if (out.isEmpty()) {
+            return List.of();
+        }
+        if (at < body.length) {
+            out.add(new ScanTarget(location, Arrays.copyOfRange(body, at, body.length), ""));
+        }
+        return out;
+    }
+
+    private static boolean isGrpc(List<HttpHeader> headers) {
+        String type = header(headers, "content-type").toLowerCase(Locale.ROOT);
+        return type.startsWith("application/grpc") && !type.startsWith("application/grpc-web-text");
+    }
+
+    private static String header(List<HttpHeader> headers, String name) {
+        for (HttpHeader h : headers) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return h.value().strip();
+            }
+        }
+        return "";
+    }
+}
