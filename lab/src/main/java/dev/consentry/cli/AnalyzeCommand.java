@@ -252,6 +252,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         void capture(Path capture) {
             String name = capture.getFileName().toString();
+            long readBefore = read;
             if (!Files.isRegularFile(capture)) {
                 readProblem(capture + ": no such file");
                 return;
@@ -292,6 +293,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                 readProblem(e.getMessage());
             } catch (IOException e) {
                 readProblem(capture + ": cannot read: " + e.getMessage());
+            } catch (OutOfMemoryError e) {
+                // Reading, not scanning (a scan's own is caught in attempt): one entry larger than the heap holds, or
+                // the scanner threads' copies beside it. What the reader held is garbage now; the next file is read.
+                readProblem(capture + ": reading ran out of Java heap (at most " + Runtime.getRuntime().maxMemory()
+                        / (1 << 20) + " MB) after " + (read - readBefore) + " flows: the rest of the file was not read"
+                        + " (give analyze more: JDK_JAVA_OPTIONS=-Xmx2g)");
             }
         }
 

@@ -61,4 +61,41 @@ class AnalyzeOutOfHeapIT {
         assertThat(Files.readString(out)).startsWith("3 flows, ");
         assertThat(Files.readString(json)).contains("\"flowId\" : \"small\"").contains("\"canary\" : \"imei\"");
     }
+
+    @Test
+    void aFileWhoseEntryOutgrowsTheHeapWhileReadIsSaidAndTheNextFileIsRead() throws Exception {
+        // One entry of 80 MB (107 MB of base64) in a 96 MB heap: reading it runs out, not scanning.
+        Path big = dir.resolve("huge.har");
+        try (var w = Files.newBufferedWriter(big, StandardCharsets.US_ASCII)) {
+            w.write("{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"t\",\"version\":\"1\"},\"entries\":[{"
+                    + "\"startedDateTime\":\"2026-11-25T00:00:00Z\",\"request\":{\"method\":\"POST\","
+                    + "\"url\":\"https://up.example/x\",\"httpVersion\":\"HTTP/1.1\",\"headers\":[],"
+                    + "\"postData\":{\"mimeType\":\"application/octet-stream\",\"encoding\":\"base64\",\"text\":\"");
+            String chunk = "QUJD".repeat(4096); // "ABC" x 4096
+            for (int i = 0; i < 80 * 1024 * 1024 / (3 * 4096); i++) {
+                w.write(chunk);
+            }
+            w.write("\"}},\"response\":{\"status\":204,\"statusText\":\"\",\"headers\":[]}}]}}");
+        }
+        Path small = dir.resolve("small.har");
+        HarWriter.write(List.of(flow("small", "https", "t.example", "/b", List.of(), ("imei=" + IMEI).getBytes())),
+                small);
+        Path json = dir.resolve("out2.json");
+        Path err = dir.resolve("err2.txt");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-cp", classPath, Consentry.class.getName(), "analyze", "--canaries",
+                AnalyzeCommandTest.canaries(dir).toString(), big.toString(), small.toString(), "--json",
+                json.toString()).redirectOutput(dir.resolve("out2.txt").toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("analyze did not end in 120 s: " + Files.readString(err));
+        }
+        String said = Files.readString(err);
+
+        assertThat(p.exitValue()).as(said).isEqualTo(1);
+        assertThat(said).doesNotContain("Exception in thread").containsPattern("huge.har: reading ran out of Java"
+                + " heap \\(at most [0-9]+ MB\\) after 0 flows: the rest of the file was not read");
+        assertThat(Files.readString(json)).contains("\"flowId\" : \"small\"").contains("\"canary\" : \"imei\"");
+    }
 }
