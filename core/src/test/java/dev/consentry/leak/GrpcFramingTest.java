@@ -109,4 +109,42 @@ class GrpcFramingTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ab", ""),
                         org.assertj.core.groups.Tuple.tuple("cd", "gzip"));
     }
+
+    /**
+     * Every chain of {@link EveryChainTest} (to depth 3, every kind and the shortest values) sent as a gRPC message,
+     * between two others: found with the same chain, the framing no layer; and, where a layer is left, as a gzip'd
+     * message, with gzip first.
+     */
+    @Test
+    void everyChainAsAMessageAndAsACompressedMessage() {
+        List<String> wrong = new ArrayList<>();
+        int tried = 0;
+        for (List<EveryChainTest.Transform> chain : EveryChainTest.chains()) {
+            List<String> expected = EveryChainTest.reported(chain);
+            for (dev.consentry.canary.Canary canary : EveryChainTest.CANARIES) {
+                byte[] message = EveryChainTest.encode(chain, canary.value());
+                byte[] around = frame(0, field(1, utf8("x")));
+                List<List<String>> sent = new ArrayList<>(List.of(expected));
+                List<byte[]> bodies = new ArrayList<>(List.of(concat(around, frame(0, message), around)));
+                if (expected.size() < 3) {
+                    List<String> gz = new ArrayList<>(List.of("gzip"));
+                    gz.addAll(expected);
+                    sent.add(gz);
+                    bodies.add(concat(around, frame(1, gzip(message)), around));
+                }
+                for (int k = 0; k < bodies.size(); k++) {
+                    tried++;
+                    List<List<String>> got = EveryChainTest.DETECTOR.scan(flow("/s/M", GRPC, bodies.get(k))).stream()
+                            .filter(f -> f.canary().equals(canary)).map(Finding::transforms).toList();
+                    if (!got.equals(List.of(sent.get(k)))) {
+                        wrong.add((k == 0 ? "framed " : "gzip'd ") + chain.stream()
+                                .map(EveryChainTest.Transform::name).toList() + " " + canary.value() + ": expected "
+                                + sent.get(k) + ", got " + got);
+                    }
+                }
+            }
+        }
+        assertThat(tried).isGreaterThan(6000);
+        assertThat(wrong).isEmpty();
+    }
 }
