@@ -78,7 +78,16 @@ final class EntryParser {
         }
     }
 
+    /** One of an entry's _webSocketMessages (Chrome's and HTTP Toolkit's HAR), each part as read. */
+    private record WsMessage(Object type, Object opcode, Object data) {
+    }
+
+    /** An entry's flow, and what the client sent on its WebSocket (the data of each "send" message), in order. */
+    record Parsed(CapturedFlow flow, List<byte[]> sentOnWebSocket) {
+    }
+
     private static final class Entry {
+        Object webSocket;
         Object started;
         Object request;
         Object response;
@@ -109,6 +118,11 @@ final class EntryParser {
      * @throws BadField when the entry is wrong; the parser is then past the whole entry, so the next can be read
      */
     CapturedFlow entry(JsonParser p, int index) throws IOException {
+        return parse(p, index).flow();
+    }
+
+    /** As {@link #entry}, with the messages the client sent when the entry is a WebSocket. */
+    Parsed parse(JsonParser p, int index) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             throw new BadField("entry", "expected an object");
@@ -124,10 +138,82 @@ final class EntryParser {
                 case "_error" -> e.error = scalar(p);
                 case "_flowId" -> e.id = scalar(p);
                 case "_client" -> e.client = scalar(p);
+                case "_webSocketMessages" -> e.webSocket = t == JsonToken.START_ARRAY ? messages(p) : other(p);
                 default -> p.skipChildren();
             }
         }
-        return build(e, index);
+        return new Parsed(build(e, index), sent(e.webSocket));
+    }
+
+    /**
+     * The "send" messages of _webSocketMessages: Chrome's DevTools and HTTP Toolkit record a WebSocket's frames
+     * there, {"type": "send"|"receive", "opcode": 1 (text) or 2 (binary, data in base64), "data": ...}. Received
+     * ones are not leaks; control frames (opcode 8 and up) carry no data a handset chose.
+     */
+    private static List<byte[]> sent(Object raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        if (raw instanceof Wrong w) {
+            throw new BadField("_webSocketMessages", "expected an array, got " + w.type());
+        }
+        List<byte[]> out = new ArrayList<>();
+        List<?> messages = (List<?>) raw;
+        for (int i = 0; i < messages.size(); i++) {
+            String path = "_webSocketMessages[" + i + "]";
+            if (!(messages.get(i) instanceof WsMessage m)) {
+                Object o = messages.get(i);
+                throw new BadField(path, "expected an object, got " + (o == null ? "null" : ((Wrong) o).type()));
+            }
+            String type = requiredText(m.type(), path + ".type");
+            if (!type.equals("send") && !type.equals("receive")) {
+                throw new BadField(path + ".type", "expected \"send\" or \"receive\", got \"" + type + "\"");
+            }
+            if (m.opcode() instanceof BadInt b) {
+                throw new BadField(path + ".opcode", "expected an integer, got " + b.shown());
+            }
+            int opcode = m.opcode() == null ? 1 : (Integer) m.opcode();
+            String data = orEmpty(optionalText(m.data(), path + ".data"));
+            if (!type.equals("send") || opcode >= 8) {
+                continue;
+            }
+            if (opcode == 2) {
+                try {
+                    out.add(java.util.Base64.getDecoder().decode(data.strip()));
+                } catch (IllegalArgumentException ex) {
+                    throw new BadField(path + ".data", "invalid base64 for a binary message: " + ex.getMessage());
+                }
+            } else {
+                out.add(data.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> messages(JsonParser p) throws IOException {
+        List<Object> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                out.add(other(p));
+                continue;
+            }
+            Object type = null;
+            Object opcode = null;
+            Object data = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                switch (f) {
+                    case "type" -> type = scalar(p);
+                    case "opcode" -> opcode = integer(p);
+                    case "data" -> data = scalar(p);
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(new WsMessage(type, opcode, data));
+        }
+        return out;
     }
 
     private Request request(JsonParser p) throws IOException {

@@ -90,6 +90,14 @@ public final class HarReader {
     public interface EntrySink {
         void flow(int index, CapturedFlow flow);
 
+        /**
+         * An entry with what the client sent on its WebSocket ({@code _webSocketMessages} of Chrome's and HTTP
+         * Toolkit's HAR; empty for other entries); by default the messages are dropped.
+         */
+        default void flow(int index, CapturedFlow flow, List<byte[]> sentOnWebSocket) {
+            flow(index, flow);
+        }
+
         void badEntry(int index, String problem);
     }
 
@@ -123,14 +131,14 @@ public final class HarReader {
             }
             EntryParser entries = new EntryParser(responseBodies, consentry);
             for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
-                CapturedFlow flow;
+                EntryParser.Parsed parsed;
                 try {
-                    flow = entries.entry(p, index);
+                    parsed = entries.parse(p, index);
                 } catch (EntryParser.BadField ex) {
                     sink.badEntry(index, "entry " + index + ": " + ex.getMessage());
                     continue;
                 }
-                sink.flow(index, flow);
+                sink.flow(index, parsed.flow(), parsed.sentOnWebSocket());
             }
         } catch (IOException e) {
             throw unreadable(source, e);

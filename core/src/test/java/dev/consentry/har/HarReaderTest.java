@@ -229,6 +229,61 @@ class HarReaderTest {
                 "2 bad: entry 2: response.status: expected an integer, got \"x\"");
     }
 
+    @Test
+    void whatTheClientSentOnAWebSocketComesWithItsEntry() throws IOException {
+        // Chrome's DevTools and HTTP Toolkit record a WebSocket's frames in _webSocketMessages.
+        String ws = ",\"_webSocketMessages\":[{\"type\":\"send\",\"time\":1.5,\"opcode\":1,\"data\":\"{\\\"op\\\":1}\"},"
+                + "{\"type\":\"receive\",\"opcode\":1,\"data\":\"from the server\"},"
+                + "{\"type\":\"send\",\"opcode\":2,\"data\":\"AAEC\"},{\"type\":\"send\",\"opcode\":9,\"data\":\"\"},"
+                + "{\"type\":\"send\",\"data\":\"no opcode: text\"}]";
+        Path file = Files.writeString(dir.resolve("ws.har"), "{\"log\":{\"entries\":[{" + START + ",\"request\":{"
+                + REQ + "}" + ws + "},{" + START + ",\"request\":{" + REQ + "}},{" + START + ",\"request\":{" + REQ
+                + "},\"_webSocketMessages\":[{\"type\":\"sent\",\"data\":\"x\"}]},{" + START + ",\"request\":{" + REQ
+                + "},\"_webSocketMessages\":[{\"type\":\"send\",\"opcode\":2,\"data\":\"@@\"}]},{" + START
+                + ",\"request\":{" + REQ + "},\"_webSocketMessages\":{}}]}}");
+        List<String> seen = new ArrayList<>();
+        HarReader.streamRequests(file, new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                throw new AssertionError("the reader hands the messages over");
+            }
+
+            @Override
+            public void flow(int index, CapturedFlow flow, List<byte[]> sent) {
+                seen.add(index + " " + sent.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .replace("\u0000", "<0>").replace("\u0001", "<1>").replace("\u0002", "<2>")).toList());
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                seen.add(index + " bad: " + problem);
+            }
+        });
+        assertThat(seen).containsExactly("0 [{\"op\":1}, <0><1><2>, no opcode: text]", "1 []",
+                "2 bad: entry 2: _webSocketMessages[0].type: expected \"send\" or \"receive\", got \"sent\"",
+                "3 bad: entry 3: _webSocketMessages[0].data: invalid base64 for a binary message: Illegal base64"
+                        + " character 40",
+                "4 bad: entry 4: _webSocketMessages: expected an array, got object");
+        // A sink that takes flows only still gets every entry.
+        List<String> plain = new ArrayList<>();
+        HarReader.streamRequests(file, collectIds(plain));
+        assertThat(plain).hasSize(5).startsWith("0", "1");
+    }
+
+    private static HarReader.EntrySink collectIds(List<String> seen) {
+        return new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                seen.add(String.valueOf(index));
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                seen.add(index + " bad");
+            }
+        };
+    }
+
     private static HarReader.EntrySink collect(List<String> seen) {
         return new HarReader.EntrySink() {
             @Override

@@ -263,7 +263,13 @@ final class AnalyzeCommand implements Callable<Integer> {
                     HarReader.streamRequests(capture, new HarReader.EntrySink() {
                         @Override
                         public void flow(int index, CapturedFlow flow) {
-                            scan(new Item(capture, name, index, flow, List.of(), null));
+                            flow(index, flow, List.of());
+                        }
+
+                        @Override
+                        public void flow(int index, CapturedFlow flow, List<byte[]> sentOnWebSocket) {
+                            scan(new Item(capture, name, index, flow, sentOnWebSocket.stream()
+                                    .map(m -> new FlowFile.Message(true, m)).toList(), null));
                         }
 
                         @Override

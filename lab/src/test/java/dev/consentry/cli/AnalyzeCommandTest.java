@@ -172,6 +172,28 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aBrowsersHarWithWebSocketMessagesHasWhatTheClientSentSearched() throws IOException {
+        // Chrome's DevTools and HTTP Toolkit export a WebSocket's frames as the entry's _webSocketMessages.
+        String sent = java.util.Base64.getEncoder().encodeToString(("imei=" + IMEI).getBytes(StandardCharsets.UTF_8));
+        Path har = Files.writeString(dir.resolve("chrome.har"), "{\"log\":{\"version\":\"1.2\",\"creator\":"
+                + "{\"name\":\"WebInspector\",\"version\":\"537.36\"},\"entries\":[{\"startedDateTime\":"
+                + "\"2026-11-25T10:00:00.000Z\",\"request\":{\"method\":\"GET\",\"url\":\"wss://push.example/ws\","
+                + "\"httpVersion\":\"HTTP/1.1\",\"headers\":[{\"name\":\"Upgrade\",\"value\":\"websocket\"}]},"
+                + "\"response\":{\"status\":101,\"statusText\":\"Switching Protocols\",\"headers\":[]},"
+                + "\"_resourceType\":\"websocket\",\"_webSocketMessages\":[{\"type\":\"receive\",\"time\":1.0,"
+                + "\"opcode\":1,\"data\":\"{\\\"to\\\":\\\"" + PHONE + "\\\"}\"},{\"type\":\"send\",\"time\":1.2,"
+                + "\"opcode\":1,\"data\":\"{\\\"d\\\":\\\"" + sent + "\\\"}\"}]}]}}");
+        Path json = dir.resolve("ws.json");
+
+        assertThat(run("--canaries", canaries().toString(), har.toString(), "--json", json.toString())).isEqualTo(1);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("findings")).extracting(f -> f.get("canary").asText() + " " + f.get("location").asText()
+                + " " + f.get("transforms")).containsExactly("imei websocket [\"base64\"]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void canaryFileErrorsNameFileLineAndFieldAndExitTwo() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "canaries:\n  - kind: imei\n    value: \"12\"\n");
         assertThat(run("--canaries", bad.toString(), "x.har")).isEqualTo(2);
