@@ -82,7 +82,11 @@ public final class Judge {
      * connection's cleartext bytes on the wire, which the proxy never saw.
      */
     private static String where(String location) {
-        return "tap".equals(location) ? "cleartext only the network tap saw (not the proxy)" : location;
+        return switch (location) {
+            case "tap" -> "cleartext only the network tap saw (not the proxy)";
+            case "websocket" -> "a WebSocket message";
+            default -> location;
+        };
     }
 
     /** Judges one leak: which party got it, under which consent, and which rule allowed it or came nearest. */

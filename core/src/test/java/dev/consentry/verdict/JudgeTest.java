@@ -77,6 +77,16 @@ class JudgeTest {
     }
 
     @Test
+    void aLeakInAWebSocketMessageIsSaidSo() {
+        Finding sent = new Finding(Canary.of(CanaryKind.IMEI, "865123045678901"), "f1", "push.miui.com", "https",
+                "websocket", List.of("base64"), "865123045678901", 5);
+        FlowResult r = Judge.judge(Evidence.of("redmi", "first-boot", List.of(flow("f1", "https", "push.miui.com",
+                t(5))), List.of(sent)), ConsentLedger.EMPTY, POLICY);
+        assertThat(r.findings()).singleElement().satisfies(j -> assertThat(j.explanation())
+                .contains("left in a WebSocket message for https://push.miui.com"));
+    }
+
+    @Test
     void aConsentAskedOnlyAfterTheDataLeftIsNamedWithHowMuchLater() {
         FlowResult r = judgeOne("https", "api.account.xiaomi.com", CanaryKind.PHONE_NUMBER, 1.5,
                 new ConsentLedger(List.of(decision("cloud_messaging", true, "Mi Cloud", 2.5))));
