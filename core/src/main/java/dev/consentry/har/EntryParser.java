@@ -190,30 +190,12 @@ final class EntryParser {
         return out;
     }
 
+    private static final String[] MESSAGE_FIELDS = {"type", "opcode", "data"};
+    private static final ValueReader[] MESSAGE_READERS = {EntryParser::scalar, EntryParser::integer,
+            EntryParser::scalar};
+
     private static List<Object> messages(JsonParser p) throws IOException {
-        List<Object> out = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
-                out.add(other(p));
-                continue;
-            }
-            Object type = null;
-            Object opcode = null;
-            Object data = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                switch (f) {
-                    case "type" -> type = scalar(p);
-                    case "opcode" -> opcode = integer(p);
-                    case "data" -> data = scalar(p);
-                    default -> p.skipChildren();
-                }
-            }
-            out.add(new WsMessage(type, opcode, data));
-        }
-        return out;
+        return objects(p, MESSAGE_FIELDS, MESSAGE_READERS, v -> new WsMessage(v[0], v[1], v[2]));
     }
 
     private Request request(JsonParser p) throws IOException {
@@ -527,8 +509,27 @@ final class EntryParser {
         return new BadInt(String.valueOf((Object) p.readValueAsTree()));
     }
 
+    private static final String[] NAME_VALUE_FIELDS = {"name", "value"};
+    private static final ValueReader[] NAME_VALUE_READERS = {EntryParser::scalar, EntryParser::scalar};
+
     /** A list of name/value objects; an item that is not an object is kept as null or Wrong, its index preserved. */
     private static List<Object> nameValues(JsonParser p) throws IOException {
+        return objects(p, NAME_VALUE_FIELDS, NAME_VALUE_READERS, v -> new NameValue(v[0], v[1]));
+    }
+
+    /** Reads one field's value as kept until the entry is checked (see the class comment). */
+    @FunctionalInterface
+    private interface ValueReader {
+        Object read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * An array of objects, each made by {@code make} from the values of {@code fields} (read by the matching
+     * {@code readers}; absent ones null, other fields skipped); an item that is not an object is kept as null or
+     * Wrong, its index preserved.
+     */
+    private static List<Object> objects(JsonParser p, String[] fields, ValueReader[] readers,
+                                        java.util.function.Function<Object[], Object> make) throws IOException {
         List<Object> out = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -536,18 +537,21 @@ final class EntryParser {
                 out.add(other(p));
                 continue;
             }
-            Object name = null;
-            Object value = null;
+            Object[] values = new Object[fields.length];
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 p.nextToken();
-                switch (f) {
-                    case "name" -> name = scalar(p);
-                    case "value" -> value = scalar(p);
-                    default -> p.skipChildren();
+                int k = 0;
+                while (k < fields.length && !fields[k].equals(f)) {
+                    k++;
+                }
+                if (k < fields.length) {
+                    values[k] = readers[k].read(p);
+                } else {
+                    p.skipChildren();
                 }
             }
-            out.add(new NameValue(name, value));
+            out.add(make.apply(values));
         }
         return out;
     }
