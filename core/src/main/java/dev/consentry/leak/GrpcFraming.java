@@ -1,6 +1,5 @@
 package dev.consentry.leak;
 
-import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
 
 import java.util.ArrayList;
@@ -34,10 +33,10 @@ final class GrpcFraming {
      * whole message (then it is searched whole, as any body).
      */
     static List<ScanTarget> messages(HttpRequestData request, String location) {
-        if (!isGrpc(request.headers()) || !ContentCoding.declared(request.headers()).isBlank()) {
+        if (!isGrpc(request) || !ContentCoding.declared(request.headers()).isBlank()) {
             return List.of(); // an HTTP-level coding over the framing: searched as any coded body
         }
-        String coding = header(request.headers(), "grpc-encoding");
+        String coding = request.header("grpc-encoding").map(String::strip).orElse("");
         byte[] body = request.body();
         List<ScanTarget> out = new ArrayList<>();
         int at = 0;
@@ -64,17 +63,8 @@ final class GrpcFraming {
         return out;
     }
 
-    private static boolean isGrpc(List<HttpHeader> headers) {
-        String type = header(headers, "content-type").toLowerCase(Locale.ROOT);
+    private static boolean isGrpc(HttpRequestData request) {
+        String type = request.header("content-type").map(t -> t.strip().toLowerCase(Locale.ROOT)).orElse("");
         return type.startsWith("application/grpc") && !type.startsWith("application/grpc-web-text");
-    }
-
-    private static String header(List<HttpHeader> headers, String name) {
-        for (HttpHeader h : headers) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return h.value().strip();
-            }
-        }
-        return "";
     }
 }
