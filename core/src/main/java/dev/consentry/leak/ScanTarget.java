@@ -21,6 +21,11 @@ public record ScanTarget(String location, byte[] bytes, String declaredEncoding)
     static final String URL = "url";
     static final String BODY = "body";
     static final String HOST = "host";
+    /**
+     * The location of what a handset sent on a WebSocket: not a place in the request, but given to {@link
+     * LeakDetector#inspectMessage} by whoever has the messages (a flow file, a HAR's frames).
+     */
+    public static final String WEBSOCKET = "websocket";
 
     /** Everything in a request that carries data the handset chose to send. Responses are never scanned. */
     public static List<ScanTarget> of(HttpRequestData request) {

@@ -6,6 +6,7 @@ import dev.consentry.consent.ConsentLedger;
 import dev.consentry.consent.ConsentState;
 import dev.consentry.consent.Timeline;
 import dev.consentry.leak.Finding;
+import dev.consentry.leak.ScanTarget;
 import dev.consentry.policy.Category;
 import dev.consentry.policy.Destination;
 import dev.consentry.policy.NecessaryTraffic;
@@ -84,7 +85,7 @@ public final class Judge {
     private static String where(String location) {
         return switch (location) {
             case "tap" -> "cleartext only the network tap saw (not the proxy)";
-            case "websocket" -> "a WebSocket message";
+            case ScanTarget.WEBSOCKET -> "a WebSocket message";
             default -> location;
         };
     }

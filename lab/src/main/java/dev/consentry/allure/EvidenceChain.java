@@ -61,8 +61,6 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     public record Stage(String step, String label, byte[] data, int matchStart, int matchLength) {
     }
 
-    /** The location of what a handset sent on a WebSocket (LeakDetector#inspectMessage as the run calls it). */
-    public static final String WEBSOCKET = "websocket";
 
     public static EvidenceChain replay(Finding f, CapturedFlow flow) {
         return replay(f, flow, List.of());
@@ -76,7 +74,7 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         // A name can stand for several places (two X-Id headers, HTTP/2's cookies in several cookie headers, a
         // WebSocket's messages): the first whose replay reaches the canary is the evidence.
         Stage first = null;
-        List<byte[]> places = f.location().equals(WEBSOCKET) && !messages.isEmpty() ? messages
+        List<byte[]> places = f.location().equals(ScanTarget.WEBSOCKET) && !messages.isEmpty() ? messages
                 : located(f.location(), flow.request());
         for (byte[] raw : places) {
             Stage sent = new Stage("sent", "as sent, " + f.location() + " (" + raw.length + " bytes)", raw, -1, 0);

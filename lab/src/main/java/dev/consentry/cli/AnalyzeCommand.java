@@ -16,6 +16,7 @@ import dev.consentry.leak.Damage;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.FlowScan;
 import dev.consentry.leak.LeakDetector;
+import dev.consentry.leak.ScanTarget;
 import dev.consentry.mitm.FlowFile;
 
 import java.io.IOException;
@@ -421,7 +422,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (FlowFile.Message m : item.websocket()) {
                 if (m.fromClient()) {
                     bytes += m.content().length;
-                    FlowScan sent = detector.inspectMessage(flow, "websocket", m.content());
+                    FlowScan sent = detector.inspectMessage(flow, ScanTarget.WEBSOCKET, m.content());
                     outOfMemory |= sent.outOfMemory();
                     for (Finding f : sent.findings()) {
                         found.add(new Located(item.name(), index, f));

@@ -7,6 +7,7 @@ import dev.consentry.consent.Timeline;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.FlowScan;
 import dev.consentry.leak.LeakDetector;
+import dev.consentry.leak.ScanTarget;
 import dev.consentry.mitm.CaptureProbe;
 import dev.consentry.mitm.FlowFile;
 import dev.consentry.mitm.MitmdumpCapture;
@@ -141,7 +142,7 @@ public final class CaptureEvidence {
                 continue;
             }
             for (int n = 0; n < messages.size(); n++) {
-                FlowScan scan = detector.inspectMessage(f, "websocket", messages.get(n));
+                FlowScan scan = detector.inspectMessage(f, ScanTarget.WEBSOCKET, messages.get(n));
                 leaks.addAll(scan.findings());
                 int message = n;
                 scan.damage().forEach(d -> problems.add("flow " + f.id() + " to " + f.request().scheme() + "://"

@@ -1,6 +1,5 @@
 package dev.consentry.suite;
 
-import dev.consentry.allure.EvidenceChain;
 import dev.consentry.allure.HandsetFacts;
 import dev.consentry.allure.HandsetFactsCollector;
 import dev.consentry.lab.CaptureEvidence;
@@ -12,6 +11,7 @@ import dev.consentry.profile.TapConfig;
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
 import dev.consentry.capture.CapturedFlow;
+import dev.consentry.leak.ScanTarget;
 import dev.consentry.mitm.CaptureMode;
 import dev.consentry.mitm.CaptureProbe;
 import dev.consentry.mitm.LabCa;
@@ -302,7 +302,7 @@ public final class FlowHarness {
      */
     private static Map<String, List<byte[]>> sentOnWebSockets(FlowResult result, MitmdumpCapture.Outcome outcome) {
         Set<String> ids = new HashSet<>();
-        result.findings().forEach(j -> j.leak().filter(f -> f.location().equals(EvidenceChain.WEBSOCKET))
+        result.findings().forEach(j -> j.leak().filter(f -> f.location().equals(ScanTarget.WEBSOCKET))
                 .ifPresent(f -> ids.add(f.flowId())));
         if (ids.isEmpty()) {
             return Map.of();
