@@ -61,7 +61,6 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     public record Stage(String step, String label, byte[] data, int matchStart, int matchLength) {
     }
 
-
     public static EvidenceChain replay(Finding f, CapturedFlow flow) {
         return replay(f, flow, List.of());
     }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -379,7 +380,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         private record Attempt(Outcome outcome, boolean outOfMemory) {
         }
 
-        private Attempt attempt(Item item, java.util.concurrent.locks.Lock lock) {
+        private Attempt attempt(Item item, Lock lock) {
             lock.lock();
             try {
                 return scanOnce(item);
