@@ -66,6 +66,9 @@ public final class LeakDetector {
     /** Raw digests, compared at the start of protobuf fields only: {@link #raw}'s ids index the patterns. */
     private final List<Pattern> rawPatterns = new ArrayList<>();
     private final DigestPrefixes raw;
+    /** Canaries that are numbers, compared in protobuf number fields. */
+    private final WireNumbers numbers;
+    private final ProtobufDecoder protobuf;
     /**
      * For each byte value, every offset from a match's start at which that byte can decide the match: where a pattern
      * holds it, and for base64 forms also the few characters on either side that {@link Base64Alphabet#verify} reads.
@@ -112,6 +115,8 @@ public final class LeakDetector {
         runsMin = Math.min(matcher == null ? Integer.MAX_VALUE : matcher.runMin(),
                 Math.min(Math.min(minLayer, Base64RunDecoder.MESSAGE_CHARS), 2 * hexMinBytes));
         inflate = new InflateDecoder(MAX_INFLATED);
+        numbers = new WireNumbers(this.canaries);
+        protobuf = new ProtobufDecoder(minLayer, numbers);
         decoders = List.of(
                 inflate,
                 new UrlDecoder(new EscapeNeighbours(texts, runsMin, minLayer)),
@@ -119,7 +124,7 @@ public final class LeakDetector {
                 new Base64RunDecoder(minLayer, runsMin),
                 new HexRunDecoder(hexMinBytes, runsMin),
                 new MultipartDecoder(),
-                new ProtobufDecoder(minLayer));
+                protobuf);
     }
 
     /**
@@ -320,6 +325,13 @@ public final class LeakDetector {
      *               the last of its codings
      */
     private void explore(View view, Hits best, Consumer<String> damage) {
+        if (view.scalarWire() >= 0) {
+            int depth = view.depth();
+            numbers.match(view.scalarWire(), view.scalarValue(), (n, encoding) -> accept(view, depth, view.data(),
+                    new Pattern(n.canary(), n.form(), n.form().getBytes(StandardCharsets.US_ASCII), null, -1,
+                            List.of(encoding)), 0, best));
+            return;
+        }
         if (view.isField()) {
             raw.atStart(view.data(), id -> accept(view, view.depth(), view.data(), rawPatterns.get(id), 0, best));
             if (view.prefixOnly()) {
@@ -341,6 +353,11 @@ public final class LeakDetector {
                 // Too short to hold a canary, but a body cut or corrupt against its Content-Encoding is still said
                 // (an empty one sent nothing to decode).
                 inflateDeclared(view, best, damage);
+            }
+            // A message of one number field (a key and a phone number's varint: 6 bytes) is shorter than anything else
+            // worth decoding.
+            if (numbers.any() && data.length >= WireNumbers.SHORTEST_MESSAGE) {
+                protobuf.decode(view, child -> explore(child, best, null));
             }
             return;
         }
@@ -459,7 +476,7 @@ public final class LeakDetector {
      * @param base64   null unless the text is a base64 encoding of the form at some alignment
      * @param nextBits for the base64 of a hash prefix, the top 4 bits the character after the text must hold; else -1
      * @param tail     what the text adds to the view's chain: nothing, ["base64"], or e.g. ["hex","sha256"]; a
-     *                 raw digest's is ["sha256"] alone
+     *                 raw digest's is ["sha256"] alone, a protobuf number field's ["varint"] (see {@link WireNumbers})
      */
     private record Pattern(int canary, String form, byte[] bytes, Base64Alphabet.EncodedForm base64, int nextBits,
                            List<String> tail) {

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
  * in a {@code bytes} field, often truncated), which is arbitrary bytes: it can be too short for a view of its own, or
  * parse as a message by chance (a few percent of random 16-byte strings do). Such a field still becomes a view, one
  * whose first bytes only are compared ({@link View#prefixOnly()}).
+ *
+ * <p>A number field whose value is a canary's number ({@link WireNumbers}) becomes a view of its bytes, marked with
+ * what they hold ({@link View#scalar}); other number fields, the many timestamps and counters, make none.
  */
 final class ProtobufDecoder implements Decoder {
     static final String NAME = "protobuf";
@@ -20,22 +23,35 @@ final class ProtobufDecoder implements Decoder {
     static final int DIGEST_MIN = DigestPrefixes.LENGTH;
     static final int DIGEST_MAX = 64;
     private final int minField;
+    private final WireNumbers numbers;
+    /** The shortest view parsed: a field worth a view, a digest's, or one number's. */
+    private final int shortest;
 
-    ProtobufDecoder(int minField) {
+    ProtobufDecoder(int minField, WireNumbers numbers) {
         this.minField = minField;
+        this.numbers = numbers;
+        int fieldOrDigest = Math.min(minField, 2 + DIGEST_MIN);
+        this.shortest = numbers.any() ? Math.min(fieldOrDigest, WireNumbers.SHORTEST_MESSAGE) : fieldOrDigest;
     }
 
     @Override
     public void decode(View view, Consumer<View> out) {
         byte[] d = view.data();
-        // A message of one digest field is shorter than a field worth a view of its own.
-        if (d.length < Math.min(minField, 2 + DIGEST_MIN) || !ProtobufWire.parses(d, 0, d.length)) {
+        // A message of one digest field is shorter than a field worth a view of its own, one of a number shorter still.
+        if (d.length < shortest || !ProtobufWire.parses(d, 0, d.length)) {
             return;
         }
         emit(view, d, 0, d.length, 0, out);
     }
 
     private void emit(View view, byte[] d, int from, int to, int nesting, Consumer<View> out) {
+        if (numbers.any()) {
+            ProtobufWire.eachScalar(d, from, to, (number, wire, start, end, value) -> {
+                if (numbers.wanted(wire, value)) {
+                    out.accept(view.child(NAME, Arrays.copyOfRange(d, start, end)).scalar(wire, value));
+                }
+            });
+        }
         ProtobufWire.eachLengthDelimited(d, from, to, (number, start, len) -> {
             boolean message = nesting < MAX_NESTING && len > 0 && ProtobufWire.parses(d, start, start + len);
             if (message) {

@@ -119,6 +119,51 @@ public final class ProtobufWire {
         }
     }
 
+    /** One field that holds a number: a varint (wire type 0), fixed64 (1) or fixed32 (5). */
+    @FunctionalInterface
+    public interface ScalarSink {
+        /**
+         * @param value the varint as an unsigned 64-bit number, or the fixed bytes read little-endian (fixed32
+         *              unsigned, in the low 32 bits)
+         */
+        void scalar(int number, int wire, int start, int end, long value);
+    }
+
+    /**
+     * The number fields of [from, to), in order, skipping the length-delimited ones (this does not descend into
+     * them); the range must {@link #parses parse}.
+     */
+    public static void eachScalar(byte[] d, int from, int to, ScalarSink sink) {
+        int[] at = {from};
+        while (at[0] < to) {
+            long key = varint(d, at, to);
+            int wire = (int) (key & 7);
+            int start = at[0];
+            if (wire == 2) {
+                int len = (int) varint(d, at, to);
+                at[0] += len;
+                continue;
+            }
+            long value = switch (wire) {
+                case 0 -> varint(d, at, to);
+                case 1 -> fixed(d, start, 8);
+                default -> fixed(d, start, 4);
+            };
+            if (wire != 0) {
+                at[0] = start + (wire == 1 ? 8 : 4);
+            }
+            sink.scalar((int) (key >>> 3), wire, start, at[0], value);
+        }
+    }
+
+    private static long fixed(byte[] d, int at, int bytes) {
+        long v = 0;
+        for (int k = bytes - 1; k >= 0; k--) {
+            v = v << 8 | (d[at + k] & 0xff);
+        }
+        return v;
+    }
+
     /** Moves {@code at} past a field's value; sets it to -1 on a malformed or unknown wire type. */
     private static void skip(byte[] d, int[] at, int to, int wire) {
         switch (wire) {

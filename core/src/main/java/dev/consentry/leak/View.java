@@ -32,6 +32,9 @@ final class View {
      * views of their own) or too short to decode, made a view only because a raw digest is 8 to 64 bytes.
      */
     private boolean prefixOnly;
+    /** For a protobuf number field's bytes: its wire type (0 or 1, see {@link WireNumbers}), else -1. */
+    private int scalarWire = -1;
+    private long scalarValue;
 
     /**
      * @param declaredEncoding the Content-Encoding the sender declared for these bytes: set on a raw body, and on
@@ -155,6 +158,22 @@ final class View {
     /** A field's value that is not itself searched or decoded: only its first bytes are compared to raw digests. */
     boolean prefixOnly() {
         return prefixOnly;
+    }
+
+    /** Marks this view as the bytes of a protobuf number field of that wire type, holding {@code value}. */
+    View scalar(int wire, long value) {
+        scalarWire = wire;
+        scalarValue = value;
+        return this;
+    }
+
+    /** The wire type of the number field these bytes are, or -1 when they are none. */
+    int scalarWire() {
+        return scalarWire;
+    }
+
+    long scalarValue() {
+        return scalarValue;
     }
 
     int urlRound() {

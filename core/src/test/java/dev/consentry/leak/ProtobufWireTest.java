@@ -26,6 +26,16 @@ class ProtobufWireTest {
     }
 
     @Test
+    void itsNumberFieldsComeInOrderWithTheirValues() {
+        byte[] m = LeakDetectorTest.concat(MESSAGE, new byte[]{0x29, 1, 0, 0, 0, 0, 0, 0, (byte) 0x80});
+        List<long[]> fields = new ArrayList<>();
+        ProtobufWire.eachScalar(m, 0, m.length,
+                (number, wire, start, end, value) -> fields.add(new long[]{number, wire, start, end, value}));
+        assertThat(fields).containsExactly(new long[]{1, 0, 1, 3, 150}, new long[]{3, 5, 9, 13, 0x04030201L},
+                new long[]{5, 1, 20, 28, 0x8000000000000001L});
+    }
+
+    @Test
     void truncatedOrMalformedBytesDoNotParse() {
         assertThat(ProtobufWire.parses(MESSAGE, 0, MESSAGE.length - 1)).isFalse(); // a length past the end
         assertThat(ProtobufWire.parses(MESSAGE, 0, 2)).isFalse(); // a varint cut off

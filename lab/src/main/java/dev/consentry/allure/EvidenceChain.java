@@ -52,6 +52,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     /** The leak engine's hash names (its chain's last element) and the JDK algorithms behind them. */
     private static final Map<String, String> HASHES = Map.of("md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256",
             "sha512", "SHA-512");
+    /** The engine's names for a number field read as a canary's number (its chain's last element, after protobuf). */
+    private static final Map<String, String> NUMBERS = Map.of("varint", "a varint (uint64)", "zigzag",
+            "a zigzag varint (sint64)", "fixed64", "a fixed64 (8 bytes, little-endian)");
 
     /**
      * @param step       what was done to get here: "sent" for the raw bytes, else the transform's name
@@ -93,6 +96,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
             // [..., "hex"|"base64", "sha256"]: the canary's hash stands in the view, encoded; it cannot be decoded,
             // only recomputed from the form and found.
             return hashed(f, data, t0.get(step), t0.get(step + 1), path);
+        }
+        if (step == t0.size() - 2 && t0.get(step).equals("protobuf") && NUMBERS.containsKey(t0.get(step + 1))) {
+            return numberInField(f, data, t0.get(step + 1), path);
         }
         if (step == t0.size()) {
             byte[] form = f.form().getBytes(StandardCharsets.UTF_8);
@@ -192,6 +198,58 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
             return path;
         }
         return null;
+    }
+
+    /**
+     * [..., "protobuf", "varint"|"zigzag"|"fixed64"]: a number field of the message (or of one nested in it) holds
+     * the number the form spells, in decimal (an IMEI, a phone number) or in hex (an Android ID, a MAC).
+     */
+    private static List<Stage> numberInField(Finding f, byte[] data, String encoding, List<Stage> path) {
+        String form = f.form();
+        long expected;
+        try {
+            expected = form.chars().allMatch(Character::isDigit) ? Long.parseUnsignedLong(form)
+                    : Long.parseUnsignedLong(form, 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (!ProtobufWire.parses(data, 0, data.length)) {
+            return null;
+        }
+        List<Stage> found = new ArrayList<>();
+        numberFields(data, 0, data.length, "", 0, (label, number, wire, bytes, value) -> {
+            long read = encoding.equals("zigzag") ? (value >>> 1) ^ -(value & 1) : value;
+            if (found.isEmpty() && wire == (encoding.equals("fixed64") ? 1 : 0) && read == expected) {
+                found.add(new Stage("protobuf", label + " (" + (wire == 0 ? "a varint" : "a fixed64") + ", "
+                        + bytes.length + " bytes: " + HexFormat.of().formatHex(bytes) + ")", bytes, -1, 0));
+                byte[] text = form.getBytes(StandardCharsets.US_ASCII);
+                found.add(new Stage(encoding, "read as " + NUMBERS.get(encoding) + ": " + Long.toUnsignedString(read)
+                        + (form.equals(Long.toUnsignedString(read)) ? "" : " = 0x" + Long.toHexString(read)), text, 0,
+                        text.length));
+            }
+        });
+        if (found.isEmpty()) {
+            return null;
+        }
+        path.addAll(found);
+        return path;
+    }
+
+    @FunctionalInterface
+    private interface NumberField {
+        void field(String label, int number, int wire, byte[] bytes, long value);
+    }
+
+    /** Every number field of a message that parses whole, and of each field of it that parses as a message. */
+    private static void numberFields(byte[] d, int from, int to, String prefix, int nesting, NumberField out) {
+        ProtobufWire.eachScalar(d, from, to, (number, wire, start, end, value) -> out.field(
+                "field " + prefix + number + " of the protobuf message", number, wire,
+                Arrays.copyOfRange(d, start, end), value));
+        ProtobufWire.eachLengthDelimited(d, from, to, (number, start, len) -> {
+            if (len > 0 && nesting < MAX_NESTING && ProtobufWire.parses(d, start, start + len)) {
+                numberFields(d, start, start + len, prefix + number + ".", nesting + 1, out);
+            }
+        });
     }
 
     /**

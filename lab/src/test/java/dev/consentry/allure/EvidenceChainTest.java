@@ -412,6 +412,59 @@ class EvidenceChainTest {
         assertThat(labels(c).get(2)).startsWith("gunzipped (");
     }
 
+    /** A key (field number, wire type 0 or 1) and a number, as a varint or eight bytes little-endian. */
+    private static byte[] numberField(int number, int wire, long v) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        varint(out, (long) number << 3 | wire);
+        if (wire == 0) {
+            varint(out, v);
+        } else {
+            for (int k = 0; k < 8; k++) {
+                out.write((int) (v >>> 8 * k));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aNumberFieldIsReplayedDownToTheNumberItHolds() {
+        List<HttpHeader> protobuf = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
+        Canary phone = new Canary(CanaryKind.CONTACT_PHONE, "+919876500001", "planted");
+        // A contact whose field 3 is libphonenumber's PhoneNumber: country code 91, national number as a uint64.
+        byte[] phoneNumber = cat(numberField(1, 0, 91), numberField(2, 0, 9_876_500_001L));
+        byte[] contact = cat(field(1, "Li Wei".getBytes(StandardCharsets.UTF_8)), field(3, phoneNumber));
+        EvidenceChain c = replayed(flow("/sync", protobuf, contact), phone, "protobuf", "varint");
+        assertThat(labels(c).get(1)).isEqualTo("field 3.2 of the protobuf message (a varint, 5 bytes: a1dcbde524)");
+        assertThat(labels(c).get(2)).isEqualTo("read as a varint (uint64): 9876500001");
+
+        byte[] imei = cat(field(1, "app".getBytes(StandardCharsets.UTF_8)), numberField(4, 0, 2 * 860239315879893L));
+        assertThat(labels(replayed(flow("/log", protobuf, imei), IMEI, "protobuf", "zigzag")).get(2))
+                .isEqualTo("read as a zigzag varint (sint64): 860239315879893");
+
+        Canary androidId = new Canary(CanaryKind.ANDROID_ID, "9f3c2a71b04e5d86", "read");
+        byte[] id = cat(field(1, "app".getBytes(StandardCharsets.UTF_8)),
+                numberField(2, 1, Long.parseUnsignedLong("9f3c2a71b04e5d86", 16)));
+        EvidenceChain fixed = replayed(flow("/log", protobuf, id), androidId, "protobuf", "fixed64");
+        assertThat(labels(fixed).get(1)).isEqualTo("field 2 of the protobuf message (a fixed64, 8 bytes: "
+                + "865d4eb0712a3c9f)");
+        assertThat(labels(fixed).get(2)).isEqualTo("read as a fixed64 (8 bytes, little-endian): "
+                + Long.toUnsignedString(0x9f3c2a71b04e5d86L) + " = 0x9f3c2a71b04e5d86");
+    }
+
+    @Test
+    void aNumberFieldThatIsNotTheCanarysNumberIsNotEvidence() {
+        byte[] message = cat(field(1, "app".getBytes(StandardCharsets.UTF_8)), numberField(2, 0, 860239315879894L));
+        CapturedFlow f = flow("/log", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), message);
+        Finding claimed = new Finding(IMEI, "f", "h", "https", "body", List.of("protobuf", "varint"),
+                "860239315879893", 0);
+        assertThat(EvidenceChain.replay(claimed, f).reached()).isFalse();
+        // The right number read the wrong way (a varint claimed as zigzag) is not evidence either.
+        byte[] right = cat(field(1, "app".getBytes(StandardCharsets.UTF_8)), numberField(2, 0, 860239315879893L));
+        Finding zigzag = new Finding(IMEI, "f", "h", "https", "body", List.of("protobuf", "zigzag"),
+                "860239315879893", 0);
+        assertThat(EvidenceChain.replay(zigzag, flow("/log", List.of(), right)).reached()).isFalse();
+    }
+
     @Test
     void aBase64ProtobufFieldIsReplayed() {
         String b64 = Base64.getEncoder().encodeToString(

@@ -1,0 +1,133 @@
+package dev.consentry.leak;
+
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryForms;
+import dev.consentry.canary.CanaryKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Canary forms that are numbers, as a protobuf message carries them in a number field: an IMEI, IMSI, ICCID or phone
+ * number as {@code uint64}/{@code int64} (a varint), {@code sint64} (a zigzag varint) or {@code fixed64}, and an
+ * Android ID or a Wi-Fi MAC as the 64- or 48-bit number its hex spells (Android's ANDROID_ID is one, printed in hex).
+ * libphonenumber's {@code PhoneNumber} message, for one, sends the national number as a {@code uint64}. A number
+ * field holds no digit characters, so the text search cannot see these; as raw digests, they are compared per field,
+ * one look-up each.
+ *
+ * <p>Not {@code fixed32}: four bytes that happen to be printable can equal a number by chance in text that parses as a
+ * message (short header values often do), where a varint of 7 digits or more, or a {@code fixed64} of an IMEI, holds
+ * bytes no text has. Numbers under {@value #MIN_VALUE} are left out: counters and ids of that size abound.
+ */
+final class WireNumbers {
+    static final String VARINT = "varint";
+    static final String ZIGZAG = "zigzag";
+    static final String FIXED64 = "fixed64";
+    static final long MIN_VALUE = 1_000_000;
+    /** A key and the varint of {@link #MIN_VALUE} (three bytes): the shortest message that can hold one. */
+    static final int SHORTEST_MESSAGE = 4;
+    private static final Set<CanaryKind> DECIMAL = Set.of(CanaryKind.IMEI, CanaryKind.IMSI, CanaryKind.ICCID,
+            CanaryKind.PHONE_NUMBER, CanaryKind.CONTACT_PHONE);
+    private static final Set<CanaryKind> HEX = Set.of(CanaryKind.ANDROID_ID, CanaryKind.WIFI_MAC);
+
+    /** One canary's form that is the number. */
+    record Form(int canary, String form) {
+    }
+
+    private final Map<Long, List<Form>> byValue = new HashMap<>();
+
+    WireNumbers(List<Canary> canaries) {
+        for (int c = 0; c < canaries.size(); c++) {
+            Canary canary = canaries.get(c);
+            boolean decimal = DECIMAL.contains(canary.kind());
+            if (!decimal && !HEX.contains(canary.kind())) {
+                continue;
+            }
+            for (String form : CanaryForms.of(canary)) {
+                Long value = decimal ? decimal(form) : hex(form);
+                if (value != null && Long.compareUnsigned(value, MIN_VALUE) >= 0) {
+                    add(value, new Form(c, form), decimal);
+                }
+            }
+        }
+    }
+
+    private void add(long value, Form form, boolean decimal) {
+        List<Form> forms = byValue.computeIfAbsent(value, v -> new ArrayList<>());
+        for (int i = 0; i < forms.size(); i++) {
+            if (forms.get(i).canary() == form.canary()) {
+                // Two forms of one canary, one number ("09876500001" and "9876500001", or a MAC in either case):
+                // the one that is the number as printed speaks for both.
+                if (decimal && form.form().equals(Long.toUnsignedString(value))) {
+                    forms.set(i, form);
+                }
+                return;
+            }
+        }
+        forms.add(form);
+    }
+
+    /** Digits only, 20 at most and within 64 bits unsigned; else null. */
+    private static Long decimal(String form) {
+        if (form.isEmpty() || form.length() > 20 || !form.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            return null;
+        }
+        try {
+            return Long.parseUnsignedLong(form);
+        } catch (NumberFormatException e) {
+            return null; // a 20-digit ICCID above 2^64
+        }
+    }
+
+    /** Hex digits only, 16 at most; else null. */
+    private static Long hex(String form) {
+        if (form.isEmpty() || form.length() > 16 || !form.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            return null;
+        }
+        return Long.parseUnsignedLong(form, 16);
+    }
+
+    boolean any() {
+        return !byValue.isEmpty();
+    }
+
+    /** Whether a field of this wire type and value is one of the numbers, read any of the ways {@link #match} reads. */
+    boolean wanted(int wire, long value) {
+        return switch (wire) {
+            case 0 -> byValue.containsKey(value) || byValue.containsKey(zigzag(value));
+            case 1 -> byValue.containsKey(value);
+            default -> false;
+        };
+    }
+
+    /**
+     * Each canary form a number field's value is, with how it was read: {@link #VARINT} or {@link #ZIGZAG} for wire
+     * type 0, {@link #FIXED64} for 1.
+     */
+    void match(int wire, long value, BiConsumer<Form, String> out) {
+        if (wire == 0) {
+            each(value, VARINT, out);
+            long z = zigzag(value);
+            if (z != value) {
+                each(z, ZIGZAG, out);
+            }
+        } else if (wire == 1) {
+            each(value, FIXED64, out);
+        }
+    }
+
+    private void each(long value, String encoding, BiConsumer<Form, String> out) {
+        List<Form> forms = byValue.get(value);
+        if (forms != null) {
+            forms.forEach(f -> out.accept(f, encoding));
+        }
+    }
+
+    /** {@code sint64}'s decoding: 2n for n, 2n - 1 for -n. */
+    static long zigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+}

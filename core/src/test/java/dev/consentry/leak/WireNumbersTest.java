@@ -1,0 +1,176 @@
+package dev.consentry.leak;
+
+import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryKind;
+import dev.consentry.capture.HttpHeader;
+import java.io.ByteArrayOutputStream;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+import static dev.consentry.leak.GrpcFramingTest.field;
+import static dev.consentry.leak.GrpcFramingTest.frame;
+import static dev.consentry.leak.LeakDetectorTest.concat;
+import static dev.consentry.leak.LeakDetectorTest.flow;
+import static dev.consentry.leak.LeakDetectorTest.gzip;
+import static dev.consentry.leak.LeakDetectorTest.single;
+import static dev.consentry.leak.LeakDetectorTest.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Canaries that are numbers, sent in a protobuf message's number fields: no digit characters to search. */
+class WireNumbersTest {
+    private static final Canary IMEI = Canary.of(CanaryKind.IMEI, "865123045678901");
+    private static final Canary PHONE = Canary.of(CanaryKind.PHONE_NUMBER, "+919876500001");
+    private static final Canary ANDROID_ID = Canary.of(CanaryKind.ANDROID_ID, "9f3c2a71b04e5d86");
+    private static final Canary MAC = Canary.of(CanaryKind.WIFI_MAC, "64:09:80:1a:2b:3c");
+    private static final Canary EMAIL = Canary.of(CanaryKind.ACCOUNT_EMAIL, "li.wei@example.com");
+    private static final LeakDetector DETECTOR = new LeakDetector(List.of(IMEI, PHONE, ANDROID_ID, MAC, EMAIL));
+    private static final List<HttpHeader> PROTOBUF = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
+
+    static void varint(ByteArrayOutputStream out, long v) {
+        while ((v & ~0x7fL) != 0) {
+            out.write((int) (v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    static byte[] varintField(int number, long v) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        varint(o, (long) number << 3);
+        varint(o, v);
+        return o.toByteArray();
+    }
+
+    static byte[] fixed64Field(int number, long v) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        varint(o, (long) number << 3 | 1);
+        for (int k = 0; k < 8; k++) {
+            o.write((int) (v >>> 8 * k));
+        }
+        return o.toByteArray();
+    }
+
+    /** libphonenumber's PhoneNumber: country_code (1, int32), national_number (2, uint64). */
+    static byte[] phoneNumber(int countryCode, long national) {
+        return concat(varintField(1, countryCode), varintField(2, national));
+    }
+
+    private static Finding found(byte[] body, Canary canary) {
+        List<Finding> all = DETECTOR.scan(flow("/v1/sync", PROTOBUF, body));
+        return single(all.stream().filter(f -> f.canary().equals(canary)).toList());
+    }
+
+    @Test
+    void aPhoneNumberAsLibphonenumbersMessageNestedInAContact() {
+        byte[] contact = concat(field(1, utf8("Li Wei")), field(3, phoneNumber(91, 9_876_500_001L)),
+                varintField(4, 1_732_000_000_000L));
+        Finding f = found(contact, PHONE);
+        assertThat(f.transforms()).containsExactly("protobuf", "varint");
+        assertThat(f.form()).isEqualTo("9876500001");
+        assertThat(f.offset()).isZero();
+        assertThat(f.location()).isEqualTo("body");
+    }
+
+    @Test
+    void theImeiAsVarintZigzagAndFixed64() {
+        long imei = 865_123_045_678_901L;
+        assertThat(found(concat(field(1, utf8("app")), varintField(2, imei)), IMEI).transforms())
+                .containsExactly("protobuf", "varint");
+        assertThat(found(concat(field(1, utf8("app")), varintField(2, imei << 1)), IMEI).transforms())
+                .containsExactly("protobuf", "zigzag");
+        Finding fixed = found(concat(field(1, utf8("app")), fixed64Field(7, imei)), IMEI);
+        assertThat(fixed.transforms()).containsExactly("protobuf", "fixed64");
+        assertThat(fixed.form()).isEqualTo("865123045678901");
+        // Without its check digit, as the 14-digit form.
+        assertThat(found(varintField(2, imei / 10), IMEI).form()).isEqualTo("86512304567890");
+    }
+
+    @Test
+    void hexIdentifiersAsTheNumbersTheySpell() {
+        Finding id = found(concat(field(1, utf8("app")), fixed64Field(3, Long.parseUnsignedLong("9f3c2a71b04e5d86", 16))),
+                ANDROID_ID);
+        assertThat(id.transforms()).containsExactly("protobuf", "fixed64");
+        assertThat(id.form()).isEqualTo("9f3c2a71b04e5d86");
+        Finding mac = found(varintField(5, 0x6409801a2b3cL), MAC);
+        assertThat(mac.transforms()).containsExactly("protobuf", "varint");
+    }
+
+    @Test
+    void underTheOtherLayers() {
+        byte[] message = concat(field(1, utf8("app")), varintField(2, 865_123_045_678_901L));
+        assertThat(found(gzip(message), IMEI).transforms()).containsExactly("gzip", "protobuf", "varint");
+        byte[] json = utf8("{\"payload\":\"" + Base64.getEncoder().encodeToString(message) + "\"}");
+        assertThat(single(DETECTOR.scan(flow("/v1/log", List.of(), json))).transforms())
+                .containsExactly("base64", "protobuf", "varint");
+        List<HttpHeader> grpc = List.of(new HttpHeader("content-type", "application/grpc"));
+        assertThat(single(DETECTOR.scan(flow("/s/Lookup", grpc, frame(0, phoneNumber(91, 9_876_500_001L)))))
+                .transforms()).containsExactly("protobuf", "varint");
+        // One layer too many: gzip of base64 of a message is depth 4 with the number.
+        byte[] deep = utf8("{\"payload\":\"" + Base64.getEncoder().encodeToString(gzip(message)) + "\"}");
+        assertThat(DETECTOR.scan(flow("/v1/log", List.of(), deep))).isEmpty();
+    }
+
+    @Test
+    void aMessageOfOneNumberAloneIsShorterThanAnyOtherDecodedView() {
+        byte[] body = varintField(2, 9_876_500_001L); // 6 bytes
+        assertThat(body).hasSize(6);
+        assertThat(found(body, PHONE).transforms()).containsExactly("protobuf", "varint");
+        assertThat(found(phoneNumber(91, 9_876_500_001L), PHONE).transforms()).containsExactly("protobuf", "varint");
+    }
+
+    @Test
+    void otherNumbersAndNearMissesAreNoFinding() {
+        long imei = 865_123_045_678_901L;
+        Random r = new Random(7);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (int i = 0; i < 2000; i++) {
+            long v = switch (i % 4) {
+                case 0 -> 1_400_000_000_000L + r.nextInt(1 << 30); // timestamps
+                case 1 -> r.nextLong();
+                case 2 -> imei + 1 + r.nextInt(1000); // near the IMEI, not it
+                default -> r.nextInt(1_000_000);
+            };
+            o.writeBytes(i % 3 == 0 ? fixed64Field(1 + i % 15, v) : varintField(1 + i % 15, v));
+        }
+        assertThat(DETECTOR.scan(flow("/v1/metrics", PROTOBUF, o.toByteArray()))).isEmpty();
+    }
+
+    @Test
+    void fixed32IsNotRead() {
+        // French national number 612345678 fits in 32 bits; as a fixed32 it is left unread (see WireNumbers), as a
+        // varint it is found.
+        Canary fr = Canary.of(CanaryKind.CONTACT_PHONE, "+33612345678");
+        LeakDetector d = new LeakDetector(List.of(fr));
+        ByteArrayOutputStream f32 = new ByteArrayOutputStream();
+        varint(f32, 2 << 3 | 5);
+        for (int k = 0; k < 4; k++) {
+            f32.write((int) (612_345_678L >>> 8 * k));
+        }
+        byte[] app = field(1, utf8("app"));
+        assertThat(d.scan(flow("/v1/sync", PROTOBUF, concat(app, f32.toByteArray())))).isEmpty();
+        assertThat(single(d.scan(flow("/v1/sync", PROTOBUF, concat(app, varintField(2, 612_345_678L)))))
+                .transforms()).containsExactly("protobuf", "varint");
+    }
+
+    @Test
+    void smallNumbersAreNotCanaryNumbers() {
+        // A canary whose digits form is under a million is searched as text only: counters and ids that size abound.
+        Canary shortPhone = Canary.of(CanaryKind.CONTACT_PHONE, "555012");
+        LeakDetector d = new LeakDetector(List.of(shortPhone));
+        assertThat(d.scan(flow("/v1/sync", PROTOBUF, concat(field(1, utf8("app")), varintField(2, 555_012L)))))
+                .isEmpty();
+        assertThat(new WireNumbers(List.of(shortPhone)).any()).isFalse();
+        assertThat(new WireNumbers(List.of(EMAIL)).any()).isFalse();
+    }
+
+    @Test
+    void zigzagIsSint64sDecoding() {
+        assertThat(WireNumbers.zigzag(0)).isZero();
+        assertThat(WireNumbers.zigzag(1)).isEqualTo(-1);
+        assertThat(WireNumbers.zigzag(2)).isEqualTo(1);
+        assertThat(WireNumbers.zigzag(2 * 865_123_045_678_901L)).isEqualTo(865_123_045_678_901L);
+        assertThat(WireNumbers.zigzag(-1L)).isEqualTo(Long.MIN_VALUE);
+    }
+}
