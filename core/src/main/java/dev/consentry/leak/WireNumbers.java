@@ -3,11 +3,14 @@ package dev.consentry.leak;
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryForms;
 import dev.consentry.canary.CanaryKind;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,7 +19,8 @@ import java.util.function.BiConsumer;
  * Android ID or a Wi-Fi MAC as the 64- or 48-bit number its hex spells (Android's ANDROID_ID is one, printed in hex).
  * libphonenumber's {@code PhoneNumber} message, for one, sends the national number as a {@code uint64}. A number
  * field holds no digit characters, so the text search cannot see these; as raw digests, they are compared per field,
- * one look-up each.
+ * one look-up each. A location's coordinate is looked for in a {@code double} ({@code fixed64}, as Google's
+ * {@code LatLng} sends it), at the canary's decimals, truncated or rounded as its text forms are.
  *
  * <p>Not {@code fixed32}: four bytes that happen to be printable can equal a number by chance in text that parses as a
  * message (short header values often do), where a varint of 7 digits or more, or a {@code fixed64} of an IMEI, holds
@@ -26,6 +30,7 @@ final class WireNumbers {
     static final String VARINT = "varint";
     static final String ZIGZAG = "zigzag";
     static final String FIXED64 = "fixed64";
+    static final String DOUBLE = "double";
     static final long MIN_VALUE = 1_000_000;
     /** A key and the varint of {@link #MIN_VALUE} (three bytes): the shortest message that can hold one. */
     static final int SHORTEST_MESSAGE = 4;
@@ -38,10 +43,22 @@ final class WireNumbers {
     }
 
     private final Map<Long, List<Form>> byValue = new HashMap<>();
+    /** Per number of decimals, the single-coordinate forms of location canaries with that many, by their text. */
+    private final Map<Integer, Map<String, List<Form>>> coordinates = new TreeMap<>();
 
     WireNumbers(List<Canary> canaries) {
         for (int c = 0; c < canaries.size(); c++) {
             Canary canary = canaries.get(c);
+            if (canary.kind() == CanaryKind.LOCATION) {
+                for (String form : CanaryForms.of(canary)) {
+                    if (form.indexOf(',') < 0) {
+                        int decimals = form.length() - form.indexOf('.') - 1;
+                        coordinates.computeIfAbsent(decimals, k -> new HashMap<>())
+                                .computeIfAbsent(form, k -> new ArrayList<>()).add(new Form(c, form));
+                    }
+                }
+                continue;
+            }
             boolean decimal = DECIMAL.contains(canary.kind());
             if (!decimal && !HEX.contains(canary.kind())) {
                 continue;
@@ -91,21 +108,21 @@ final class WireNumbers {
     }
 
     boolean any() {
-        return !byValue.isEmpty();
+        return !byValue.isEmpty() || !coordinates.isEmpty();
     }
 
     /** Whether a field of this wire type and value is one of the numbers, read any of the ways {@link #match} reads. */
     boolean wanted(int wire, long value) {
         return switch (wire) {
             case 0 -> byValue.containsKey(value) || byValue.containsKey(zigzag(value));
-            case 1 -> byValue.containsKey(value);
+            case 1 -> byValue.containsKey(value) || !coordinates.isEmpty() && coordinate(value, (f, e) -> { });
             default -> false;
         };
     }
 
     /**
      * Each canary form a number field's value is, with how it was read: {@link #VARINT} or {@link #ZIGZAG} for wire
-     * type 0, {@link #FIXED64} for 1.
+     * type 0, {@link #FIXED64} or {@link #DOUBLE} for 1.
      */
     void match(int wire, long value, BiConsumer<Form, String> out) {
         if (wire == 0) {
@@ -116,7 +133,34 @@ final class WireNumbers {
             }
         } else if (wire == 1) {
             each(value, FIXED64, out);
+            coordinate(value, out);
         }
+    }
+
+    /**
+     * Reports each coordinate form the double with these bits is, at that form's decimals, truncated or rounded; true
+     * if any. The double's shortest decimal text decides (12.9716 is stored as 12.97159999..., which truncates to
+     * 12.9715), as a client's printing of it would.
+     */
+    private boolean coordinate(long bits, BiConsumer<Form, String> out) {
+        double d = Double.longBitsToDouble(bits);
+        if (!(Math.abs(d) <= 180) || d == 0) {
+            return false; // NaN, out of range, or zero (a field left at its default)
+        }
+        BigDecimal exact = BigDecimal.valueOf(d);
+        boolean any = false;
+        for (Map.Entry<Integer, Map<String, List<Form>>> e : coordinates.entrySet()) {
+            String down = exact.setScale(e.getKey(), RoundingMode.DOWN).toPlainString();
+            String halfUp = exact.setScale(e.getKey(), RoundingMode.HALF_UP).toPlainString();
+            for (String text : down.equals(halfUp) ? List.of(down) : List.of(down, halfUp)) {
+                List<Form> forms = e.getValue().get(text);
+                if (forms != null) {
+                    forms.forEach(f -> out.accept(f, DOUBLE));
+                    any = true;
+                }
+            }
+        }
+        return any;
     }
 
     private void each(long value, String encoding, BiConsumer<Form, String> out) {

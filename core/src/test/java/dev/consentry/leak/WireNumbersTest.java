@@ -165,6 +165,40 @@ class WireNumbersTest {
         assertThat(new WireNumbers(List.of(EMAIL)).any()).isFalse();
     }
 
+    static byte[] doubleField(int number, double v) {
+        return fixed64Field(number, Double.doubleToLongBits(v));
+    }
+
+    @Test
+    void aLocationAsGooglesLatLngDoubles() {
+        Canary home = Canary.of(CanaryKind.LOCATION, "12.9716,77.5946");
+        LeakDetector d = new LeakDetector(List.of(home));
+        // google.type.LatLng: latitude (1, double), longitude (2, double); a fix carries more decimals than given.
+        byte[] latLng = concat(doubleField(1, 12.971642), doubleField(2, 77.594571));
+        Finding f = single(d.scan(flow("/v1/fix", PROTOBUF, concat(field(1, utf8("gps")), field(2, latLng)))));
+        assertThat(f.transforms()).containsExactly("protobuf", "double");
+        assertThat(f.form()).isIn("12.9716", "77.5946");
+        // 12.9716 is stored as 12.97159999...: its shortest text decides, as a client printing it would.
+        assertThat(single(d.scan(flow("/v1/fix", PROTOBUF, doubleField(1, 12.9716)))).form()).isEqualTo("12.9716");
+        // Rounded as well as truncated: 77.59457 rounds to 77.5946 (truncated, 77.5945).
+        assertThat(single(d.scan(flow("/v1/fix", PROTOBUF, doubleField(2, 77.59457)))).form()).isEqualTo("77.5946");
+        // Someone else's position (about 100 m off), a negative twin, zero and NaN are none.
+        ByteArrayOutputStream other = new ByteArrayOutputStream();
+        for (double v : new double[]{12.9725, 77.5935, -12.9716, 0, Double.NaN, 1e300, 12.97}) {
+            other.writeBytes(doubleField(1, v));
+        }
+        assertThat(d.scan(flow("/v1/fix", PROTOBUF, other.toByteArray()))).isEmpty();
+    }
+
+    @Test
+    void aSouthernWesternLocationToo() {
+        Canary rio = Canary.of(CanaryKind.LOCATION, "-22.90685,-43.17290");
+        LeakDetector d = new LeakDetector(List.of(rio));
+        Finding f = single(d.scan(flow("/v1/fix", PROTOBUF, doubleField(2, -43.172904))));
+        assertThat(f.transforms()).containsExactly("protobuf", "double");
+        assertThat(f.form()).isEqualTo("-43.17290");
+    }
+
     @Test
     void zigzagIsSint64sDecoding() {
         assertThat(WireNumbers.zigzag(0)).isZero();

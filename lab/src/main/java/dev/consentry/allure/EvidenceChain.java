@@ -15,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -54,7 +57,8 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
             "sha512", "SHA-512");
     /** The engine's names for a number field read as a canary's number (its chain's last element, after protobuf). */
     private static final Map<String, String> NUMBERS = Map.of("varint", "a varint (uint64)", "zigzag",
-            "a zigzag varint (sint64)", "fixed64", "a fixed64 (8 bytes, little-endian)");
+            "a zigzag varint (sint64)", "fixed64", "a fixed64 (8 bytes, little-endian)", "double",
+            "a double (8 bytes, little-endian)");
 
     /**
      * @param step       what was done to get here: "sent" for the raw bytes, else the transform's name
@@ -201,30 +205,29 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     }
 
     /**
-     * [..., "protobuf", "varint"|"zigzag"|"fixed64"]: a number field of the message (or of one nested in it) holds
-     * the number the form spells, in decimal (an IMEI, a phone number) or in hex (an Android ID, a MAC).
+     * [..., "protobuf", "varint"|"zigzag"|"fixed64"|"double"]: a number field of the message (or of one nested in it)
+     * holds the number the form spells, in decimal (an IMEI, a phone number) or in hex (an Android ID, a MAC), or
+     * a location's coordinate, to the form's decimals (truncated or rounded, as the engine's forms are).
      */
     private static List<Stage> numberInField(Finding f, byte[] data, String encoding, List<Stage> path) {
         String form = f.form();
-        long expected;
-        try {
-            expected = form.chars().allMatch(Character::isDigit) ? Long.parseUnsignedLong(form)
-                    : Long.parseUnsignedLong(form, 16);
-        } catch (NumberFormatException e) {
-            return null;
-        }
         if (!ProtobufWire.parses(data, 0, data.length)) {
             return null;
         }
+        LongFunction<String> reads = encoding.equals("double") ? coordinate(form)
+                : integer(form, encoding);
+        if (reads == null) {
+            return null;
+        }
+        int wantedWire = encoding.equals("fixed64") || encoding.equals("double") ? 1 : 0;
         List<Stage> found = new ArrayList<>();
         numberFields(data, 0, data.length, "", 0, (label, number, wire, bytes, value) -> {
-            long read = encoding.equals("zigzag") ? (value >>> 1) ^ -(value & 1) : value;
-            if (found.isEmpty() && wire == (encoding.equals("fixed64") ? 1 : 0) && read == expected) {
+            String read = wire == wantedWire ? reads.apply(value) : null;
+            if (found.isEmpty() && read != null) {
                 found.add(new Stage("protobuf", label + " (" + (wire == 0 ? "a varint" : "a fixed64") + ", "
                         + bytes.length + " bytes: " + HexFormat.of().formatHex(bytes) + ")", bytes, -1, 0));
                 byte[] text = form.getBytes(StandardCharsets.US_ASCII);
-                found.add(new Stage(encoding, "read as " + NUMBERS.get(encoding) + ": " + Long.toUnsignedString(read)
-                        + (form.equals(Long.toUnsignedString(read)) ? "" : " = 0x" + Long.toHexString(read)), text, 0,
+                found.add(new Stage(encoding, "read as " + NUMBERS.get(encoding) + ": " + read, text, 0,
                         text.length));
             }
         });
@@ -233,6 +236,45 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         }
         path.addAll(found);
         return path;
+    }
+
+    /** The field's value as read, when it is the number the form spells; else null. Null if the form is none. */
+    private static LongFunction<String> integer(String form, String encoding) {
+        long expected;
+        try {
+            expected = form.chars().allMatch(Character::isDigit) ? Long.parseUnsignedLong(form)
+                    : Long.parseUnsignedLong(form, 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return value -> {
+            long read = encoding.equals("zigzag") ? (value >>> 1) ^ -(value & 1) : value;
+            return read != expected ? null : Long.toUnsignedString(read)
+                    + (form.equals(Long.toUnsignedString(read)) ? "" : " = 0x" + Long.toHexString(read));
+        };
+    }
+
+    /** The double's value as read, when at the form's decimals it is the form; else null. Null if the form is none. */
+    private static LongFunction<String> coordinate(String form) {
+        int dot = form.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        int decimals = form.length() - dot - 1;
+        return bits -> {
+            double d = Double.longBitsToDouble(bits);
+            if (!(Math.abs(d) <= 180) || d == 0) {
+                return null;
+            }
+            BigDecimal shown = BigDecimal.valueOf(d);
+            for (RoundingMode mode : List.of(RoundingMode.DOWN, RoundingMode.HALF_UP)) {
+                if (shown.setScale(decimals, mode).toPlainString().equals(form)) {
+                    return shown.toPlainString() + ", " + (mode == RoundingMode.DOWN ? "truncated" : "rounded")
+                            + " to " + decimals + " decimals " + form;
+                }
+            }
+            return null;
+        };
     }
 
     @FunctionalInterface

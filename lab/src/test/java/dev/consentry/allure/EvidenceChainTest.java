@@ -452,6 +452,19 @@ class EvidenceChainTest {
     }
 
     @Test
+    void aCoordinateInADoubleIsReplayed() {
+        Canary home = new Canary(CanaryKind.LOCATION, "12.9716,77.5946", "planted");
+        byte[] latLng = cat(numberField(1, 1, Double.doubleToLongBits(12.971642)),
+                numberField(2, 1, Double.doubleToLongBits(77.594571)));
+        byte[] fix = cat(field(1, "gps".getBytes(StandardCharsets.UTF_8)), field(4, latLng));
+        CapturedFlow f = flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), fix);
+        EvidenceChain c = replayed(f, home, "protobuf", "double");
+        assertThat(labels(c).get(1)).startsWith("field 4.1 of the protobuf message (a fixed64, 8 bytes: ");
+        assertThat(labels(c).get(2)).isEqualTo("read as a double (8 bytes, little-endian): 12.971642, truncated to 4"
+                + " decimals 12.9716");
+    }
+
+    @Test
     void aNumberFieldThatIsNotTheCanarysNumberIsNotEvidence() {
         byte[] message = cat(field(1, "app".getBytes(StandardCharsets.UTF_8)), numberField(2, 0, 860239315879894L));
         CapturedFlow f = flow("/log", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), message);
