@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Answers: {@code 200 {}} with {@code application/json} when the request looks like JSON traffic (its Accept or
  * Content-Type mentions json), because JSON clients treat an empty 204 body as a parse error and may retry or stop;
  * {@code 204 No Content} otherwise, since an empty answer is valid for everything else. HEAD always gets 204.
- * Nothing is forwarded anywhere.
+ * A WebSocket upgrade is accepted and its messages read until the client closes ({@link SinkFront}), so an app whose
+ * socket the sink refused would not keep what it meant to send from the capture. Nothing is forwarded anywhere.
  */
 public final class SinkServer implements AutoCloseable {
     public static final int DEFAULT_KEPT = 1_000;
@@ -37,6 +38,8 @@ public final class SinkServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Set once the HTTP server is up: where the sink is reached. */
+    private SinkFront front;
     private final int kept;
     private final Deque<SinkRequest> recent = new ArrayDeque<>();
     private final AtomicLong count = new AtomicLong();
@@ -61,7 +64,8 @@ public final class SinkServer implements AutoCloseable {
             throw new IllegalArgumentException("kept must be >= 0");
         }
         try {
-            HttpServer server = HttpServer.create(bind, 64);
+            // The HTTP server answers on loopback only, behind the front that listens where asked.
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
             ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "consentry-sink");
                 t.setDaemon(true);
@@ -71,6 +75,12 @@ public final class SinkServer implements AutoCloseable {
             server.createContext("/", sink::handle);
             server.setExecutor(executor);
             server.start();
+            try {
+                sink.front = SinkFront.start(bind, server.getAddress(), sink::record);
+            } catch (IOException e) {
+                sink.close();
+                throw e;
+            }
             return sink;
         } catch (IOException e) {
             throw new UncheckedIOException("the sink cannot listen on " + bind, e);
@@ -78,8 +88,7 @@ public final class SinkServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        InetSocketAddress bound = server.getAddress();
-        return new InetSocketAddress(bound.getAddress(), bound.getPort());
+        return front.address();
     }
 
     /** All requests answered since start, including those no longer kept. */
@@ -158,6 +167,9 @@ public final class SinkServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (front != null) {
+            front.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         try {

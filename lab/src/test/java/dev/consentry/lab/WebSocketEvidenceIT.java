@@ -7,6 +7,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.consent.Timeline;
 import dev.consentry.leak.Finding;
 import dev.consentry.mitm.MitmdumpCapture;
+import dev.consentry.sink.SinkServer;
 import dev.consentry.verdict.Evidence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,6 +113,49 @@ class WebSocketEvidenceIT {
             assertThat(broken.leaks()).extracting(Finding::location).doesNotContain("websocket");
             assertThat(broken.problems()).isNotEmpty().anyMatch(p -> p.contains("was not searched")
                     || p.contains("were not searched"));
+        }
+    }
+
+    @Test
+    void inSinkModeTheSinkAcceptsTheSocketSoWhatTheHandsetSendsIsCaptured() throws Exception {
+        // Before 2026-11-25 the sink answered the upgrade with 204: the handshake failed, and an app that would have
+        // sent personal data on its socket sent nothing the capture could see.
+        try (SinkServer sink = SinkServer.start()) {
+            MitmdumpCapture capture = MitmdumpCapture.builder().withName("ws-sink").withListenPort(0)
+                    .withConfDir(work.resolve("conf")).withSink(sink.address()).withWorkDir(work.resolve("ws-sink"))
+                    .withStartupTimeout(Duration.ofSeconds(30)).start();
+            MitmdumpCapture.Outcome outcome;
+            try {
+                HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(capture.proxyAddress()))
+                        .connectTimeout(Duration.ofSeconds(10)).build();
+                CompletableFuture<Integer> closed = new CompletableFuture<>();
+                WebSocket ws = client.newWebSocketBuilder().buildAsync(
+                        URI.create("ws://push.example.invalid/v3/channel"), new WebSocket.Listener() {
+                            @Override
+                            public CompletableFuture<?> onClose(WebSocket w, int status, String reason) {
+                                closed.complete(status);
+                                return null;
+                            }
+                        }).get(20, TimeUnit.SECONDS);
+                ws.sendText("{\"op\":\"register\",\"imei\":\"" + IMEI.value() + "\"}", true)
+                        .get(10, TimeUnit.SECONDS);
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+                assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+                capture.awaitFlow(f -> f.request().path().equals("/v3/channel"), Duration.ofSeconds(15));
+            } finally {
+                outcome = capture.stop();
+            }
+            assertThat(sink.lastFor("push.example.invalid")).hasValueSatisfying(
+                    q -> assertThat(q.path()).isEqualTo("/v3/channel"));
+            Evidence e = CaptureEvidence.of("handset", "first-boot", outcome, List.of(IMEI, PHONE), List.of(),
+                    Timeline.EMPTY);
+            assertThat(e.problems()).isEmpty();
+            assertThat(e.leaks()).singleElement().satisfies(f -> {
+                assertThat(f.canary()).isEqualTo(IMEI);
+                assertThat(f.location()).isEqualTo("websocket");
+                assertThat(f.host()).isEqualTo("push.example.invalid");
+                assertThat(f.transforms()).isEmpty();
+            });
         }
     }
 

@@ -89,6 +89,64 @@ class SinkServerTest {
     }
 
     @Test
+    void acceptsAWebSocketAndReadsWhatIsSentUntilTheClientCloses() throws Exception {
+        sink = SinkServer.start();
+        // Before 2026-11-25 the upgrade got 204: the client's handshake failed and it never sent its messages.
+        java.util.concurrent.CompletableFuture<Integer> closedWith = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + sink.address().getPort() + "/push/v3?app=miui"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status,
+                                                                           String reason) {
+                        closedWith.complete(status);
+                        return null;
+                    }
+                }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("{\"imei\":\"865123045678901\"}", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[70_000]), true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendPing(java.nio.ByteBuffer.wrap(new byte[]{1, 2})).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(closedWith.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(java.net.http.WebSocket.NORMAL_CLOSURE);
+        assertThat(sink.requests()).singleElement().satisfies(q -> {
+            assertThat(q.method()).isEqualTo("GET");
+            assertThat(q.path()).isEqualTo("/push/v3?app=miui");
+            assertThat(q.host()).isEqualTo("127.0.0.1:" + sink.address().getPort());
+        });
+        // The sink still answers plain requests, on a connection kept alive for several.
+        String two = raw("GET /a HTTP/1.1\r\nHost: h\r\n\r\nPOST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n"
+                + "Connection: close\r\n\r\nx");
+        assertThat(two.split("HTTP/1.1 204", -1)).hasSize(3);
+        assertThat(sink.count()).isEqualTo(3);
+    }
+
+    @Test
+    void anUpgradeWithoutAKeyIsRelayedAsAPlainRequest() throws Exception {
+        sink = SinkServer.start();
+        String response = raw("GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: close\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 204");
+    }
+
+    @Test
+    void closingTheSinkEndsOpenConnections() throws Exception {
+        sink = SinkServer.start();
+        try (Socket s = new Socket()) {
+            s.connect(sink.address(), 5_000);
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String head = new String(in.readNBytes(129), StandardCharsets.US_ASCII);
+            // RFC 6455's own example key and answer.
+            assertThat(head).startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            sink.close();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void listensOnLoopbackOnly() {
         sink = SinkServer.start();
         assertThat(sink.address().getAddress().isLoopbackAddress()).isTrue();
