@@ -346,8 +346,7 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
                 case "brotli" -> brotli(data);
                 case "zstd" -> embedded(transform, data, unescaped, EvidenceChain::zstd);
                 case "url" -> plain(transform, percentDecode(data));
-                case "json" -> plain(transform, jsonUnescape(new String(data, StandardCharsets.UTF_8))
-                        .getBytes(StandardCharsets.UTF_8));
+                case "json" -> json(jsonUnescape(new String(data, StandardCharsets.UTF_8)));
                 case "base64" -> base64Runs(data).stream().map(b -> new Candidate(b, label(transform, b))).toList();
                 case "hex" -> hexRuns(data).stream().map(b -> new Candidate(b, label(transform, b))).toList();
                 // The next step needs a part's or a field's bytes from their first byte: each is a candidate.
@@ -623,6 +622,24 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
 
     private static int hex(byte b) {
         return Character.digit(b, 16);
+    }
+
+    /**
+     * The text with JSON escapes resolved, as UTF-8; and where it differs, as the engine also reads a binary string
+     * in JSON: each character up to U+00FF as that one byte, the rest as UTF-8.
+     */
+    private static List<Candidate> json(String unescaped) {
+        byte[] utf8 = unescaped.getBytes(StandardCharsets.UTF_8);
+        List<Candidate> out = new ArrayList<>(plain("json", utf8));
+        ByteArrayOutputStream latin1 = new ByteArrayOutputStream(unescaped.length());
+        unescaped.codePoints().forEach(cp -> latin1.writeBytes(cp <= 0xff ? new byte[]{(byte) cp}
+                : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)));
+        byte[] binary = latin1.toByteArray();
+        if (!Arrays.equals(binary, utf8)) {
+            out.add(new Candidate(binary, "JSON escapes resolved, characters up to U+00FF read as one byte each, as"
+                    + " in a binary string (" + binary.length + " bytes)"));
+        }
+        return out;
     }
 
     private static String jsonUnescape(String s) {

@@ -465,6 +465,21 @@ class EvidenceChainTest {
     }
 
     @Test
+    void aGzipStreamInAJsonBinaryStringIsReplayed() throws Exception {
+        // JavaScript's JSON.stringify of a binary string: controls escaped, 0x80-0xFF as their UTF-8 characters.
+        byte[] gz = gzip("{\"imei\":\"860239315879893\"}");
+        StringBuilder js = new StringBuilder("{\"payload\":\"");
+        for (byte b : gz) {
+            int c = b & 0xff;
+            js.append(c == '"' || c == '\\' ? "\\" + (char) c : c < 0x20 ? String.format("\\u%04x", c)
+                    : String.valueOf((char) c));
+        }
+        CapturedFlow f = flow("/log", List.of(), js.append("\"}").toString().getBytes(StandardCharsets.UTF_8));
+        EvidenceChain c = replayed(f, IMEI, "json", "gzip");
+        assertThat(labels(c).get(1)).startsWith("JSON escapes resolved, characters up to U+00FF read as one byte each");
+    }
+
+    @Test
     void aNumberFieldThatIsNotTheCanarysNumberIsNotEvidence() {
         byte[] message = cat(field(1, "app".getBytes(StandardCharsets.UTF_8)), numberField(2, 0, 860239315879894L));
         CapturedFlow f = flow("/log", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), message);
