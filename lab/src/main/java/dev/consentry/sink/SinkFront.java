@@ -86,8 +86,17 @@ final class SinkFront implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     System.err.println("consentry sink: accepting a connection failed: " + e.getMessage());
+                    pause(); // out of file descriptors, say: retrying at once would only spin
                 }
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
