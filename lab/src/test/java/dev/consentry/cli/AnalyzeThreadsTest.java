@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static dev.consentry.cli.AnalyzeCommandTest.IMEI;
@@ -234,8 +236,20 @@ class AnalyzeThreadsTest {
         assertThat(analyze(f -> { }, "--canaries", canaries().toString(), har.toString(), "--threads", "2").exit())
                 .isZero();
 
+        // f20's thread dies only once f0-f19 have all started their scans: a flow taken from the queue but not yet
+        // started when a thread dies is not scanned (the pipeline stops), so without this the count before the
+        // failure depended on timing (18 runs in 300 reported 1-16 flows, 2026-11-25).
+        CountDownLatch before = new CountDownLatch(20);
         Run run = analyze(f -> {
-            if (f.id().equals("f20")) {
+            int n = Integer.parseInt(f.id().substring(1));
+            if (n < 20) {
+                before.countDown();
+            } else if (n == 20) {
+                try {
+                    assertThat(before.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 throw new AssertionError("thread dies");
             }
         }, "--canaries", canaries().toString(), har.toString(), "--threads", "2");
