@@ -45,14 +45,7 @@ final class ProtobufDecoder implements Decoder {
     }
 
     private void emit(View view, byte[] d, int from, int to, int nesting, Consumer<View> out) {
-        if (numbers.any()) {
-            ProtobufWire.eachScalar(d, from, to, (number, wire, start, end, value) -> {
-                if (numbers.wanted(wire, value)) {
-                    out.accept(view.child(NAME, Arrays.copyOfRange(d, start, end)).scalar(wire, value));
-                }
-            });
-        }
-        ProtobufWire.eachLengthDelimited(d, from, to, (number, start, len) -> {
+        ProtobufWire.eachField(d, from, to, (number, start, len) -> {
             boolean message = nesting < MAX_NESTING && len > 0 && ProtobufWire.parses(d, start, start + len);
             if (message) {
                 emit(view, d, start, start + len, nesting + 1, out);
@@ -65,6 +58,10 @@ final class ProtobufDecoder implements Decoder {
                 out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)).field(false));
             } else if (len >= DIGEST_MIN && len <= DIGEST_MAX) {
                 out.accept(view.child(NAME, Arrays.copyOfRange(d, start, start + len)).field(true));
+            }
+        }, (number, wire, start, end, value) -> {
+            if (numbers.any() && numbers.wanted(wire, value)) {
+                out.accept(view.child(NAME, Arrays.copyOfRange(d, start, end)).scalar(wire, value));
             }
         });
     }

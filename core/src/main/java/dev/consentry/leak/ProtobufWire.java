@@ -104,19 +104,7 @@ public final class ProtobufWire {
      * The length-delimited fields of [from, to), in order, skipping the others; the range must {@link #parses parse}.
      */
     public static void eachLengthDelimited(byte[] d, int from, int to, FieldSink sink) {
-        int[] at = {from};
-        while (at[0] < to) {
-            long key = varint(d, at, to);
-            int wire = (int) (key & 7);
-            if (wire != 2) {
-                skip(d, at, to, wire);
-                continue;
-            }
-            int len = (int) varint(d, at, to);
-            int start = at[0];
-            sink.field((int) (key >>> 3), start, len);
-            at[0] = start + len;
-        }
+        eachField(d, from, to, sink, (number, wire, start, end, value) -> { });
     }
 
     /** One field that holds a number: a varint (wire type 0), fixed64 (1) or fixed32 (5). */
@@ -130,18 +118,21 @@ public final class ProtobufWire {
     }
 
     /**
-     * The number fields of [from, to), in order, skipping the length-delimited ones (this does not descend into
-     * them); the range must {@link #parses parse}.
+     * Every field of [from, to) in order, length-delimited ones to {@code fields} and number fields to {@code scalars}
+     * (nested messages are not entered); the range must {@link #parses parse}.
      */
-    public static void eachScalar(byte[] d, int from, int to, ScalarSink sink) {
+    public static void eachField(byte[] d, int from, int to, FieldSink fields, ScalarSink scalars) {
         int[] at = {from};
         while (at[0] < to) {
             long key = varint(d, at, to);
             int wire = (int) (key & 7);
+            int number = (int) (key >>> 3);
             int start = at[0];
             if (wire == 2) {
                 int len = (int) varint(d, at, to);
-                at[0] += len;
+                int value = at[0];
+                fields.field(number, value, len);
+                at[0] = value + len;
                 continue;
             }
             long value = switch (wire) {
@@ -152,7 +143,7 @@ public final class ProtobufWire {
             if (wire != 0) {
                 at[0] = start + (wire == 1 ? 8 : 4);
             }
-            sink.scalar((int) (key >>> 3), wire, start, at[0], value);
+            scalars.scalar(number, wire, start, at[0], value);
         }
     }
 

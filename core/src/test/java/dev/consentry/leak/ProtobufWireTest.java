@@ -29,8 +29,10 @@ class ProtobufWireTest {
     void itsNumberFieldsComeInOrderWithTheirValues() {
         byte[] m = LeakDetectorTest.concat(MESSAGE, new byte[]{0x29, 1, 0, 0, 0, 0, 0, 0, (byte) 0x80});
         List<long[]> fields = new ArrayList<>();
-        ProtobufWire.eachScalar(m, 0, m.length,
+        List<int[]> delimited = new ArrayList<>();
+        ProtobufWire.eachField(m, 0, m.length, (number, start, length) -> delimited.add(new int[]{number, start, length}),
                 (number, wire, start, end, value) -> fields.add(new long[]{number, wire, start, end, value}));
+        assertThat(delimited).containsExactly(new int[]{2, 5, 3}, new int[]{4, 15, 4});
         assertThat(fields).containsExactly(new long[]{1, 0, 1, 3, 150}, new long[]{3, 5, 9, 13, 0x04030201L},
                 new long[]{5, 1, 20, 28, 0x8000000000000001L});
     }

@@ -284,14 +284,12 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
 
     /** Every number field of a message that parses whole, and of each field of it that parses as a message. */
     private static void numberFields(byte[] d, int from, int to, String prefix, int nesting, NumberField out) {
-        ProtobufWire.eachScalar(d, from, to, (number, wire, start, end, value) -> out.field(
-                "field " + prefix + number + " of the protobuf message", number, wire,
-                Arrays.copyOfRange(d, start, end), value));
-        ProtobufWire.eachLengthDelimited(d, from, to, (number, start, len) -> {
+        ProtobufWire.eachField(d, from, to, (number, start, len) -> {
             if (len > 0 && nesting < MAX_NESTING && ProtobufWire.parses(d, start, start + len)) {
                 numberFields(d, start, start + len, prefix + number + ".", nesting + 1, out);
             }
-        });
+        }, (number, wire, start, end, value) -> out.field("field " + prefix + number + " of the protobuf message",
+                number, wire, Arrays.copyOfRange(d, start, end), value));
     }
 
     /**
