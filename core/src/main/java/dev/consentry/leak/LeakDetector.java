@@ -90,8 +90,9 @@ public final class LeakDetector {
         List<byte[]> texts = new ArrayList<>();
         List<byte[]> rawPrefixes = new ArrayList<>();
         int shortestForm = Integer.MAX_VALUE;
+        List<List<String>> forms = this.canaries.stream().map(CanaryForms::of).toList();
         for (int c = 0; c < this.canaries.size(); c++) {
-            for (String form : CanaryForms.of(this.canaries.get(c))) {
+            for (String form : forms.get(c)) {
                 byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
                 shortestForm = Math.min(shortestForm, bytes.length);
                 add(texts, new Pattern(c, form, bytes, null, -1, List.of()), bytes);
@@ -115,7 +116,7 @@ public final class LeakDetector {
         runsMin = Math.min(matcher == null ? Integer.MAX_VALUE : matcher.runMin(),
                 Math.min(Math.min(minLayer, Base64RunDecoder.MESSAGE_CHARS), 2 * hexMinBytes));
         inflate = new InflateDecoder(MAX_INFLATED);
-        numbers = new WireNumbers(this.canaries);
+        numbers = new WireNumbers(this.canaries, forms);
         protobuf = new ProtobufDecoder(minLayer, numbers);
         decoders = List.of(
                 inflate,

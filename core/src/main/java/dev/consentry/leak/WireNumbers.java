@@ -46,11 +46,12 @@ final class WireNumbers {
     /** Per number of decimals, the single-coordinate forms of location canaries with that many, by their text. */
     private final Map<Integer, Map<String, List<Form>>> coordinates = new TreeMap<>();
 
-    WireNumbers(List<Canary> canaries) {
+    /** @param forms per canary, its {@link CanaryForms#of forms} */
+    WireNumbers(List<Canary> canaries, List<List<String>> forms) {
         for (int c = 0; c < canaries.size(); c++) {
             Canary canary = canaries.get(c);
             if (canary.kind() == CanaryKind.LOCATION) {
-                for (String form : CanaryForms.of(canary)) {
+                for (String form : forms.get(c)) {
                     if (form.indexOf(',') < 0) {
                         int decimals = form.length() - form.indexOf('.') - 1;
                         coordinates.computeIfAbsent(decimals, k -> new HashMap<>())
@@ -63,7 +64,7 @@ final class WireNumbers {
             if (!decimal && !HEX.contains(canary.kind())) {
                 continue;
             }
-            for (String form : CanaryForms.of(canary)) {
+            for (String form : forms.get(c)) {
                 Long value = decimal ? decimal(form) : hex(form);
                 if (value != null && Long.compareUnsigned(value, MIN_VALUE) >= 0) {
                     add(value, new Form(c, form), decimal);

@@ -1,6 +1,7 @@
 package dev.consentry.leak;
 
 import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryForms;
 import dev.consentry.canary.CanaryKind;
 import dev.consentry.capture.HttpHeader;
 import java.io.ByteArrayOutputStream;
@@ -161,8 +162,8 @@ class WireNumbersTest {
         LeakDetector d = new LeakDetector(List.of(shortPhone));
         assertThat(d.scan(flow("/v1/sync", PROTOBUF, concat(field(1, utf8("app")), varintField(2, 555_012L)))))
                 .isEmpty();
-        assertThat(new WireNumbers(List.of(shortPhone)).any()).isFalse();
-        assertThat(new WireNumbers(List.of(EMAIL)).any()).isFalse();
+        assertThat(new WireNumbers(List.of(shortPhone), List.of(CanaryForms.of(shortPhone))).any()).isFalse();
+        assertThat(new WireNumbers(List.of(EMAIL), List.of(CanaryForms.of(EMAIL))).any()).isFalse();
     }
 
     static byte[] doubleField(int number, double v) {
