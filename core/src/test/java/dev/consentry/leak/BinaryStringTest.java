@@ -17,25 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BinaryStringTest {
     /** Python's json.dumps(bytes.decode("latin-1")) with ensure_ascii: every byte outside printable ASCII escaped. */
     static String python(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) {
-            int c = x & 0xff;
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                case '\b' -> s.append("\\b");
-                case '\f' -> s.append("\\f");
-                default -> s.append(c < 0x20 || c >= 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c));
-            }
-        }
-        return s.toString();
+        return binaryString(b, true);
     }
 
     /** JavaScript's JSON.stringify of a binary string: controls escaped, 0x80-0xFF written as their characters. */
     static String javascript(byte[] b) {
+        return binaryString(b, false);
+    }
+
+    /** A JSON string of one character per byte; {@code asciiOnly}: 0x7F and above escaped too. */
+    private static String binaryString(byte[] b, boolean asciiOnly) {
         StringBuilder s = new StringBuilder();
         for (byte x : b) {
             int c = x & 0xff;
@@ -47,7 +38,8 @@ class BinaryStringTest {
                 case '\t' -> s.append("\\t");
                 case '\b' -> s.append("\\b");
                 case '\f' -> s.append("\\f");
-                default -> s.append(c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c));
+                default -> s.append(c < 0x20 || asciiOnly && c >= 0x7f ? String.format("\\u%04x", c)
+                        : String.valueOf((char) c));
             }
         }
         return s.toString();
