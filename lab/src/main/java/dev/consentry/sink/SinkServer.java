@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Answers: {@code 200 {}} with {@code application/json} when the request looks like JSON traffic (its Accept or
  * Content-Type mentions json), because JSON clients treat an empty 204 body as a parse error and may retry or stop;
  * {@code 204 No Content} otherwise, since an empty answer is valid for everything else. HEAD always gets 204.
- * A WebSocket upgrade is accepted and its messages read until the client closes ({@link SinkFront}), so an app whose
- * socket the sink refused would not keep what it meant to send from the capture. Nothing is forwarded anywhere.
+ * A WebSocket upgrade is accepted and its messages read until the client closes ({@link SinkFront}): an app then
+ * sends on its socket what it would send on the internet, and the capture sees it. Nothing is forwarded anywhere.
  */
 public final class SinkServer implements AutoCloseable {
     public static final int DEFAULT_KEPT = 1_000;
