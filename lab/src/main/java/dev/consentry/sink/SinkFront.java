@@ -65,7 +65,7 @@ final class SinkFront implements AutoCloseable {
         ServerSocket s = new ServerSocket();
         s.bind(bind, 64);
         SinkFront front = new SinkFront(s, behind, record);
-        front.threads.execute(front::accept);
+        front.threads.execute(front::acceptEach);
         return front;
     }
 
@@ -73,7 +73,7 @@ final class SinkFront implements AutoCloseable {
         return new InetSocketAddress(listening.getInetAddress(), listening.getLocalPort());
     }
 
-    private void accept() {
+    private void acceptEach() {
         while (!closed) {
             try {
                 Socket client = listening.accept();
@@ -135,8 +135,9 @@ final class SinkFront implements AutoCloseable {
     }
 
     private void relay(Socket client, InputStream in, byte[] head) throws IOException {
-        try (Socket server = new Socket(behind.getAddress(), behind.getPort())) {
-            open.add(server);
+        Socket server = new Socket(behind.getAddress(), behind.getPort());
+        open.add(server);
+        try (server) {
             OutputStream toServer = server.getOutputStream();
             toServer.write(head);
             toServer.flush();
@@ -150,7 +151,7 @@ final class SinkFront implements AutoCloseable {
             });
             server.getInputStream().transferTo(client.getOutputStream());
         } finally {
-            open.removeIf(s -> s.isClosed());
+            open.remove(server);
         }
     }
 
