@@ -7,6 +7,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.capture.HttpResponseData;
+import dev.consentry.capture.SentOnWebSockets;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import java.util.Optional;
 /**
  * Captured flows as HAR 1.2, for the evidence attached to reports and for any HAR viewer. Bodies are written exactly
  * as sent (a gzip body stays gzip, as base64), because the evidence must show what left the handset, not a cleaned-up
- * version. Consentry's own fields: "_flowId" (mitmproxy's id, also in findings), "_client", "_error".
+ * version. Consentry's own fields: "_flowId" (mitmproxy's id, also in findings), "_client", "_error". What the handset
+ * sent on a WebSocket goes where Chrome's DevTools and HTTP Toolkit put a socket's frames, "_webSocketMessages", so
+ * that HAR viewers show it and {@link HarReader} (analyze) searches it again.
  */
 public final class HarWriter {
     private static final JsonFactory JSON = new JsonFactory();
@@ -34,9 +37,13 @@ public final class HarWriter {
     }
 
     public static byte[] write(List<CapturedFlow> flows) {
+        return write(flows, SentOnWebSockets.NONE);
+    }
+
+    public static byte[] write(List<CapturedFlow> flows, SentOnWebSockets sent) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            write(flows, out);
+            write(flows, sent, out);
         } catch (IOException e) {
             throw new UncheckedIOException("writing HAR into memory", e);
         }
@@ -51,6 +58,11 @@ public final class HarWriter {
 
     /** Writes to {@code out} and leaves it open. */
     public static void write(List<CapturedFlow> flows, OutputStream out) throws IOException {
+        write(flows, SentOnWebSockets.NONE, out);
+    }
+
+    /** As {@link #write(List, OutputStream)}, with the messages each WebSocket flow sent. */
+    public static void write(List<CapturedFlow> flows, SentOnWebSockets sent, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
@@ -63,7 +75,7 @@ public final class HarWriter {
             g.writeEndObject();
             g.writeArrayFieldStart("entries");
             for (CapturedFlow f : flows) {
-                entry(g, f);
+                entry(g, f, sent);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -71,7 +83,7 @@ public final class HarWriter {
         }
     }
 
-    private static void entry(JsonGenerator g, CapturedFlow f) throws IOException {
+    private static void entry(JsonGenerator g, CapturedFlow f, SentOnWebSockets sent) throws IOException {
         HttpRequestData req = f.request();
         g.writeStartObject();
         g.writeStringField("startedDateTime", f.started().toString());
@@ -165,7 +177,28 @@ public final class HarWriter {
         if (f.error().isPresent()) {
             g.writeStringField("_error", f.error().get());
         }
+        if (sent.holds(f.id())) {
+            webSocketMessages(g, sent.of(f.id()));
+        }
         g.writeEndObject();
+    }
+
+    /**
+     * Chrome's shape, {"type": "send", "opcode": 1 (text) or 2 (binary, data in base64), "data": ...}, without the
+     * "time" it also writes: the capture keeps no time per message, and one made up would be read as measured.
+     */
+    private static void webSocketMessages(JsonGenerator g, List<byte[]> messages) throws IOException {
+        g.writeStringField("_resourceType", "websocket");
+        g.writeArrayFieldStart("_webSocketMessages");
+        for (byte[] m : messages) {
+            Optional<String> text = Bodies.asText(m);
+            g.writeStartObject();
+            g.writeStringField("type", "send");
+            g.writeNumberField("opcode", text.isPresent() ? 1 : 2);
+            g.writeStringField("data", text.orElseGet(() -> Base64.getEncoder().encodeToString(m)));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void text(JsonGenerator g, byte[] body) throws IOException {

@@ -7,6 +7,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.capture.HttpResponseData;
+import dev.consentry.capture.SentOnWebSockets;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.LeakDetector;
 
@@ -100,6 +101,12 @@ public final class Redactor {
         Optional<HttpResponseData> response = f.response().map(r -> new HttpResponseData(r.status(), r.reason(),
                 headers(r.headers(), text), Bodies.redact(r.body(), header(r.headers(), "Content-Encoding"), text)));
         return new CapturedFlow(f.id(), f.started(), f.client(), request, response, f.error().map(text));
+    }
+
+    /** Each WebSocket message as a body of its flow: its identifiers stay only when a finding cites that flow. */
+    public SentOnWebSockets sent(SentOnWebSockets sent) {
+        return sent.map((flowId, message) -> Bodies.redact(message, "",
+                evidenceFlows.contains(flowId) ? this::secrets : this::text));
     }
 
     /** For logs, tables and step names: credentials, identifiers and private keys masked. */

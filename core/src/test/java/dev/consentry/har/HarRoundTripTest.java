@@ -6,6 +6,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.capture.HttpResponseData;
+import dev.consentry.capture.SentOnWebSockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
@@ -54,6 +58,54 @@ class HarRoundTripTest {
         Path file = dir.resolve("flows.har");
         HarWriter.write(flows, file);
         assertThat(HarReader.read(file)).usingRecursiveComparison().isEqualTo(flows);
+    }
+
+    @Test
+    void whatAWebSocketSentIsWrittenAsChromesMessagesAndReadBackAsSent() throws IOException {
+        List<CapturedFlow> flows = sample();
+        byte[] text = "{\"op\":\"sync\",\"n\":\"+919876500001\",\"\u00fc\":\"\u65e5\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] binary = {0x0a, 0x0f, 0x00, (byte) 0x8b, 0x1f, 0x7f};
+        byte[] controls = "line\u0001".getBytes(StandardCharsets.UTF_8); // UTF-8, but not text a HAR viewer shows
+        SentOnWebSockets sent = new SentOnWebSockets(Map.of(flows.get(0).id(), List.of(text, binary, controls),
+                flows.get(1).id(), List.of()));
+        Path file = dir.resolve("ws.har");
+        Files.write(file, HarWriter.write(flows, sent));
+
+        JsonNode entries = new ObjectMapper().readTree(file.toFile()).path("log").path("entries");
+        JsonNode messages = entries.get(0).path("_webSocketMessages");
+        assertThat(messages).hasSize(3);
+        assertThat(messages.get(0).path("type").asText()).isEqualTo("send");
+        assertThat(messages.get(0).path("opcode").asInt()).isEqualTo(1);
+        assertThat(messages.get(0).path("data").asText()).isEqualTo(new String(text, StandardCharsets.UTF_8));
+        assertThat(messages.get(1).path("opcode").asInt()).isEqualTo(2);
+        assertThat(messages.get(2).path("opcode").asInt()).isEqualTo(2);
+        assertThat(entries.get(0).path("_resourceType").asText()).isEqualTo("websocket");
+        assertThat(entries.get(1).path("_webSocketMessages").isArray()).isTrue();
+        assertThat(entries.get(1).path("_webSocketMessages")).isEmpty();
+        assertThat(entries.get(2).has("_webSocketMessages")).isFalse(); // no socket: no field, as browsers write
+
+        Map<String, List<byte[]>> read = new LinkedHashMap<>();
+        List<String> bad = new ArrayList<>();
+        HarReader.streamRequests(file, new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                throw new AssertionError("the messages were dropped");
+            }
+
+            @Override
+            public void flow(int index, CapturedFlow flow, List<byte[]> sentOnWebSocket) {
+                read.put(flow.id(), sentOnWebSocket);
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                bad.add(problem);
+            }
+        });
+        assertThat(bad).isEmpty();
+        assertThat(read.get(flows.get(0).id())).containsExactly(text, binary, controls);
+        assertThat(read.get(flows.get(1).id())).isEmpty();
     }
 
     @Test

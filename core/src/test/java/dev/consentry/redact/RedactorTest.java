@@ -6,6 +6,7 @@ import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpHeader;
 import dev.consentry.capture.HttpRequestData;
 import dev.consentry.capture.HttpResponseData;
+import dev.consentry.capture.SentOnWebSockets;
 import dev.consentry.har.HarWriter;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.LeakDetector;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -61,6 +63,27 @@ class RedactorTest {
                 .isEqualTo("{\"imei\":\"860239315879893\",\"access_token\":\"**********\",\"lang\":\"en\"}");
         // Same-length masks: the leak engine still finds the same things at the same offsets.
         assertThat(new LeakDetector(CANARIES).scan(r)).isEqualTo(findings);
+    }
+
+    @Test
+    void webSocketMessagesAreRedactedAsTheirFlowsBodiesAre() {
+        CapturedFlow cited = flow("ws-1", "/channel", List.of(), new byte[0], Optional.empty());
+        CapturedFlow other = flow("ws-2", "/channel", List.of(), new byte[0], Optional.empty());
+        byte[] leak = "{\"imei\":\"860239315879893\",\"token\":\"tok-42-xyz\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] echo = "{\"phone\":\"+919876543210\",\"contact\":\"+917012345678\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] binary = {0x0a, 0x05, 0x00, (byte) 0xff, 0x01};
+        List<Finding> findings = new LeakDetector(CANARIES).scanMessage(cited, "websocket", leak);
+        assertThat(findings).isNotEmpty();
+
+        SentOnWebSockets r = Redactor.of(CANARIES, findings).sent(new SentOnWebSockets(Map.of(
+                cited.id(), List.of(leak), other.id(), List.of(echo, binary))));
+
+        // The cited socket keeps the identifier it proves was sent, not the credential beside it.
+        assertThat(utf8(r.of("ws-1").get(0))).isEqualTo("{\"imei\":\"860239315879893\",\"token\":\"**********\"}");
+        // Elsewhere a read identifier is masked; a planted contact is made up and stays; bytes that are no text stay.
+        assertThat(utf8(r.of("ws-2").get(0))).doesNotContain("9876543210").contains("[phone_number ...210]")
+                .contains("+917012345678");
+        assertThat(r.of("ws-2").get(1)).isEqualTo(binary);
     }
 
     @Test

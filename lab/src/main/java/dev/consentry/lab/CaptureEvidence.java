@@ -3,6 +3,7 @@ package dev.consentry.lab;
 import dev.consentry.canary.Canary;
 import dev.consentry.capture.CapturedFlow;
 import dev.consentry.capture.HttpRequestData;
+import dev.consentry.capture.SentOnWebSockets;
 import dev.consentry.consent.Timeline;
 import dev.consentry.leak.Finding;
 import dev.consentry.leak.FlowScan;
@@ -50,8 +51,9 @@ public final class CaptureEvidence {
                     + f.request().host() + ": request " + d.message()
                     + " (part of what the handset sent could not be searched)"));
         }
-        webSocketMessages(outcome, flows, detector, leaks, problems);
+        SentOnWebSockets sent = webSocketMessages(outcome, flows, detector, leaks, problems);
         return Evidence.of(device, flow, flows, leaks)
+                .withSent(sent)
                 .withProblems(problems)
                 .withOpaque(CaptureDoubts.opaque(outcome))
                 .withGaps(gaps)
@@ -110,11 +112,13 @@ public final class CaptureEvidence {
     /**
      * What the handset sent on its WebSocket connections. The addon's stream carries a WebSocket flow's upgrade
      * request, not its messages; mitmdump's -w file holds them (mitmproxy's save addon writes such a flow when it
-     * ends, or, still open, when mitmdump stops), so the file is read when a handset flow was upgraded (101). Fail
-     * closed: messages that cannot be read, or an upgraded flow missing from the file, are problems.
+     * ends, or, still open, when mitmdump stops), so the file is read when a handset flow was upgraded (101), once:
+     * the messages are kept for the report to show and replay. Fail closed: messages that cannot be read, or an
+     * upgraded flow missing from the file, are problems.
      */
-    private static void webSocketMessages(MitmdumpCapture.Outcome outcome, List<CapturedFlow> flows,
-                                          LeakDetector detector, List<Finding> leaks, List<String> problems) {
+    private static SentOnWebSockets webSocketMessages(MitmdumpCapture.Outcome outcome, List<CapturedFlow> flows,
+                                                      LeakDetector detector, List<Finding> leaks,
+                                                      List<String> problems) {
         Map<String, CapturedFlow> upgraded = new LinkedHashMap<>();
         for (CapturedFlow f : flows) {
             if (f.response().map(r -> r.status() == 101).orElse(false)) {
@@ -122,13 +126,11 @@ public final class CaptureEvidence {
             }
         }
         if (upgraded.isEmpty()) {
-            return;
+            return SentOnWebSockets.NONE;
         }
         Map<String, List<byte[]>> sent = Map.of();
         try {
-            sent = sentOnWebSockets(outcome, upgraded.keySet(), (index, problem) -> problems.add(outcome.flowFile()
-                    + ": flow " + index + " could not be read: " + problem + " (if it is a WebSocket flow, what the"
-                    + " handset sent on it was not searched)"));
+            sent = sentOnWebSockets(outcome, upgraded.keySet(), problems);
         } catch (FlowFile.FlowFileException e) {
             problems.add("the WebSocket messages in " + outcome.flowFile() + " could not be read: " + e.getMessage()
                     + " (what the handset sent on them was not searched)");
@@ -150,23 +152,17 @@ public final class CaptureEvidence {
                         + " (part of what the handset sent could not be searched)"));
             }
         }
-    }
-
-    /** Where a flow file could not be read (its index in the file), and why. */
-    @FunctionalInterface
-    public interface BadFlow {
-        void at(int index, String problem);
+        return new SentOnWebSockets(sent);
     }
 
     /**
      * The messages the handset sent on each of {@code ids}' WebSocket flows, in order, as mitmdump's -w file holds
-     * them: what {@link #of} searched, for a report to replay its findings from. A flow the file does not hold has no
-     * entry.
+     * them. A flow the file does not hold has no entry; one it could not read is a problem.
      *
      * @throws FlowFile.FlowFileException when the file cannot be read to its end
      */
-    public static Map<String, List<byte[]>> sentOnWebSockets(MitmdumpCapture.Outcome outcome, Set<String> ids,
-                                                             BadFlow bad) {
+    private static Map<String, List<byte[]>> sentOnWebSockets(MitmdumpCapture.Outcome outcome, Set<String> ids,
+                                                             List<String> problems) {
         Path file = outcome.flowFile();
         Map<String, List<byte[]>> sent = new LinkedHashMap<>();
         FlowFile.read(file, file.toAbsolutePath().getParent(), FLOW_FILE_READ, new FlowFile.Sink() {
@@ -180,7 +176,8 @@ public final class CaptureEvidence {
 
             @Override
             public void badFlow(int index, String problem) {
-                bad.at(index, problem);
+                problems.add(file + ": flow " + index + " could not be read: " + problem + " (if it is a WebSocket"
+                        + " flow, what the handset sent on it was not searched)");
             }
         });
         return sent;

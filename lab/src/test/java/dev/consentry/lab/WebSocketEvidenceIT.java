@@ -31,7 +31,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -61,6 +60,8 @@ class WebSocketEvidenceIT {
                     .withConfDir(work.resolve("conf")).withoutSink().withWorkDir(work.resolve("ws"))
                     .withStartupTimeout(Duration.ofSeconds(30)).start();
             MitmdumpCapture.Outcome outcome;
+            String sync = "{\"op\":\"sync\",\"d\":\""
+                    + Base64.getEncoder().encodeToString(("imei=" + IMEI.value()).getBytes()) + "\"}";
             try {
                 HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(capture.proxyAddress()))
                         .connectTimeout(Duration.ofSeconds(10)).build();
@@ -74,8 +75,7 @@ class WebSocketEvidenceIT {
                             }
                         }).get(20, TimeUnit.SECONDS);
                 assertThat(fromServer.get(20, TimeUnit.SECONDS).toString()).contains(PHONE.value());
-                String sent = Base64.getEncoder().encodeToString(("imei=" + IMEI.value()).getBytes());
-                ws.sendText("{\"op\":\"sync\",\"d\":\"" + sent + "\"}", true).get(10, TimeUnit.SECONDS);
+                ws.sendText(sync, true).get(10, TimeUnit.SECONDS);
                 ws.sendText("{\"op\":\"ping\"}", true).get(10, TimeUnit.SECONDS);
                 assertThat(served.get(20, TimeUnit.SECONDS)).contains("\"op\":\"ping\"");
                 // Left open: mitmproxy's save addon writes a still-open WebSocket flow when mitmdump stops.
@@ -94,13 +94,14 @@ class WebSocketEvidenceIT {
                 assertThat(f.host()).isEqualTo("127.0.0.1");
             });
 
-            // The report's evidence replays the finding from the same messages, read again from the flow file.
+            // The evidence keeps the messages it searched, so the report replays the finding from them.
             Finding found = e.leaks().get(0);
             CapturedFlow upgrade = outcome.flows().stream().filter(f -> f.id().equals(found.flowId())).findFirst()
                     .orElseThrow();
-            List<byte[]> sentOn = CaptureEvidence.sentOnWebSockets(outcome, Set.of(found.flowId()),
-                    (index, problem) -> { throw new AssertionError(problem); }).get(found.flowId());
-            assertThat(sentOn).hasSize(2);
+            assertThat(e.sent().byFlow()).containsOnlyKeys(found.flowId());
+            List<byte[]> sentOn = e.sent().of(found.flowId());
+            assertThat(sentOn).extracting(m -> new String(m, StandardCharsets.UTF_8))
+                    .containsExactly(sync, "{\"op\":\"ping\"}");
             EvidenceChain chain = EvidenceChain.replay(found, upgrade, sentOn);
             assertThat(chain.reached()).isTrue();
             assertThat(chain.stages()).extracting(EvidenceChain.Stage::step).containsExactly("sent", "base64");
@@ -111,6 +112,7 @@ class WebSocketEvidenceIT {
             Evidence broken = CaptureEvidence.of("handset", "cloud-opt-out", outcome, List.of(IMEI), List.of(),
                     Timeline.EMPTY);
             assertThat(broken.leaks()).extracting(Finding::location).doesNotContain("websocket");
+            assertThat(broken.sent().byFlow()).isEmpty();
             assertThat(broken.problems()).isNotEmpty().anyMatch(p -> p.contains("was not searched")
                     || p.contains("were not searched"));
         }

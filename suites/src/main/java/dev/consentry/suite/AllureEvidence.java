@@ -11,6 +11,7 @@ import dev.consentry.diff.ExposureMatrix;
 import dev.consentry.verdict.FlowResult;
 import dev.consentry.canary.Canary;
 import dev.consentry.capture.CapturedFlow;
+import dev.consentry.capture.SentOnWebSockets;
 import dev.consentry.har.HarWriter;
 import dev.consentry.leak.Finding;
 import dev.consentry.redact.Redactor;
@@ -19,7 +20,6 @@ import io.qameta.allure.Allure;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every text a test attaches to the report goes through here, so nothing reaches Allure unredacted: credentials and
@@ -49,9 +49,10 @@ final class AllureEvidence {
         text("canaries", "text/tab-separated-values", s.toString(), ".tsv");
     }
 
-    void flows(List<CapturedFlow> flows) {
+    /** The flows as HAR, with what each WebSocket sent (analyze reads both, as it reads a browser's HAR). */
+    void flows(List<CapturedFlow> flows, SentOnWebSockets sent) {
         Allure.addAttachment("captured flows (HAR)", "application/json",
-                new ByteArrayInputStream(HarWriter.write(redactor.flows(flows))), ".har");
+                new ByteArrayInputStream(HarWriter.write(redactor.flows(flows), redactor.sent(sent))), ".har");
     }
 
     /**
@@ -60,7 +61,7 @@ final class AllureEvidence {
      * A leak gets a second attachment: the chain from the bytes as sent to the canary, decoded step by step, with
      * the canary highlighted.
      */
-    void finding(JudgedFinding j, List<CapturedFlow> flows, Map<String, List<byte[]>> sentOnWebSockets) {
+    void finding(JudgedFinding j, List<CapturedFlow> flows, SentOnWebSockets sent) {
         String verdict = "finding (" + j.verdict().id() + "): ";
         if (j.leak().isPresent()) {
             Finding f = j.leak().get();
@@ -69,7 +70,7 @@ final class AllureEvidence {
                                     + (f.transforms().isEmpty() ? "as sent" : String.join(" > ", f.transforms()))
                                     + ")", "text/html",
                             EvidenceHtml.render(EvidenceChain.replay(f, fl,
-                                    sentOnWebSockets.getOrDefault(fl.id(), List.of())), redactor::secrets), ".html"));
+                                    sent.of(fl.id())), redactor::secrets), ".html"));
             Allure.addAttachment(verdict + f.canary().kind().id() + " " + f.canary().value() + " sent to "
                             + f.scheme() + "://" + f.host() + " in " + f.location(), "text/plain",
                     redactor.secrets(FindingText.describe(f, flows) + "\n" + j.verdict().id() + ": "

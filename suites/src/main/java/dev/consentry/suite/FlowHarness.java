@@ -10,8 +10,6 @@ import dev.consentry.profile.TapConfig;
 
 import dev.consentry.canary.Canary;
 import dev.consentry.canary.CanaryKind;
-import dev.consentry.capture.CapturedFlow;
-import dev.consentry.leak.ScanTarget;
 import dev.consentry.mitm.CaptureMode;
 import dev.consentry.mitm.CaptureProbe;
 import dev.consentry.mitm.LabCa;
@@ -45,7 +43,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,7 +169,7 @@ public final class FlowHarness {
                 ? "Android " + profile.firmware().android() : profile.firmware().skin()) + ", "
                 + profile.firmware().released() + ")", result);
         after.timeline(recorder.timeline(), recorder.ledger(), result);
-        report(result, evidence.flows(), outcome, handsetLog, after, recorder.ledger(), policy);
+        report(result, evidence, outcome, handsetLog, after, recorder.ledger(), policy);
         return result;
     }
 
@@ -295,37 +292,17 @@ public final class FlowHarness {
         return o;
     }
 
-    /**
-     * What the handset sent on the WebSockets the findings name, for their evidence to replay (the flows hold only
-     * the upgrade requests): read again from the flow file the scan read them from. Unreadable now, the evidence
-     * says it did not reach the canary; the scan's own reading already made that a problem.
-     */
-    private static Map<String, List<byte[]>> sentOnWebSockets(FlowResult result, MitmdumpCapture.Outcome outcome) {
-        Set<String> ids = new HashSet<>();
-        result.findings().forEach(j -> j.leak().filter(f -> f.location().equals(ScanTarget.WEBSOCKET))
-                .ifPresent(f -> ids.add(f.flowId())));
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return CaptureEvidence.sentOnWebSockets(outcome, ids, (index, problem) -> { });
-        } catch (RuntimeException e) {
-            return Map.of();
-        }
-    }
-
-    private static void report(FlowResult result, List<CapturedFlow> flows, MitmdumpCapture.Outcome outcome,
+    private static void report(FlowResult result, Evidence captured, MitmdumpCapture.Outcome outcome,
                                String handsetLog, AllureEvidence evidence, ConsentLedger ledger, Policy policy) {
         ITestResult testResult = Reporter.getCurrentTestResult();
         if (testResult != null) {
             testResult.setAttribute(RESULT_ATTRIBUTE, result);
         }
-        evidence.flows(flows);
+        evidence.flows(captured.flows(), captured.sent());
         evidence.text("consent ledger (policy " + policy.name() + ")", "text/tab-separated-values",
                 ledgerText(ledger), ".tsv");
-        Map<String, List<byte[]>> sent = sentOnWebSockets(result, outcome);
         for (JudgedFinding j : result.findings()) {
-            evidence.finding(j, flows, sent);
+            evidence.finding(j, captured.flows(), captured.sent());
         }
         if (result.verdict() != Verdict.PASS) {
             evidence.log("mitmdump log (tail)", outcome.logTail());
