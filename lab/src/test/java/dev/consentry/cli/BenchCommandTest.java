@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +62,26 @@ class BenchCommandTest {
                 within(0.06 + fileRate / engineRate * 0.01));
         assertThat(goal.group(2)).isEqualTo(sameBytes <= 4 ? "PASS" : "NOT MET");
         assertThat(dir.resolve("bench.har")).isNotEmptyFile();
+
+        // Where the engine's time goes, by kind of body: shares of bytes and of time each add up to the whole, and the
+        // kinds' costs, weighted by their bytes, are the engine's own rate.
+        Matcher kind = Pattern.compile("  engine on (JSON|form|gzip'd JSON|binary): +([\\d.]+)% of request bytes, +"
+                + "([\\d.]+)% of its CPU time, +([\\d.]+) ns per byte\n").matcher(text);
+        List<String> kinds = new ArrayList<>();
+        double bytesShare = 0;
+        double timeShare = 0;
+        double weightedNs = 0;
+        while (kind.find()) {
+            kinds.add(kind.group(1));
+            bytesShare += Double.parseDouble(kind.group(2));
+            timeShare += Double.parseDouble(kind.group(3));
+            weightedNs += Double.parseDouble(kind.group(2)) / 100 * Double.parseDouble(kind.group(4));
+        }
+        assertThat(kinds).as(text).containsExactly("JSON", "form", "gzip'd JSON", "binary");
+        assertThat(bytesShare).isCloseTo(100, within(0.3));
+        assertThat(timeShare).isCloseTo(100, within(0.3));
+        double engineNs = 1e9 / (engineRate * 1048576);
+        assertThat(weightedNs).isCloseTo(engineNs, within(0.02 + engineNs * 0.01));
     }
 
     /** The MB/s a report line printed. */
