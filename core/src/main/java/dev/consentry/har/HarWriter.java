@@ -184,8 +184,9 @@ public final class HarWriter {
     }
 
     /**
-     * Chrome's shape, {"type": "send", "opcode": 1 (text) or 2 (binary, data in base64), "data": ...}, without the
-     * "time" it also writes: the capture keeps no time per message, and one made up would be read as measured.
+     * Chrome's shape: the entry's "_resourceType" is "websocket", and each message {"type": "send", "opcode": 1 (text)
+     * or 2 (binary, data in base64), "data": ...}, without the "time" Chrome also writes: the capture keeps no time per
+     * message, and one made up would be read as measured.
      */
     private static void webSocketMessages(JsonGenerator g, List<byte[]> messages) throws IOException {
         g.writeStringField("_resourceType", "websocket");

@@ -150,8 +150,9 @@ final class BenchCommand implements Callable<Integer> {
                 engineCpuNs[0] += cpu;
                 long bytes = requestBytes(flow.request());
                 scanned[0] += bytes;
-                kindCpuNs[gen.kind(index)] += cpu;
-                kindBytes[gen.kind(index)] += bytes;
+                int kind = gen.kind(index);
+                kindCpuNs[kind] += cpu;
+                kindBytes[kind] += bytes;
             }
 
             @Override
