@@ -30,6 +30,9 @@ public final class FirmwareLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
     private static final Pattern HOST = Pattern.compile("[a-z0-9.-]+");
+    /** What a WebSocket client sets itself (and java.net.http refuses to take from a caller). */
+    private static final Pattern HANDSHAKE_HEADER = Pattern.compile(
+            "(?i)connection|upgrade|host|content-length|expect|transfer-encoding|sec-websocket-.*");
     /** SHA-256 is 32 bytes: 43 base64 characters and one '=' of padding. */
     private static final Pattern PIN = Pattern.compile("sha256/[A-Za-z0-9+/]{43}=");
 
@@ -258,8 +261,16 @@ public final class FirmwareLoader {
         if (!path.startsWith("/")) {
             throw m.get("path").error("must start with '/'");
         }
+        if (transport.webSocket() && !method.equals("GET")) {
+            throw m.get("method").error("a WebSocket opens with GET (RFC 6455 4.1), not " + method);
+        }
         Map<String, String> headers = new LinkedHashMap<>();
-        YamlNode.optional(m, "headers").ifPresent(h -> h.entries().forEach((k, v) -> headers.put(k, template(v))));
+        YamlNode.optional(m, "headers").ifPresent(h -> h.entries().forEach((k, v) -> {
+            if (transport.webSocket() && HANDSHAKE_HEADER.matcher(k).matches()) {
+                throw v.error("header '" + k + "' is the WebSocket handshake's own: the handset's stack writes it");
+            }
+            headers.put(k, template(v));
+        }));
         Optional<BodySpec> body = YamlNode.optional(m, "body").map(FirmwareLoader::body);
         List<Condition> when = new ArrayList<>();
         YamlNode.optional(m, "when").ifPresent(w -> w.items().forEach(c -> when.add(condition(c, settings))));

@@ -25,10 +25,21 @@ public record TrafficRule(String name, List<Trigger> triggers, Duration delay, T
         /** Plain HTTP straight to the destination's address, whatever the global proxy says (as apps may do). */
         DIRECT,
         /** HTTPS through the proxy that accepts only a pinned vendor key: the lab CA never satisfies it. */
-        HTTPS_PINNED;
+        HTTPS_PINNED,
+        /**
+         * A WebSocket over plain HTTP through the proxy (a push channel): the GET upgrade, the body as one message,
+         * then a close. A proxy sees the messages only if it follows the connection past the 101.
+         */
+        WS,
+        /** {@link #WS} over TLS, verified as {@link #HTTPS} is. */
+        WSS;
 
         public boolean tls() {
-            return this == HTTPS || this == HTTPS_PINNED;
+            return this == HTTPS || this == HTTPS_PINNED || this == WSS;
+        }
+
+        public boolean webSocket() {
+            return this == WS || this == WSS;
         }
 
         public int defaultPort() {

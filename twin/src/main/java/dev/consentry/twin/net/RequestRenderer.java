@@ -23,7 +23,8 @@ final class RequestRenderer {
     private final ObjectMapper json = new ObjectMapper();
 
     RenderedRequest render(TrafficRule rule, TemplateValues values) {
-        String scheme = rule.transport().tls() ? "https" : "http";
+        boolean webSocket = rule.transport().webSocket();
+        String scheme = (webSocket ? "ws" : "http") + (rule.transport().tls() ? "s" : "");
         boolean defaultPort = rule.port() == rule.transport().defaultPort();
         // Values land in a URL, so they are URL-encoded there (and only there).
         String path = fill(rule.path(), values, v -> URLEncoder.encode(v, StandardCharsets.UTF_8));
@@ -33,10 +34,12 @@ final class RequestRenderer {
         byte[] body = new byte[0];
         if (rule.body().isPresent()) {
             BodySpec spec = rule.body().get();
-            body = encode(spec, values, headers);
+            // A WebSocket message has no headers of its own: what would describe its body is left out.
+            Map<String, String> described = webSocket ? new LinkedHashMap<>() : headers;
+            body = encode(spec, values, described);
             if (spec.gzip()) {
                 body = gzip(body);
-                headers.put("Content-Encoding", "gzip");
+                described.put("Content-Encoding", "gzip");
             }
         }
         return new RenderedRequest(rule.transport(), rule.method(), uri, headers, body);

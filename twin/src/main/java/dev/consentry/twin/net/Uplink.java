@@ -27,12 +27,14 @@ import java.util.function.Consumer;
  * plain HTTP in absolute form (which RFC 9112 obliges servers to accept), HTTPS as TLS on a socket to the stand-in
  * with the real host name for SNI and certificate checks. To a destination's own address (hosts map): a socket to
  * that address, HTTP in origin form with a Host header, TLS with the real SNI, as a handset without a proxy sends it.
+ * WebSockets: see {@link WebSocketSender}.
  */
 final class Uplink {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final Consumer<String> log;
+    private final WebSocketSender webSockets = new WebSocketSender(REQUEST_TIMEOUT);
     private CachedClient cached;
 
     private record CachedClient(InetSocketAddress via, String trustKey, HttpClient client) { }
@@ -50,17 +52,31 @@ final class Uplink {
         if (route instanceof Route.Unroutable u) {
             log.accept(line + ": not sent, " + u.reason());
         } else if (route instanceof Route.ViaProxy p) {
-            viaHttpClient(request, p.proxy(), anchors, line + " via proxy " + p.proxy().getHostString() + ":"
-                    + p.proxy().getPort());
+            String what = line + " via proxy " + p.proxy().getHostString() + ":" + p.proxy().getPort();
+            if (request.transport().webSocket()) {
+                webSocketViaProxy(request, p.proxy(), anchors, what);
+            } else {
+                viaHttpClient(request, p.proxy(), anchors, what);
+            }
         } else if (route instanceof Route.ToDestination d) {
-            exchange(request, d.address(), request.uri().getScheme().equals("https") ? anchors.context() : null,
+            exchange(request, d.address(), request.transport().tls() ? anchors.context() : null,
                     line + " direct to " + d.address().getAddress().getHostAddress() + ":" + d.address().getPort());
         } else if (route instanceof Route.Direct d) {
-            if (request.uri().getScheme().equals("https")) {
-                directTls(request, d.internet(), anchors, line + " direct");
+            if (request.transport().tls() || request.transport().webSocket()) {
+                // A WebSocket to the stand-in goes in origin form: java.net.http would send it CONNECT.
+                exchange(request, d.internet(), request.transport().tls() ? anchors.context() : null,
+                        line + " direct");
             } else {
                 viaHttpClient(request, d.internet(), anchors, line + " direct");
             }
+        }
+    }
+
+    private void webSocketViaProxy(RenderedRequest request, InetSocketAddress via, Trust anchors, String what) {
+        try {
+            log.accept(what + ": " + webSockets.viaClient(client(via, anchors), request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -90,11 +106,10 @@ final class Uplink {
         return cached.client();
     }
 
-    private void directTls(RenderedRequest request, InetSocketAddress internet, Trust anchors, String what) {
-        exchange(request, internet, anchors.context(), what);
-    }
-
-    /** One request on its own connection; {@code tls} null for plain HTTP. Logs the status line or the failure. */
+    /**
+     * One request on its own connection (a WebSocket's whole life); {@code tls} null for plain HTTP. Logs the status
+     * line or the failure.
+     */
     private void exchange(RenderedRequest request, InetSocketAddress to, SSLContext tls, String what) {
         String host = request.uri().getHost();
         try (Socket raw = new Socket()) {
@@ -111,6 +126,10 @@ final class Uplink {
                 s = ssl;
             }
             try (Socket conn = s) {
+                if (request.transport().webSocket()) {
+                    log.accept(what + ": " + webSockets.onSocket(conn, request));
+                    return;
+                }
                 OutputStream out = conn.getOutputStream();
                 out.write(head(request).getBytes(StandardCharsets.ISO_8859_1));
                 out.write(request.body());
@@ -134,7 +153,7 @@ final class Uplink {
         return h.append("Content-Length: ").append(r.body().length).append("\r\nConnection: close\r\n\r\n").toString();
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         StringBuilder s = new StringBuilder(e.getClass().getSimpleName() + ": " + e.getMessage());
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             s.append(" <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());

@@ -96,6 +96,34 @@ class FirmwareLoaderTest {
     }
 
     @Test
+    void webSocketTransportsOpenWithGetAndLeaveTheHandshakeHeadersToTheStack() {
+        String ws = VALID.replace("transport: https", "transport: wss").replace("method: POST", "method: GET");
+        TrafficRule wss = FirmwareLoader.parse("t.yaml", ws).traffic().get(0);
+        assertThat(wss.transport()).isEqualTo(TrafficRule.Transport.WSS);
+        assertThat(wss.transport().tls()).isTrue();
+        assertThat(wss.port()).isEqualTo(443);
+        TrafficRule plain = FirmwareLoader.parse("t.yaml", ws.replace("transport: wss", "transport: ws"))
+                .traffic().get(0);
+        assertThat(plain.transport().tls()).isFalse();
+        assertThat(plain.port()).isEqualTo(80);
+        assertThat(FirmwareLoader.parse("t.yaml", ws.replace("    path:", "    headers: { Origin: \"x\" }\n    path:"))
+                .traffic().get(0).headers()).containsEntry("Origin", "x");
+
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", ws.replace("method: GET", "method: POST")))
+                .isInstanceOf(FirmwareException.class)
+                .hasMessageStartingWith("bad.yaml:21: traffic[0].method: a WebSocket opens with GET (RFC 6455 4.1), "
+                        + "not POST");
+        assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", ws.replace("    path:",
+                "    headers:\n      Sec-WebSocket-Key: \"abc\"\n    path:")))
+                .isInstanceOf(FirmwareException.class)
+                .hasMessageStartingWith("bad.yaml:24: traffic[0].headers.Sec-WebSocket-Key: header 'Sec-WebSocket-Key' "
+                        + "is the WebSocket handshake's own");
+        // The same header on an https rule is the firmware's business.
+        assertThat(FirmwareLoader.parse("t.yaml", VALID.replace("    path:", "    headers: { Upgrade: \"h2c\" }\n    path:"))
+                .traffic().get(0).headers()).containsEntry("Upgrade", "h2c");
+    }
+
+    @Test
     void pinsAreRequiredForPinnedAndRefusedElsewhere() {
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https",
                 "transport: https-pinned")))
@@ -115,7 +143,7 @@ class FirmwareLoaderTest {
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("transport: https", "transport: ftp")))
                 .isInstanceOf(FirmwareException.class)
                 .hasMessage("bad.yaml:20: traffic[0].transport: unknown value 'ftp' (use one of "
-                        + "[http, https, direct, https-pinned])");
+                        + "[http, https, direct, https-pinned, ws, wss])");
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("delay: 250ms", "delya: 250ms")))
                 .hasMessageStartingWith("bad.yaml:19: traffic[0].delya: unknown field");
         assertThatThrownBy(() -> FirmwareLoader.parse("bad.yaml", VALID.replace("{imei}", "{imie}")))

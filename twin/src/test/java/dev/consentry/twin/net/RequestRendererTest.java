@@ -22,6 +22,10 @@ class RequestRendererTest {
             "3f9a1c2b4d5e6f70", "02:00:00:aa:bb:cc");
 
     private static Firmware firmware(String body) {
+        return firmware("transport: https, method: POST", body);
+    }
+
+    private static Firmware firmware(String transport, String body) {
         return FirmwareLoader.parse("t.yaml", String.join("\n",
                 "name: t",
                 "device: { manufacturer: X, model: Y, screen: { width: 720, height: 1280, density: 320 },"
@@ -32,7 +36,7 @@ class RequestRendererTest {
                 "    - { id: only, title: Only, controls: [ { type: button, id: done, text: Done, action: finish } ] }",
                 "home: { package: h }",
                 "traffic:",
-                "  - { name: r, on: [boot], transport: https, method: POST, host: h.example, path: /log, body: " + body
+                "  - { name: r, on: [boot], " + transport + ", host: h.example, path: /log, body: " + body
                         + " }",
                 ""));
     }
@@ -40,6 +44,20 @@ class RequestRendererTest {
     private static RenderedRequest render(String body) {
         return new RequestRenderer().render(firmware(body).traffic().get(0),
                 new TemplateValues(ID, List.of(), Map.of("ro.product.model", "Pixel 8")));
+    }
+
+    @Test
+    void aWebSocketRuleIsAWsOrWssUrlWhoseMessageIsTheBodyWithoutHeadersDescribingIt() throws Exception {
+        String body = "{ format: json, gzip: true, fields: { i: \"{imei}\" } }";
+        RenderedRequest wss = new RequestRenderer().render(firmware("transport: wss, method: GET", body).traffic().get(0),
+                new TemplateValues(ID, List.of(), Map.of()));
+        assertThat(wss.uri()).hasToString("wss://h.example/log");
+        assertThat(wss.headers()).doesNotContainKeys("Content-Type", "Content-Encoding");
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(wss.body())).readAllBytes(),
+                StandardCharsets.UTF_8)).isEqualTo("{\"i\":\"" + ID.imei() + "\"}");
+        RenderedRequest ws = new RequestRenderer().render(firmware("transport: ws, method: GET, port: 8080", body)
+                .traffic().get(0), new TemplateValues(ID, List.of(), Map.of()));
+        assertThat(ws.uri()).hasToString("ws://h.example:8080/log");
     }
 
     @Test
