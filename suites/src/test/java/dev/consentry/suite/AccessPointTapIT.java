@@ -47,11 +47,11 @@ import static org.assertj.core.api.Assertions.fail;
 class AccessPointTapIT {
     private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final Path HOME = MODULE.getParent();
-    private static final String HTTP_HOST = TapTwinFirmware.CHECK_HOST;
+    private static final String HTTP_HOST = TwinFirmwareYaml.CHECK_HOST;
     private static final String BYPASS_HOST = "push.bypass.example";
 
     private static String firmware(int bypassPort) {
-        return TapTwinFirmware.yaml("ap-tap-twin", List.of(), BYPASS_HOST, bypassPort, List.of());
+        return TwinFirmwareYaml.yaml("ap-tap-twin", List.of(), BYPASS_HOST, bypassPort, List.of());
     }
 
     @Test

@@ -72,7 +72,7 @@ class NetworkTapIT {
                 .withHosts(Map.of("push.tap.test", InetAddress.getLoopbackAddress(),
                         "time.xiaomi.com", InetAddress.getLoopbackAddress(),
                         "update.miui.com", InetAddress.getLoopbackAddress()))
-                .withFirmware(FirmwareLoader.parse("tap-twin.yaml", TapTwinFirmware.yaml("tap-twin",
+                .withFirmware(FirmwareLoader.parse("tap-twin.yaml", TwinFirmwareYaml.yaml("tap-twin",
                         List.of("  global: { http_proxy: \"127.0.0.1:" + proxyPort + "\" }"), "push.tap.test", direct,
                         List.of(
                                 // Necessary traffic under policies/default.yaml, once without and once with an

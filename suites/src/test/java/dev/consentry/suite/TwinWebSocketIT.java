@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TwinWebSocketIT {
     private static final Path HOME = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
-    private static final String CA_DIR = "/data/misc/keychain/cacerts-added";
+    private static final String CA_DIR = "/data/misc/keychain/cacerts-added"; // as TwinFirmwareYaml's
     private static final String IMEI = "865123045678905";
     private static final String PHONE = "+919876500001";
 
@@ -60,22 +60,8 @@ class TwinWebSocketIT {
     Path work;
 
     private static String firmware() {
-        return String.join("\n",
-                "name: push-twin",
-                "device:",
-                "  manufacturer: X",
-                "  model: Push",
-                "  screen: { width: 720, height: 1280, density: 320 }",
-                "  caDirectory: " + CA_DIR,
-                "setupWizard:",
-                "  package: com.android.provision",
-                "  screens:",
-                "    - id: only",
-                "      title: Only",
-                "      controls:",
-                "        - { type: button, id: done, text: Done, action: finish }",
-                "home: { package: com.miui.home }",
-                "traffic:",
+        List<String> lines = TwinFirmwareYaml.oneScreen("push-twin", List.of());
+        lines.addAll(List.of(
                 "  - name: register",
                 "    on: [\"idle_every:1\"]",
                 "    transport: wss",
@@ -90,7 +76,8 @@ class TwinWebSocketIT {
                 "    host: sync.ws.test",
                 "    path: /v1/sync",
                 "    body: { format: json, gzip: true, fields: { p: \"{phone_number}\" } }",
-                "");
+                ""));
+        return String.join("\n", lines);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static dev.consentry.twin.TwinTests.awaitLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,7 +88,7 @@ class AppScreensTest {
                     "checked=\"false\"[^>]*resource-id=\"com.miui.cloudservice:id/cloud_messaging_switch\"");
             int before = proxy.flows.size();
             wire.shell(s, "content", List.of("delete", "--uri", "content://com.android.contacts/raw_contacts"));
-            awaitLog(twin, "cloud-messaging-contacts: not sent, [cloud_messaging=on] does not hold");
+            awaitLog(twin, WAIT, "cloud-messaging-contacts: not sent, [cloud_messaging=on] does not hold");
             assertThat(proxy.flows.subList(before, proxy.flows.size()))
                     .noneMatch(f -> f.target().contains("/cloudmsg/"));
         }
@@ -108,16 +109,5 @@ class AppScreensTest {
         assertThat(found.status()).as(String.valueOf(found.body())).isEqualTo(200);
         String eid = (String) found.valueMap().get("element-6066-11e4-a52e-4f735466cecf");
         assertThat(wire.post("/session/" + s + "/element/" + eid + "/click", Map.of()).status()).isEqualTo(200);
-    }
-
-    private static void awaitLog(VirtualHandset twin, String fragment) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            if (twin.logTail(300).stream().anyMatch(l -> l.contains(fragment))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("log never showed '" + fragment + "': " + twin.logTail(30));
     }
 }

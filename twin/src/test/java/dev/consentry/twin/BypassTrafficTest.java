@@ -1,7 +1,6 @@
 package dev.consentry.twin;
 
 import dev.consentry.twin.firmware.Firmware;
-import dev.consentry.twin.firmware.FirmwareLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.consentry.twin.TwinTests.awaitLog;
+import static dev.consentry.twin.TwinTests.pushCa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,25 +35,8 @@ class BypassTrafficTest {
         ca = TestCa.create(dir, "pinned.example");
     }
 
-    /** A firmware whose rules repeat every second, so they also fire after the test has set the proxy. */
     private static Firmware firmware(String rules) {
-        return FirmwareLoader.parse("bypass-test.yaml", String.join("\n",
-                "name: bypass-test",
-                "device:",
-                "  manufacturer: X",
-                "  model: Y",
-                "  screen: { width: 720, height: 1280, density: 320 }",
-                "  caDirectory: " + CA_DIR,
-                "setupWizard:",
-                "  package: com.android.provision",
-                "  screens:",
-                "    - id: only",
-                "      title: Only",
-                "      controls:",
-                "        - { type: button, id: done, text: Done, action: finish }",
-                "home: { package: com.miui.home }",
-                "traffic:",
-                rules, ""));
+        return TwinTests.oneScreenFirmware("bypass-test", rules);
     }
 
     @Test
@@ -114,7 +98,7 @@ class BypassTrafficTest {
         }
         try (VirtualHandset twin = VirtualHandset.builder().withFirmware(firmware(rule)).withSerial("offline")
                 .start()) {
-            awaitLog(twin, "GET http://push.example/ping: not sent, no route to host (direct connection");
+            awaitLog(twin, WAIT, "GET http://push.example/ping: not sent, no route to host (direct connection");
         }
     }
 
@@ -127,9 +111,9 @@ class BypassTrafficTest {
                      .withSerial("pinned").start()) {
             WireClient wire = new WireClient(twin.uri());
             String s = wire.newSession("pinned");
-            pushCa(wire, s);
+            pushCa(wire, s, ca);
             wire.shell(s, "settings", List.of("put", "global", "http_proxy", proxy.hostPort()));
-            awaitLog(twin, "certificate pinning failure");
+            awaitLog(twin, WAIT, "certificate pinning failure");
             assertThat(String.join("\n", twin.logTail(100)))
                     .contains("GET https://pinned.example/config via proxy").contains("SSLHandshakeException");
             // The proxy saw the CONNECT and a handshake the client broke off, never a request.
@@ -176,23 +160,5 @@ class BypassTrafficTest {
                 "    method: GET",
                 "    host: pinned.example",
                 "    path: /config");
-    }
-
-    private static void pushCa(WireClient wire, String s) throws Exception {
-        String name = TrafficTest.subjectHashOld(ca.caCert.getSubjectX500Principal().getEncoded()) + ".0";
-        wire.post("/session/" + s + "/execute/sync", Map.of("script", "mobile: pushFile", "args",
-                List.of(Map.of("remotePath", CA_DIR + "/" + name, "payload", Base64.getEncoder()
-                        .encodeToString(ca.caPem.getBytes(StandardCharsets.US_ASCII))))));
-    }
-
-    private static void awaitLog(VirtualHandset twin, String fragment) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            if (twin.logTail(200).stream().anyMatch(l -> l.contains(fragment))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("log never showed '" + fragment + "': " + twin.logTail(30));
     }
 }

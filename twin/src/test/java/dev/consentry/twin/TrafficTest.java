@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import static dev.consentry.twin.TwinTests.awaitLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,7 +73,7 @@ class TrafficTest {
              VirtualHandset twin = VirtualHandset.builder().withFirmware("redmi-1s-miui5-2014")
                      .withSerial("redmi1s-sim").withSetupCompleted(true).withSimInserted(false).start()) {
             // A SIM found at power-on is detected in the wizard, before the handset is provisioned: nothing goes.
-            awaitLog(atBoot, "cloud-messaging-sim-detected: not sent");
+            awaitLog(atBoot, WAIT, "cloud-messaging-sim-detected: not sent");
             WireClient wire = new WireClient(twin.uri());
             String s = wire.newSession("redmi1s-sim");
             assertThat(wire.shell(s, "getprop", List.of("gsm.sim.state")).trim()).isEqualTo("ABSENT");
@@ -147,7 +147,7 @@ class TrafficTest {
             String s = wire.newSession("redmi1s-2014-08");
             prep(wire, s, proxy, false);
             completeWizard(wire, s, Set.of("cloud_messaging_checkbox"));
-            awaitLog(twin, "api.account.xiaomi.com/pass/v4/cloudmsg/register via proxy");
+            awaitLog(twin, WAIT, "api.account.xiaomi.com/pass/v4/cloudmsg/register via proxy");
             assertThat(proxy.flows).noneMatch(f -> f.scheme().equals("https"));
             assertThat(String.join("\n", twin.logTail(50))).contains("failed").contains("SSLHandshakeException");
         }
@@ -164,7 +164,7 @@ class TrafficTest {
                     "remotePath", CA_DIR + "/lab-ca.pem", "payload", b64(ca.caPem)))));
             wire.shell(s, "settings", List.of("put", "global", "http_proxy", proxy.hostPort()));
             completeWizard(wire, s, Set.of());
-            awaitLog(twin, "pass/v3/config");
+            awaitLog(twin, WAIT, "pass/v3/config");
             assertThat(proxy.flows).noneMatch(f -> f.scheme().equals("https"));
             assertThat(String.join("\n", twin.logTail(50))).contains("lab-ca.pem: a certificate for")
                     .contains("must be named " + subjectHashOld(ca.caCert.getSubjectX500Principal().getEncoded()));
@@ -176,7 +176,7 @@ class TrafficTest {
         try (RecordingProxy internet = new RecordingProxy(null)) {
             try (VirtualHandset offline = VirtualHandset.builder().withFirmware("redmi-1s-miui5-2014")
                     .withSerial("offline").start()) {
-                awaitLog(offline, "generate_204: not sent, no route to host");
+                awaitLog(offline, WAIT, "generate_204: not sent, no route to host");
             }
             try (VirtualHandset online = VirtualHandset.builder().withFirmware("redmi-1s-miui5-2014")
                     .withSerial("online").withInternet(Optional.of(internet.address())).start()) {
@@ -186,7 +186,7 @@ class TrafficTest {
                 String s = wire.newSession("online");
                 // A proxy elsewhere than this machine is never contacted.
                 wire.shell(s, "settings", List.of("put", "global", "http_proxy", "192.0.2.10:8080"));
-                awaitLog(online, "not a loopback address");
+                awaitLog(online, WAIT, "not a loopback address");
             }
         }
     }
@@ -240,17 +240,6 @@ class TrafficTest {
     private static List<String> elements(WireClient wire, String s, String using, String value) throws Exception {
         var r = wire.post("/session/" + s + "/elements", Map.of("using", using, "value", value));
         return ((List<Map<String, String>>) r.value()).stream().map(m -> m.get("ELEMENT")).toList();
-    }
-
-    private static void awaitLog(VirtualHandset twin, String fragment) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            if (twin.logTail(200).stream().anyMatch(l -> l.contains(fragment))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("log never showed '" + fragment + "': " + twin.logTail(30));
     }
 
     private static String everything(RecordingProxy.Flow f) {

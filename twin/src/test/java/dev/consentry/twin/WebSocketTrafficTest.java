@@ -1,7 +1,6 @@
 package dev.consentry.twin;
 
 import dev.consentry.twin.firmware.Firmware;
-import dev.consentry.twin.firmware.FirmwareLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,13 +13,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
+import static dev.consentry.twin.TwinTests.awaitLog;
+import static dev.consentry.twin.TwinTests.pushCa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,25 +42,8 @@ class WebSocketTrafficTest {
         ca = TestCa.create(dir, HOST);
     }
 
-    /** Rules that fire every second, so that they also fire once the test has set the proxy and pushed the CA. */
     private static Firmware firmware(String rules) {
-        return FirmwareLoader.parse("ws-test.yaml", String.join("\n",
-                "name: ws-test",
-                "device:",
-                "  manufacturer: X",
-                "  model: Y",
-                "  screen: { width: 720, height: 1280, density: 320 }",
-                "  caDirectory: " + CA_DIR,
-                "setupWizard:",
-                "  package: com.android.provision",
-                "  screens:",
-                "    - id: only",
-                "      title: Only",
-                "      controls:",
-                "        - { type: button, id: done, text: Done, action: finish }",
-                "home: { package: com.miui.home }",
-                "traffic:",
-                rules, ""));
+        return TwinTests.oneScreenFirmware("ws-test", rules);
     }
 
     private static String rule(String name, String transport, String port, String path, String body) {
@@ -82,11 +65,12 @@ class WebSocketTrafficTest {
                      rule("register", "wss", "", "/v3/channel?id={android_id}",
                              "{ format: json, fields: { imei: \"{imei}\" } }"),
                      rule("sync", "ws", "", "/v3/sync",
-                             "{ format: json, gzip: true, fields: { p: { value: \"{phone_number}\", encode: base64 } } }"))))
+                             "{ format: json, gzip: true, fields: "
+                                     + "{ p: { value: \"{phone_number}\", encode: base64 } } }"))))
                      .withSerial("ws").start()) {
             WireClient wire = new WireClient(twin.uri());
             String s = wire.newSession("ws");
-            pushCa(wire, s);
+            pushCa(wire, s, ca);
             wire.shell(s, "settings", List.of("put", "global", "http_proxy", proxy.hostPort()));
 
             RecordingProxy.Flow wss = proxy.await(f -> f.scheme().equals("wss"), WAIT);
@@ -103,9 +87,9 @@ class WebSocketTrafficTest {
                     new GZIPInputStream(new ByteArrayInputStream(m)).readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"p\":\"" + Base64.getEncoder().encodeToString(twin.identity().phoneNumber()
                             .getBytes(StandardCharsets.UTF_8)) + "\"}"));
-            awaitLog(twin, "GET ws://" + HOST + "/v3/sync via proxy " + proxy.hostPort()
+            awaitLog(twin, WAIT, "GET ws://" + HOST + "/v3/sync via proxy " + proxy.hostPort()
                     + ": WebSocket open, 1 binary message sent");
-            awaitLog(twin, "GET wss://" + HOST + "/v3/channel?id=");
+            awaitLog(twin, WAIT, "GET wss://" + HOST + "/v3/channel?id=");
             assertThat(String.join("\n", twin.logTail(200)))
                     .containsPattern("wss://" + HOST + "/v3/channel\\?id=\\w+ via proxy [0-9.:]+: WebSocket open, "
                             + "1 text message sent \\(\\d+ bytes\\), closed 1000");
@@ -125,7 +109,7 @@ class WebSocketTrafficTest {
                     .withSerial("ws-direct").withHosts(Map.of(HOST, InetAddress.getLoopbackAddress())).start()) {
                 WireClient wire = new WireClient(twin.uri());
                 String s = wire.newSession("ws-direct");
-                pushCa(wire, s);
+                pushCa(wire, s, ca);
 
                 RecordingProxy.Flow wss = destination.await(f -> f.scheme().equals("wss"), WAIT);
                 assertThat(wss.host()).isEqualTo(HOST + ":" + port);
@@ -136,9 +120,9 @@ class WebSocketTrafficTest {
                 assertThat(ws.messages()).singleElement().satisfies(m -> assertThat(new String(
                         new GZIPInputStream(new ByteArrayInputStream(m)).readAllBytes(), StandardCharsets.UTF_8))
                         .isEqualTo("{\"s\":\"" + twin.identity().serial() + "\"}"));
-                awaitLog(twin, "GET ws://" + HOST + ":" + port + "/v3/sync direct to 127.0.0.1:" + port
+                awaitLog(twin, WAIT, "GET ws://" + HOST + ":" + port + "/v3/sync direct to 127.0.0.1:" + port
                         + ": HTTP/1.1 101 Switching Protocols, 1 binary message sent");
-                awaitLog(twin, "GET wss://" + HOST + ":" + port + "/v3/channel direct to 127.0.0.1:" + port
+                awaitLog(twin, WAIT, "GET wss://" + HOST + ":" + port + "/v3/channel direct to 127.0.0.1:" + port
                         + ": HTTP/1.1 101 Switching Protocols, 1 text message sent ("
                         + ("imei=" + twin.identity().imei()).length() + " bytes), closed 1000");
                 assertThat(destination.failures).as("every client frame masked").isEmpty();
@@ -157,7 +141,8 @@ class WebSocketTrafficTest {
             assertThat(ws.host()).isEqualTo(HOST);
             assertThat(ws.messages()).extracting(m -> new String(m, StandardCharsets.UTF_8))
                     .containsExactly("a=" + twin.identity().androidId());
-            awaitLog(twin, "GET ws://" + HOST + "/v3/sync direct: HTTP/1.1 101 Switching Protocols, 1 text message");
+            awaitLog(twin, WAIT, "GET ws://" + HOST
+                    + "/v3/sync direct: HTTP/1.1 101 Switching Protocols, 1 text message");
         }
     }
 
@@ -171,7 +156,7 @@ class WebSocketTrafficTest {
             try (VirtualHandset twin = VirtualHandset.builder().withFirmware(firmware(rule("sync", "ws",
                             Integer.toString(port), "/v3/sync", "{ format: form, fields: { imei: \"{imei}\" } }")))
                     .withSerial("ws-refused").withHosts(Map.of(HOST, InetAddress.getLoopbackAddress())).start()) {
-                awaitLog(twin, "GET ws://" + HOST + ":" + port + "/v3/sync direct to 127.0.0.1:" + port
+                awaitLog(twin, WAIT, "GET ws://" + HOST + ":" + port + "/v3/sync direct to 127.0.0.1:" + port
                         + ": HTTP/1.1 426 Upgrade Required (no WebSocket)");
             }
         }
@@ -196,23 +181,5 @@ class WebSocketTrafficTest {
                 return;
             }
         }
-    }
-
-    private static void pushCa(WireClient wire, String s) throws Exception {
-        String name = TrafficTest.subjectHashOld(ca.caCert.getSubjectX500Principal().getEncoded()) + ".0";
-        wire.post("/session/" + s + "/execute/sync", Map.of("script", "mobile: pushFile", "args",
-                List.of(Map.of("remotePath", CA_DIR + "/" + name, "payload", Base64.getEncoder()
-                        .encodeToString(ca.caPem.getBytes(StandardCharsets.US_ASCII))))));
-    }
-
-    private static void awaitLog(VirtualHandset twin, String fragment) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            if (twin.logTail(200).stream().anyMatch(l -> l.contains(fragment))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("log never showed '" + fragment + "': " + twin.logTail(30));
     }
 }
