@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -144,13 +143,8 @@ final class Uplink {
     }
 
     private static String head(RenderedRequest r) {
-        String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
-        String authority = r.uri().getHost() + (r.uri().getPort() == -1 ? "" : ":" + r.uri().getPort());
-        StringBuilder h = new StringBuilder(r.method() + " " + target + " HTTP/1.1\r\nHost: " + authority + "\r\n");
-        for (Map.Entry<String, String> e : r.headers().entrySet()) {
-            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
-        }
-        return h.append("Content-Length: ").append(r.body().length).append("\r\nConnection: close\r\n\r\n").toString();
+        return r.originHead().append("Content-Length: ").append(r.body().length)
+                .append("\r\nConnection: close\r\n\r\n").toString();
     }
 
     static String describe(Throwable e) {

@@ -20,7 +20,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,7 +80,8 @@ final class WebSocketSender {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             String sent = sent(body, text.isPresent());
             try {
-                return "WebSocket open, " + sent + ", closed " + closed.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                int status = closed.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return "WebSocket open, " + sent + ", closed " + status;
             } catch (TimeoutException e) {
                 return "WebSocket open, " + sent + ", no close from the server within " + CLOSE_WAIT.toSeconds() + " s";
             }
@@ -145,7 +145,7 @@ final class WebSocketSender {
     }
 
     /** The body as a text message's string, if it is UTF-8 (strictly: a gzip'd body is not). */
-    static Optional<String> text(byte[] body) {
+    private static Optional<String> text(byte[] body) {
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
@@ -156,18 +156,11 @@ final class WebSocketSender {
     }
 
     private static String head(RenderedRequest r, String key) {
-        String target = r.uri().getRawPath() + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery());
-        String authority = r.uri().getHost() + (r.uri().getPort() == -1 ? "" : ":" + r.uri().getPort());
-        StringBuilder h = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: " + authority
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-                + "\r\nSec-WebSocket-Version: 13\r\n");
-        for (Map.Entry<String, String> e : r.headers().entrySet()) {
-            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
-        }
-        return h.append("\r\n").toString();
+        return r.originHead().append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ").append(key)
+                .append("\r\nSec-WebSocket-Version: 13\r\n\r\n").toString();
     }
 
-    static String accept(String key) {
+    private static String accept(String key) {
         try {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
                     .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
