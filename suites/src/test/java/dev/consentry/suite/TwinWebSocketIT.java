@@ -105,14 +105,17 @@ class TwinWebSocketIT {
                         .orElseThrow(() -> new AssertionError("no ws upgrade through mitmdump: " + twin.logTail(20)));
                 // The sink accepted the sockets (101) and read the messages to the close (the upgrade is in the
                 // capture before the twin has sent its message: wait for its log line).
-                Pattern closed = Pattern.compile("GET wss://push\\.ws\\.test/v3/channel via proxy [0-9.:]+: "
-                        + "WebSocket open, 1 text message sent \\(\\d+ bytes\\), closed 1000");
+                List<Pattern> closed = List.of(
+                        Pattern.compile("GET wss://push\\.ws\\.test/v3/channel via proxy [0-9.:]+: "
+                                + "WebSocket open, 1 text message sent \\(\\d+ bytes\\), closed 1000"),
+                        Pattern.compile("GET ws://sync\\.ws\\.test/v1/sync via proxy [0-9.:]+: "
+                                + "WebSocket open, 1 binary message sent \\(\\d+ bytes\\), closed 1000"));
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (twin.logTail(100).stream().noneMatch(l -> closed.matcher(l).find())
+                while (!closed.stream().allMatch(p -> twin.logTail(100).stream().anyMatch(l -> p.matcher(l).find()))
                         && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                assertThat(String.join("\n", twin.logTail(100))).containsPattern(closed);
+                closed.forEach(p -> assertThat(String.join("\n", twin.logTail(100))).containsPattern(p));
             } finally {
                 driver.quit();
             }

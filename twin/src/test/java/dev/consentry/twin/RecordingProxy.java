@@ -133,6 +133,9 @@ final class RecordingProxy implements AutoCloseable {
                 }
                 // A plain tunnel (java.net.http takes one for ws://): the request inside, read plain.
                 List<String> innerHead = readHead(in, first);
+                if (innerHead.isEmpty()) {
+                    return;
+                }
                 serve("http", line[1].replaceFirst(":80$", ""), innerHead.get(0).split(" "), headers(innerHead), in,
                         socket.getOutputStream());
                 return;
@@ -160,7 +163,7 @@ final class RecordingProxy implements AutoCloseable {
     private void tls(Socket socket, String connected) {
         String what = connected != null ? connected : "a direct connection";
         if (tls == null) {
-            failures.add((connected != null ? "CONNECT " + connected : "TLS on " + what) + " without a CA to intercept with");
+            failures.add((connected != null ? "CONNECT " + connected : "TLS") + " without a CA to intercept with");
             return;
         }
         try (SSLSocket inner = (SSLSocket) tls.getSocketFactory().createSocket(socket,
