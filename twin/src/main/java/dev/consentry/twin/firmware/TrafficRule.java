@@ -27,8 +27,9 @@ public record TrafficRule(String name, List<Trigger> triggers, Duration delay, T
         /** HTTPS through the proxy that accepts only a pinned vendor key: the lab CA never satisfies it. */
         HTTPS_PINNED,
         /**
-         * A WebSocket over plain HTTP through the proxy (a push channel): the GET upgrade, the body as one message,
-         * then a close. A proxy sees the messages only if it follows the connection past the 101.
+         * A WebSocket over plain HTTP (a push channel), through the global proxy when one is set: the GET upgrade,
+         * the body as one message, then a close. A proxy sees the messages only if it follows the connection past
+         * the 101.
          */
         WS,
         /** {@link #WS} over TLS, verified as {@link #HTTPS} is. */
