@@ -11,6 +11,8 @@ import java.util.List;
 final class TwinFirmwareYaml {
     /** Where the http connectivity check goes. */
     static final String CHECK_HOST = "connect.rom.miui.com";
+    /** Where the handset takes user CAs (where prep pushes the lab CA). */
+    static final String CA_DIR = "/data/misc/keychain/cacerts-added";
 
     private TwinFirmwareYaml() {
     }
@@ -53,7 +55,7 @@ final class TwinFirmwareYaml {
                 "  manufacturer: X",
                 "  model: Tap",
                 "  screen: { width: 720, height: 1280, density: 320 }",
-                "  caDirectory: /data/misc/keychain/cacerts-added"));
+                "  caDirectory: " + CA_DIR));
         if (!settings.isEmpty()) {
             lines.add("settings:");
             lines.addAll(settings);

@@ -52,7 +52,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TwinWebSocketIT {
     private static final Path HOME = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
-    private static final String CA_DIR = "/data/misc/keychain/cacerts-added"; // as TwinFirmwareYaml's
     private static final String IMEI = "865123045678905";
     private static final String PHONE = "+919876500001";
 
@@ -95,7 +94,8 @@ class TwinWebSocketIT {
             AndroidDriver driver = new AndroidDriver(twin.uri().toURL(),
                     new UiAutomator2Options().setUdid("push-twin").setNoReset(true));
             try {
-                driver.executeScript("mobile: pushFile", Map.of("remotePath", CA_DIR + "/" + ca.androidFileName(),
+                driver.executeScript("mobile: pushFile", Map.of(
+                        "remotePath", TwinFirmwareYaml.CA_DIR + "/" + ca.androidFileName(),
                         "payload", Base64.getEncoder().encodeToString(ca.pem().getBytes(StandardCharsets.US_ASCII))));
                 driver.executeScript("mobile: shell", Map.of("command", "settings", "args",
                         List.of("put", "global", "http_proxy", "127.0.0.1:" + capture.proxyAddress().getPort())));

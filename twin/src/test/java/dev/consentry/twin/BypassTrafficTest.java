@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The transports that get past a proxy-only lab: {@code direct} ignores the proxy, {@code https-pinned} defeats it. */
 class BypassTrafficTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String CA_DIR = "/data/misc/keychain/cacerts-added";
 
     @TempDir
     static Path dir;

@@ -30,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebSocketTrafficTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String CA_DIR = "/data/misc/keychain/cacerts-added";
     private static final String HOST = "push.example";
 
     @TempDir
