@@ -61,11 +61,12 @@ public final class HarReader {
             if (har) {
                 EntryParser entries = new EntryParser(true, consentry);
                 for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
+                    JsonLocation at = p.currentTokenLocation();
                     try {
                         flows.add(entries.entry(p, index));
                     } catch (EntryParser.BadField e) {
                         if (firstBad == null) {
-                            firstBad = source + ": entry " + index + ": " + e.getMessage();
+                            firstBad = source + ": " + entry(index, at) + ": " + e.getMessage();
                         }
                     }
                 }
@@ -98,6 +99,10 @@ public final class HarReader {
             flow(index, flow);
         }
 
+        /**
+         * @param problem names the entry (its index, and the line and column it starts at) and the field, e.g.
+         *                {@code entry 2 (line 40, column 5): request.url: missing}
+         */
         void badEntry(int index, String problem);
     }
 
@@ -131,11 +136,12 @@ public final class HarReader {
             }
             EntryParser entries = new EntryParser(responseBodies, consentry);
             for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
+                JsonLocation at = p.currentTokenLocation();
                 EntryParser.Parsed parsed;
                 try {
                     parsed = entries.parse(p, index);
                 } catch (EntryParser.BadField ex) {
-                    sink.badEntry(index, "entry " + index + ": " + ex.getMessage());
+                    sink.badEntry(index, entry(index, at) + ": " + ex.getMessage());
                     continue;
                 }
                 sink.flow(index, parsed.flow(), parsed.sentOnWebSocket());
@@ -143,6 +149,15 @@ public final class HarReader {
         } catch (IOException e) {
             throw unreadable(source, e);
         }
+    }
+
+    /**
+     * An entry as a bad-entry message names it: its index, and the line and column where it starts, since a HAR of
+     * thousands of entries is found in an editor by line, not by counting entries.
+     */
+    private static String entry(int index, JsonLocation at) {
+        return at.getLineNr() > 0 ? "entry " + index + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"
+                : "entry " + index;
     }
 
     /**

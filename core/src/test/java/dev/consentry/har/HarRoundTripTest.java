@@ -195,17 +195,18 @@ class HarRoundTripTest {
         String ok = "{\"startedDateTime\":\"2024-03-01T10:00:00Z\",\"request\":{\"method\":\"GET\",\"url\":\"http://a/\"}}";
         assertThatThrownBy(() -> read("[" + ok + ",{\"startedDateTime\":\"2024-03-01T10:00:00Z\",\"request\":"
                 + "{\"method\":\"GET\"}}]")).isInstanceOf(HarException.class)
-                .hasMessage("x.har: entry 1: request.url: missing");
+                .hasMessage("x.har: entry 1 (line 1, column " + (FIRST + ok.length() + 1) + "): request.url: missing");
         assertThatThrownBy(() -> read("[" + ok + "," + ok + "," + ok.replace("http://a/", "not a url") + "]"))
-                .hasMessage("x.har: entry 2: request.url: expected an absolute http(s) URL, got \"not a url\"");
+                .hasMessage("x.har: entry 2 (line 1, column " + (FIRST + 2 * (ok.length() + 1)) + "): request.url:"
+                        + " expected an absolute http(s) URL, got \"not a url\"");
         assertThatThrownBy(() -> read("[" + ok.replace("2024-03-01T10:00:00Z", "yesterday") + "]"))
-                .hasMessage("x.har: entry 0: startedDateTime: expected an ISO 8601 date-time with offset, got "
+                .hasMessage(ENTRY_0 + "startedDateTime: expected an ISO 8601 date-time with offset, got "
                         + "\"yesterday\"");
         assertThatThrownBy(() -> read("[" + ok.replace("}}", "},\"response\":{\"status\":200,\"headers\":{}}}")
-                + "]")).hasMessage("x.har: entry 0: response.headers: expected an array");
+                + "]")).hasMessage(ENTRY_0 + "response.headers: expected an array");
         assertThatThrownBy(() -> read("[" + ok.replace("}}", ",\"postData\":{\"text\":\"%%%\",\"encoding\":"
-                + "\"base64\"}}}") + "]")).hasMessageStartingWith("x.har: entry 0: request.postData.text: invalid base64");
-        assertThatThrownBy(() -> read("[42]")).hasMessage("x.har: entry 0: entry: expected an object");
+                + "\"base64\"}}}") + "]")).hasMessageStartingWith(ENTRY_0 + "request.postData.text: invalid base64");
+        assertThatThrownBy(() -> read("[42]")).hasMessage(ENTRY_0 + "entry: expected an object");
     }
 
     @Test
@@ -219,6 +220,10 @@ class HarRoundTripTest {
                 .hasMessageStartingWith(bin.toString());
         assertThatThrownBy(() -> HarReader.read(dir.resolve("none.har"))).hasMessageContaining("cannot read");
     }
+
+    /** The column of the first entry in what {@link #read} parses: just after {"log":{"entries":[. */
+    private static final int FIRST = "{\"log\":{\"entries\":[".length() + 1;
+    private static final String ENTRY_0 = "x.har: entry 0 (line 1, column " + FIRST + "): ";
 
     private static List<CapturedFlow> read(String entries) {
         return HarReader.read(("{\"log\":{\"entries\":" + entries + "}}").getBytes(StandardCharsets.UTF_8), "x.har");

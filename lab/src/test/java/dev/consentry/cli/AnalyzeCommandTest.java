@@ -142,7 +142,12 @@ class AnalyzeCommandTest {
         assertThat(code).isEqualTo(1);
         String e = err.toString(StandardCharsets.UTF_8);
         assertThat(e).contains("broken.har:1:").contains("not JSON");
-        assertThat(e).contains("bad-entry.har: entry 1: request.postData.text: invalid base64");
+        // HarWriter puts one field a line: the damaged entry is named by the line its "{" is on ("}, {").
+        int entryStart = text.lastIndexOf('{', text.lastIndexOf("startedDateTime", text.indexOf("/big")));
+        int entryLine = text.substring(0, entryStart).split("\n", -1).length;
+        assertThat(entryLine).isGreaterThan(20);
+        assertThat(e).contains("bad-entry.har: entry 1 (line " + entryLine + ", column ");
+        assertThat(e).contains("): request.postData.text: invalid base64");
         assertThat(e).contains("missing.har: no such file");
         assertThat(e).contains("big.har: flow 0 (big): request body is 3.0 MB, over the 1.0 MB limit");
         assertThat(e).contains("bad-entry.har: flow 0 (t): request body: gzip stream is cut short (the body's "

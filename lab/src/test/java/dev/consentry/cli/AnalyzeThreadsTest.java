@@ -130,7 +130,7 @@ class AnalyzeThreadsTest {
         // The input exercises what it should: findings, damage, the body limit, a bad entry, a broken file.
         assertThat(one.exit()).isEqualTo(1);
         assertThat(one.err()).contains("request body: gzip stream is cut short").contains("over the 1.0 MB limit")
-                .contains("a.har: entry 7: ").contains("cut.har:").contains("missing.har: no such file");
+                .contains("a.har: entry 7 (line ").contains("cut.har:").contains("missing.har: no such file");
         assertThat(one.json()).contains("\"transforms\" : [ \"gzip\" ]").contains("\"transforms\" : [ \"hex\" ]");
         assertThat(four).isEqualTo(one);
     }
