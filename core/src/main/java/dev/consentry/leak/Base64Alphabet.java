@@ -120,11 +120,15 @@ final class Base64Alphabet {
      * Plausible}) or start as a brotli stream does ({@link Brotli#headerFits}, which has no magic), decided without
      * keeping them: the text rule a group (four characters, three bytes, one {@link Plausible#next3} step) at a time,
      * then, for the 99% of runs in JSON (ids, numbers) that are not text, the first two groups decoded once for the
-     * compression magic and the brotli header.
+     * compression magic and the brotli header. A run of digits only (half of a JSON body's runs: fractions,
+     * timestamps) is asked about brotli alone: see {@link #digits}.
      */
     static boolean worthDecoding(byte[] text, int from, int to) {
         if (to - from < 8) {
             throw new IllegalArgumentException("a run of " + (to - from) + " characters");
+        }
+        if (digits(text, from, to)) {
+            return Brotli.headerFits(head(group(text, from), group(text, from + 4)), (to - from) * 3 / 4);
         }
         int state = Plausible.START * Plausible.GROUP;
         int i = from;
@@ -154,10 +158,43 @@ final class Base64Alphabet {
         if (Plausible.magic(b0, b1) || Plausible.magic(b0, b1, g0 & 0xff, g1 >> 16)) {
             return true;
         }
-        long head = (long) (b0 | (g0 & 0xff00) | (g0 & 0xff) << 16)
-                | (long) (g1 >> 16 | (g1 & 0xff00) | (g1 & 0xff) << 16) << 24;
-        return Brotli.headerFits(head, (to - from) * 3 / 4) || message(text, from, to);
+        return Brotli.headerFits(head(g0, g1), (to - from) * 3 / 4) || message(text, from, to);
     }
+
+    /** The six bytes of two groups, first byte lowest, as {@link Brotli#headerFits(long, int)} reads a header. */
+    private static long head(int g0, int g1) {
+        return (long) (g0 >> 16 | (g0 & 0xff00) | (g0 & 0xff) << 16)
+                | (long) (g1 >> 16 | (g1 & 0xff00) | (g1 & 0xff) << 16) << 24;
+    }
+
+    /**
+     * Whether the run [from, to) of at least 8 base64 characters is all digits. Decoding such a run can find
+     * nothing that searching the run itself does not, brotli aside: a digit stands for 52-61 (binary 11xxxx), so the
+     * first byte of every group decoded is 0xd3 or above, and the other two are never '%', '+' or a backslash
+     * ({@code Base64DigitsTest} walks all 10,000 groups). The bytes hold no three ASCII characters in a row, so no
+     * ASCII form, hash text, url or JSON escape, hex or base64 run; their first byte is no compression magic and no
+     * one-byte protobuf key. What is left is a form in another script (a name in UTF-8), and the matcher finds that
+     * in the run as one of the form's base64 encodings, at every alignment. About 0.6% of these runs pass the text
+     * rule (digits decode to UTF-8 lead and continuation bytes), and each run cost the rule's walk (about 40 ns of
+     * the bench's JSON runs of 16+ characters).
+     */
+    static boolean digits(byte[] text, int from, int to) {
+        for (int i = from; ; i += 8) {
+            long w = (long) LONG.get(text, Math.min(i, to - 8));
+            // Per byte, below 0x80 in a run: x + (0x80 - '0') sets the high bit when x >= '0', x + (0x7f - '9')
+            // when x > '9', and neither carries into the next byte.
+            if (((w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9')) & HIGHS) != HIGHS) {
+                return false;
+            }
+            if (i + 8 >= to) {
+                return true;
+            }
+        }
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     /**
      * Whether the run's bytes parse whole as a protobuf message whose first key is one byte ({@link

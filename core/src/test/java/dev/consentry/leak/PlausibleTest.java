@@ -125,16 +125,20 @@ class PlausibleTest {
     }
 
     /**
-     * Runs of digits only, or hex digits only, as in JSON numbers and ids: most decode to nothing worth searching,
-     * but not all (digits decode to lead bytes 0xd3-0xf7 and continuation bytes, i.e. UTF-8 text: "140514051405" is
-     * three times a Hebrew letter and '9'), so the decoder must not skip them by their alphabet alone.
+     * Runs of hex digits only, as in JSON ids, or digits only, as in JSON numbers: most decode to nothing worth
+     * searching, but not all (digits decode to lead bytes 0xd3-0xf7 and continuation bytes, i.e. UTF-8 text:
+     * "140514051405" is three times a Hebrew letter and '9'). A hex run is decided by its bytes, as any run; a run of
+     * digits only by whether it starts as brotli, since what text it holds is found in the run itself
+     * ({@link Base64DigitsTest}).
      */
     @Test
-    void digitAndHexRunsAreDecidedByTheirBytesNotByTheirAlphabet() {
+    void hexRunsAreDecidedByTheirBytesAndDigitRunsByBrotliAlone() {
         assertTrue(Plausible.worthSearching(java.util.Base64.getDecoder().decode("1405140514051405")));
+        assertFalse(Base64Alphabet.worthDecoding("1405140514051405".getBytes(StandardCharsets.US_ASCII), 0, 16));
         Random r = new Random(14);
         String[] alphabets = {"0123456789", "0123456789abcdef", "0123456789ABCDEF", "4567", "0189"};
         int yes = 0;
+        int textDigitRuns = 0;
         for (int round = 0; round < 200_000; round++) {
             String alphabet = alphabets[round % alphabets.length];
             StringBuilder s = new StringBuilder();
@@ -144,11 +148,15 @@ class PlausibleTest {
             }
             byte[] run = (":" + s + ",").getBytes(StandardCharsets.US_ASCII);
             byte[] decoded = Base64Alphabet.decode(run, 1, run.length - 1);
-            boolean expected = worthDecodingByReference(decoded, n);
+            boolean digitsOnly = s.chars().allMatch(c -> c >= '0' && c <= '9');
+            boolean expected = digitsOnly ? Brotli.headerFits(decoded, decoded.length, n * 3 / 4)
+                    : worthDecodingByReference(decoded, n);
             yes += expected ? 1 : 0;
+            textDigitRuns += digitsOnly && Plausible.worthSearching(decoded) ? 1 : 0;
             assertEquals(expected, Base64Alphabet.worthDecoding(run, 1, run.length - 1), s.toString());
         }
-        assertTrue(yes > 1_000, "digit and hex runs that are worth decoding: " + yes);
+        assertTrue(yes > 1_000, "hex runs that are worth decoding: " + yes);
+        assertTrue(textDigitRuns > 100, "digit runs that decode to text, and are not decoded: " + textDigitRuns);
     }
 
     /** {@link Plausible#next3} is three {@link Plausible#next} steps, for every state and every three bytes. */
