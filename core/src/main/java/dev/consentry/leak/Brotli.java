@@ -17,9 +17,9 @@ import java.lang.reflect.Field;
  * <li>only when the stream header reads as an encoder writes it ({@link #headerFits}): a valid window, a first
  * meta-block that is neither empty, metadata nor stored uncompressed (those bytes would be plain to see), declaring
  * at most {@value #MAX_RATIO} times the input plus 1 KB; and when that meta-block's first prefix code is well formed
- * ({@link #firstCodeFits}). Of random bytes 0.08% (12 bytes) to 4% (64 KB) pass both (README, "Undeclared brotli");
- * it is starting the decoder that costs (15-25 us, 12 of them constructing it; more when its ring buffer is large,
- * which the length bound limits);</li>
+ * ({@link #firstCodeFits}). Of random bytes 0.08% (12 bytes) to 4% (64 KB) pass both (docs/leak-engine-rules.md,
+ * "Undeclared brotli"); it is starting the decoder that costs (15-25 us, 12 of them constructing it; more when its
+ * ring buffer is large, which the length bound limits);</li>
  * <li>the first {@value #PROBE} bytes out (or all, if fewer, also when the stream breaks there) must be plausible
  * ({@link Plausible}) before decoding goes on: of random blobs, a few in 100,000 get that far.</li>
  * </ul>
