@@ -18,10 +18,12 @@ final class Runs {
     static final boolean[] BASE64 = new boolean[256];
     static final boolean[] HEX = new boolean[256];
 
+    // Not UrlDecoder.hex: UrlDecoder's own tables read BASE64, and a cycle between the two initializers left them
+    // empty when Runs was loaded first (ClassInitOrderTest).
     static {
         for (int b = 0; b < 256; b++) {
             BASE64[b] = Base64Alphabet.isBase64((byte) b);
-            HEX[b] = UrlDecoder.hex((byte) b) >= 0;
+            HEX[b] = b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
         }
     }
 
@@ -326,5 +328,14 @@ final class Runs {
         long letter = (l + ONES * (0x80 - 'a')) & ~(l + ONES * (0x7f - 'z'));
         long underscore = ~((x ^ ONES * '_') + LOWS);
         return (plusToNine | letter | underscore) & ~w & HIGHS;
+    }
+
+    /**
+     * The high bit of every byte of {@code w} that is an ASCII digit, and no other bit, for bytes below 0x80 (a run's):
+     * x + (0x80 - '0') sets the high bit when x >= '0', x + (0x7f - '9') when x > '9', and neither carries into the
+     * next byte.
+     */
+    static long digitMask(long w) {
+        return (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9')) & HIGHS;
     }
 }
