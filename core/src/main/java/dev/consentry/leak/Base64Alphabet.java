@@ -171,19 +171,16 @@ final class Base64Alphabet {
      * Whether the run [from, to) of at least 8 base64 characters is all digits. Decoding such a run can find
      * nothing that searching the run itself does not, brotli aside: a digit stands for 52-61 (binary 11xxxx), so the
      * first byte of every group decoded is 0xd3 or above, and the other two are never '%', '+' or a backslash
-     * ({@code Base64DigitsTest} walks all 10,000 groups). The bytes hold no three ASCII characters in a row, so no
-     * ASCII form, hash text, url or JSON escape, hex or base64 run; their first byte is no compression magic and no
-     * one-byte protobuf key. What is left is a form in another script (a name in UTF-8), and the matcher finds that
-     * in the run as one of the form's base64 encodings, at every alignment. About 0.6% of these runs pass the text
-     * rule (digits decode to UTF-8 lead and continuation bytes), and each run cost the rule's walk (about 40 ns of
-     * the bench's JSON runs of 16+ characters).
+     * ({@code Base64DigitsTest} walks all 10,000 groups, and the 2 and 3 digits a run may end with). The bytes hold
+     * no three ASCII characters in a row, so no ASCII form, hash text, url or JSON escape, hex or base64 run; their
+     * first byte is no compression magic and no one-byte protobuf key. What is left is a form in another script (a
+     * name in UTF-8), and the matcher finds that in the run as one of the form's base64 encodings, at every
+     * alignment. About 0.6% of these runs pass the text rule (digits decode to UTF-8 lead and continuation bytes),
+     * and each run cost the rule's walk (about 40 ns of the bench's JSON runs of 16+ characters).
      */
     static boolean digits(byte[] text, int from, int to) {
         for (int i = from; ; i += 8) {
-            long w = (long) LONG.get(text, Math.min(i, to - 8));
-            // Per byte, below 0x80 in a run: x + (0x80 - '0') sets the high bit when x >= '0', x + (0x7f - '9')
-            // when x > '9', and neither carries into the next byte.
-            if (((w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9')) & HIGHS) != HIGHS) {
+            if (Runs.digitMask((long) LONG.get(text, Math.min(i, to - 8))) != HIGHS) {
                 return false;
             }
             if (i + 8 >= to) {
@@ -193,7 +190,6 @@ final class Base64Alphabet {
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
     /**

@@ -239,7 +239,7 @@ final class MultiMatcher {
             // Per byte, below 0x80 in a run: x + (0x80 - lo) sets the high bit when x >= lo, x + (0x7f - hi) when
             // x > hi, and neither carries into the next byte. Folding the case maps no other base64 character into
             // 'a'..'f'.
-            long digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9'));
+            long digit = Runs.digitMask(w);
             long x = w | FOLD;
             long letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x7f - 'f'));
             digits &= digit;
