@@ -191,7 +191,31 @@ public final class CanaryForms {
             forms.add(a);
             forms.add(o);
         }
+        scaledForms(lat, forms);
+        scaledForms(lon, forms);
     }
+
+    /**
+     * A coordinate as a whole number of 10^-7 or 10^-6 degrees, as a client computes it from the double it holds:
+     * Google's {@code latitudeE7} (Location History's JSON, its location protobufs), the E6 of Maps' old
+     * {@code GeoPoint}. Rounded and cut (10.0049 * 1e7 is 100048999.99..., which a cast makes 100048999). In text only
+     * the value as given can be spelled, which is what a planted location sends: the digits a real fix has beyond
+     * the canary's decimals are unknown (a number field is read to the canary's decimals, see the leak engine's
+     * WireNumbers). Fewer than 8 digits (under 10 degrees in E6) would match ordinary numbers, so those are left out.
+     */
+    private static void scaledForms(java.math.BigDecimal coordinate, Set<String> forms) {
+        for (double scale : new double[]{1e7, 1e6}) {
+            double product = coordinate.doubleValue() * scale;
+            for (long whole : new long[]{Math.round(product), (long) product}) {
+                String text = Long.toString(whole);
+                if (digits(text).length() >= MIN_SCALED_DIGITS) {
+                    forms.add(text);
+                }
+            }
+        }
+    }
+
+    static final int MIN_SCALED_DIGITS = 8;
 
     /** 4 decimals are about 11 m: fewer would match other people's positions and ordinary decimals. */
     static final int MIN_LOCATION_DECIMALS = 4;

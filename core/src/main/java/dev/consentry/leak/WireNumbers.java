@@ -20,7 +20,9 @@ import java.util.function.BiConsumer;
  * libphonenumber's {@code PhoneNumber} message, for one, sends the national number as a {@code uint64}. A number
  * field holds no digit characters, so the text search cannot see these; as raw digests, they are compared per field,
  * one look-up each. A location's coordinate is looked for in a {@code double} ({@code fixed64}, as Google's
- * {@code LatLng} sends it), at the canary's decimals, truncated or rounded as its text forms are.
+ * {@code LatLng} sends it), at the canary's decimals, truncated or rounded as its text forms are, and in a varint as
+ * degrees times 10^7 or 10^6 ({@code int32 latitude_e7} of Google's location messages, the E6 of Maps' old
+ * {@code GeoPoint}), read to the canary's decimals the same way.
  *
  * <p>Not {@code fixed32}: four bytes that happen to be printable can equal a number by chance in text that parses as a
  * message (short header values often do), where a varint of 7 digits or more, or a {@code fixed64} of an IMEI, holds
@@ -31,6 +33,8 @@ final class WireNumbers {
     static final String ZIGZAG = "zigzag";
     static final String FIXED64 = "fixed64";
     static final String DOUBLE = "double";
+    static final String E7 = "e7";
+    static final String E6 = "e6";
     static final long MIN_VALUE = 1_000_000;
     /** A key and the varint of {@link #MIN_VALUE} (three bytes): the shortest message that can hold one. */
     static final int SHORTEST_MESSAGE = 4;
@@ -45,6 +49,8 @@ final class WireNumbers {
     private final Map<Long, List<Form>> byValue = new HashMap<>();
     /** Per number of decimals, the single-coordinate forms of location canaries with that many, by their text. */
     private final Map<Integer, Map<String, List<Form>>> coordinates = new TreeMap<>();
+    /** The same forms by their digits at those decimals, sign kept ("-43.17290" is -4317290), for E7 and E6. */
+    private final Map<Integer, Map<Long, List<Form>>> scaledCoordinates = new TreeMap<>();
 
     /** @param forms per canary, its {@link CanaryForms#of forms} */
     WireNumbers(List<Canary> canaries, List<List<String>> forms) {
@@ -52,10 +58,17 @@ final class WireNumbers {
             Canary canary = canaries.get(c);
             if (canary.kind() == CanaryKind.LOCATION) {
                 for (String form : forms.get(c)) {
-                    if (form.indexOf(',') < 0) {
+                    // One coordinate in decimal degrees; not a pair, nor a whole-number E7 or E6 form.
+                    if (form.indexOf(',') < 0 && form.indexOf('.') > 0) {
                         int decimals = form.length() - form.indexOf('.') - 1;
+                        Form f = new Form(c, form);
                         coordinates.computeIfAbsent(decimals, k -> new HashMap<>())
-                                .computeIfAbsent(form, k -> new ArrayList<>()).add(new Form(c, form));
+                                .computeIfAbsent(form, k -> new ArrayList<>()).add(f);
+                        if (decimals <= 7) {
+                            scaledCoordinates.computeIfAbsent(decimals, k -> new HashMap<>())
+                                    .computeIfAbsent(new BigDecimal(form).unscaledValue().longValueExact(),
+                                            k -> new ArrayList<>()).add(f);
+                        }
                     }
                 }
                 continue;
@@ -115,15 +128,17 @@ final class WireNumbers {
     /** Whether a field of this wire type and value is one of the numbers, read any of the ways {@link #match} reads. */
     boolean wanted(int wire, long value) {
         return switch (wire) {
-            case 0 -> byValue.containsKey(value) || byValue.containsKey(zigzag(value));
+            case 0 -> byValue.containsKey(value) || byValue.containsKey(zigzag(value))
+                    || !scaledCoordinates.isEmpty() && (scaled(value, 7, E7, (f, e) -> { })
+                    || scaled(value, 6, E6, (f, e) -> { }));
             case 1 -> byValue.containsKey(value) || !coordinates.isEmpty() && coordinate(value, (f, e) -> { });
             default -> false;
         };
     }
 
     /**
-     * Each canary form a number field's value is, with how it was read: {@link #VARINT} or {@link #ZIGZAG} for wire
-     * type 0, {@link #FIXED64} or {@link #DOUBLE} for 1.
+     * Each canary form a number field's value is, with how it was read: {@link #VARINT}, {@link #ZIGZAG}, {@link #E7}
+     * or {@link #E6} for wire type 0, {@link #FIXED64} or {@link #DOUBLE} for 1.
      */
     void match(int wire, long value, BiConsumer<Form, String> out) {
         if (wire == 0) {
@@ -131,6 +146,10 @@ final class WireNumbers {
             long z = zigzag(value);
             if (z != value) {
                 each(z, ZIGZAG, out);
+            }
+            if (!scaledCoordinates.isEmpty()) {
+                scaled(value, 7, E7, out);
+                scaled(value, 6, E6, out);
             }
         } else if (wire == 1) {
             each(value, FIXED64, out);
@@ -163,6 +182,40 @@ final class WireNumbers {
         }
         return any;
     }
+
+    /**
+     * Reports each coordinate form a varint is as degrees times 10^{@code scale}, at that form's decimals, truncated
+     * or rounded (half away from zero, as BigDecimal's HALF_UP); true if any. A negative int32 or int64 arrives
+     * sign-extended, so {@code value} is read as signed. Values under {@link #MIN_VALUE} are left out as for every
+     * varint (0.5 degrees in E6 is 500000: counters and sizes of that size abound), and a varint of three bytes or
+     * more holds a byte no text has.
+     */
+    private boolean scaled(long value, int scale, String encoding, BiConsumer<Form, String> out) {
+        long magnitude = Math.abs(value);
+        if (magnitude < MIN_VALUE || magnitude > 180 * POW10[scale]) {
+            return false; // also Long.MIN_VALUE, whose abs stays negative
+        }
+        boolean any = false;
+        for (Map.Entry<Integer, Map<Long, List<Form>>> e : scaledCoordinates.entrySet()) {
+            int decimals = e.getKey();
+            if (decimals > scale) {
+                break; // E6 cannot tell a 7th decimal
+            }
+            long unit = POW10[scale - decimals];
+            long down = value / unit;
+            long halfUp = Long.signum(value) * ((magnitude + unit / 2) / unit);
+            for (long digits : down == halfUp ? new long[]{down} : new long[]{down, halfUp}) {
+                List<Form> forms = e.getValue().get(digits);
+                if (forms != null) {
+                    forms.forEach(f -> out.accept(f, encoding));
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
 
     private void each(long value, String encoding, BiConsumer<Form, String> out) {
         List<Form> forms = byValue.get(value);

@@ -100,6 +100,18 @@ class CanaryFormsTest {
                 .hasMessageContaining("not \"lat,lon\"");
     }
 
+    @Test
+    void locationAsWholeNumbersOfE7AndE6Degrees() {
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.LOCATION, "12.9716,77.5946")))
+                .contains("129716000", "12971600", "775946000", "77594600").doesNotHaveDuplicates();
+        // As a client computes it from the double: 10.0049 * 1e7 is 100048999.99..., rounded or cut by a cast.
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.LOCATION, "-10.0049,-43.17290")))
+                .contains("-100049000", "-100048999", "-10004900", "-431729000", "-43172900");
+        // Under 8 digits (E6 under 10 degrees) would match ordinary numbers: 1.2345 has only its E7.
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.LOCATION, "1.2345,77.5946")))
+                .contains("12345000").doesNotContain("1234500");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "android_id, 9774d56d682e549c, many handsets share",

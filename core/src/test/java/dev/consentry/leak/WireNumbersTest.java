@@ -201,6 +201,52 @@ class WireNumbersTest {
     }
 
     @Test
+    void aLocationAsE7AndE6Varints() {
+        Canary home = Canary.of(CanaryKind.LOCATION, "12.9716,77.5946");
+        LeakDetector d = new LeakDetector(List.of(home));
+        // int32 latitude_e7, longitude_e7 as Google's location messages have them; the fix has more decimals.
+        Finding f = single(d.scan(flow("/v1/fix", PROTOBUF, concat(field(1, utf8("wifi")),
+                field(2, varintField(1, 129_716_420L))))));
+        assertThat(f.transforms()).containsExactly("protobuf", "e7");
+        assertThat(f.form()).isEqualTo("12.9716");
+        // Rounded as well as truncated: 77.59457 rounds to 77.5946.
+        assertThat(single(d.scan(flow("/v1/fix", PROTOBUF, varintField(2, 775_945_700L)))).form())
+                .isEqualTo("77.5946");
+        Finding e6 = single(d.scan(flow("/v1/fix", PROTOBUF, varintField(1, 12_971_642L))));
+        assertThat(e6.transforms()).containsExactly("protobuf", "e6");
+        assertThat(e6.form()).isEqualTo("12.9716");
+        // About 100 m off, the negative twin, a millisecond timestamp, the canary in E5, and E6 under a million.
+        ByteArrayOutputStream other = new ByteArrayOutputStream();
+        for (long v : new long[]{129_725_000L, 775_935_000L, -129_716_000L, 1_764_000_000_000L, 1_297_160L,
+                0L, 500_000L}) {
+            other.writeBytes(varintField(1, v));
+        }
+        assertThat(d.scan(flow("/v1/fix", PROTOBUF, other.toByteArray()))).isEmpty();
+    }
+
+    @Test
+    void aNegativeE7IsASignExtendedVarint() {
+        Canary rio = Canary.of(CanaryKind.LOCATION, "-22.90685,-43.17290");
+        LeakDetector d = new LeakDetector(List.of(rio));
+        // An int32 below zero goes out as ten bytes, the 64-bit two's complement.
+        Finding f = single(d.scan(flow("/v1/fix", PROTOBUF, varintField(2, -431_729_040L))));
+        assertThat(f.transforms()).containsExactly("protobuf", "e7");
+        assertThat(f.form()).isEqualTo("-43.17290");
+        assertThat(d.scan(flow("/v1/fix", PROTOBUF, varintField(2, 431_729_040L)))).isEmpty();
+    }
+
+    @Test
+    void aPlantedLocationAsE7InText() {
+        Canary home = Canary.of(CanaryKind.LOCATION, "12.9716,77.5946");
+        LeakDetector d = new LeakDetector(List.of(home));
+        // Location History's JSON: what a planted location sends, whole numbers with no decimal point to search for.
+        Finding f = single(d.scan(flow("/upload", List.of(new HttpHeader("Content-Type", "application/json")),
+                utf8("{\"timestampMs\":\"1764000000000\",\"latitudeE7\":129716000,\"accuracy\":12}"))));
+        assertThat(f.form()).isEqualTo("129716000");
+        assertThat(f.transforms()).isEmpty();
+    }
+
+    @Test
     void zigzagIsSint64sDecoding() {
         assertThat(WireNumbers.zigzag(0)).isZero();
         assertThat(WireNumbers.zigzag(1)).isEqualTo(-1);
