@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +59,7 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     /** The engine's names for a number field read as a canary's number (its chain's last element, after protobuf). */
     private static final Map<String, String> NUMBERS = Map.of("varint", "a varint (uint64)", "zigzag",
             "a zigzag varint (sint64)", "fixed64", "a fixed64 (8 bytes, little-endian)", "double",
-            "a double (8 bytes, little-endian)");
+            "a double (8 bytes, little-endian)", "e7", "degrees x 10^7 in a varint", "e6", "degrees x 10^6 in a varint");
 
     /**
      * @param step       what was done to get here: "sent" for the raw bytes, else the transform's name
@@ -205,9 +206,10 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     }
 
     /**
-     * [..., "protobuf", "varint"|"zigzag"|"fixed64"|"double"]: a number field of the message (or of one nested in it)
-     * holds the number the form spells, in decimal (an IMEI, a phone number) or in hex (an Android ID, a MAC), or
-     * a location's coordinate, to the form's decimals (truncated or rounded, as the engine's forms are).
+     * [..., "protobuf", "varint"|"zigzag"|"fixed64"|"double"|"e7"|"e6"]: a number field of the message (or of one
+     * nested in it) holds the number the form spells, in decimal (an IMEI, a phone number) or in hex (an Android ID, a
+     * MAC), or a location's coordinate, to the form's decimals (truncated or rounded, as the engine's forms are), as
+     * a double or as a whole number of 10^-7 or 10^-6 degrees.
      */
     private static List<Stage> numberInField(Finding f, byte[] data, String encoding, List<Stage> path) {
         String form = f.form();
@@ -215,6 +217,7 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
             return null;
         }
         LongFunction<String> reads = encoding.equals("double") ? coordinate(form)
+                : encoding.equals("e7") ? scaled(form, 7) : encoding.equals("e6") ? scaled(form, 6)
                 : integer(form, encoding);
         if (reads == null) {
             return null;
@@ -256,24 +259,58 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
 
     /** The double's value as read, when at the form's decimals it is the form; else null. Null if the form is none. */
     private static LongFunction<String> coordinate(String form) {
-        int dot = form.indexOf('.');
-        if (dot < 0) {
+        Function<BigDecimal, String> at = decimals(form);
+        if (at == null) {
             return null;
         }
-        int decimals = form.length() - dot - 1;
         return bits -> {
             double d = Double.longBitsToDouble(bits);
             if (!(Math.abs(d) <= 180) || d == 0) {
                 return null;
             }
             BigDecimal shown = BigDecimal.valueOf(d);
+            String cut = at.apply(shown);
+            return cut == null ? null : shown.toPlainString() + cut;
+        };
+    }
+
+    /**
+     * For a coordinate form ("12.9716"), what says how a value comes to it (", truncated to 4 decimals 12.9716"),
+     * or null when it does not; null if the form has no decimals.
+     */
+    private static Function<BigDecimal, String> decimals(String form) {
+        int dot = form.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        int decimals = form.length() - dot - 1;
+        return value -> {
             for (RoundingMode mode : List.of(RoundingMode.DOWN, RoundingMode.HALF_UP)) {
-                if (shown.setScale(decimals, mode).toPlainString().equals(form)) {
-                    return shown.toPlainString() + ", " + (mode == RoundingMode.DOWN ? "truncated" : "rounded")
-                            + " to " + decimals + " decimals " + form;
+                if (value.setScale(decimals, mode).toPlainString().equals(form)) {
+                    return ", " + (mode == RoundingMode.DOWN ? "truncated" : "rounded") + " to " + decimals
+                            + " decimals " + form;
                 }
             }
             return null;
+        };
+    }
+
+    /**
+     * The varint's value as read in 10^-{@code scale} degrees (signed: a negative int32 is sign-extended), when at the
+     * form's decimals it is the form; else null. Null if the form is none.
+     */
+    private static LongFunction<String> scaled(String form, int scale) {
+        Function<BigDecimal, String> at = decimals(form);
+        if (at == null) {
+            return null;
+        }
+        return value -> {
+            BigDecimal degrees = BigDecimal.valueOf(value, scale);
+            if (Math.abs(value) < 1_000_000 || degrees.abs().compareTo(BigDecimal.valueOf(180)) > 0) {
+                return null; // as the engine: smaller numbers abound, larger are no coordinate
+            }
+            String shown = at.apply(degrees);
+            return shown == null ? null : value + " = " + degrees.toPlainString() + shown;
         };
     }
 

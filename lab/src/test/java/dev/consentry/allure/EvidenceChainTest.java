@@ -465,6 +465,22 @@ class EvidenceChainTest {
     }
 
     @Test
+    void aCoordinateInAnE7VarintIsReplayed() {
+        Canary rio = new Canary(CanaryKind.LOCATION, "-22.90685,-43.17290", "planted");
+        // int32 longitude_e7 below zero: ten bytes, the 64-bit two's complement.
+        byte[] fix = cat(field(1, "wifi".getBytes(StandardCharsets.UTF_8)), numberField(3, 0, -431_729_040L));
+        CapturedFlow f = flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), fix);
+        EvidenceChain c = replayed(f, rio, "protobuf", "e7");
+        assertThat(labels(c).get(1)).startsWith("field 3 of the protobuf message (a varint, 10 bytes: ");
+        assertThat(labels(c).get(2)).isEqualTo("read as degrees x 10^7 in a varint: -431729040 = -43.1729040,"
+                + " truncated to 5 decimals -43.17290");
+        byte[] e6 = cat(field(1, "wifi".getBytes(StandardCharsets.UTF_8)), numberField(2, 0, -22_906_849L));
+        assertThat(labels(replayed(flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")),
+                e6), rio, "protobuf", "e6")).get(2)).isEqualTo("read as degrees x 10^6 in a varint: -22906849 ="
+                + " -22.906849, rounded to 5 decimals -22.90685");
+    }
+
+    @Test
     void aGzipStreamInAJsonBinaryStringIsReplayed() throws Exception {
         // JavaScript's JSON.stringify of a binary string: controls escaped, 0x80-0xFF as their UTF-8 characters.
         byte[] gz = gzip("{\"imei\":\"860239315879893\"}");
