@@ -47,8 +47,23 @@ final class EntryParser {
 
     /** A field of one entry is wrong; turned into a HarException or a bad-entry report that also names the entry. */
     static final class BadField extends RuntimeException {
-        BadField(String path, String message) {
-            super(path + ": " + message, null, false, false);
+        private final String path;
+        private final String problem;
+
+        BadField(String path, String problem) {
+            super(path + ": " + problem, null, false, false);
+            this.path = path;
+            this.problem = problem;
+        }
+
+        /** The field, as "request.postData.params[1].name"; "entry" for the entry itself. */
+        String path() {
+            return path;
+        }
+
+        /** What is wrong with it, as "missing" or "expected a string, got number". */
+        String problem() {
+            return problem;
         }
     }
 

@@ -66,7 +66,9 @@ public final class HarReader {
                         flows.add(entries.entry(p, index));
                     } catch (EntryParser.BadField e) {
                         if (firstBad == null) {
-                            firstBad = source + ": " + entry(index, at) + ": " + e.getMessage();
+                            firstBad = source + ": " + entry(index, at) + ": " + located(e, at, () ->
+                                    FACTORY.createParser(json, (int) at.getByteOffset(),
+                                            json.length - (int) at.getByteOffset()));
                         }
                     }
                 }
@@ -141,13 +143,44 @@ public final class HarReader {
                 try {
                     parsed = entries.parse(p, index);
                 } catch (EntryParser.BadField ex) {
-                    sink.badEntry(index, entry(index, at) + ": " + ex.getMessage());
+                    sink.badEntry(index, entry(index, at) + ": " + located(ex, at, () -> {
+                        InputStream again = Files.newInputStream(file);
+                        try {
+                            again.skipNBytes(at.getByteOffset());
+                            return FACTORY.createParser(again);
+                        } catch (IOException | RuntimeException e) {
+                            again.close();
+                            throw e;
+                        }
+                    }));
                     continue;
                 }
                 sink.flow(index, parsed.flow(), parsed.sentOnWebSocket());
             }
         } catch (IOException e) {
             throw unreadable(source, e);
+        }
+    }
+
+    /** Opens a parser at an entry's first byte, for {@link #located}. */
+    @FunctionalInterface
+    private interface Reopen {
+        JsonParser open() throws IOException;
+    }
+
+    /**
+     * The bad field and its problem, with the line and column of the field (see {@link FieldLocation}), found by
+     * reading the entry again: only bad entries pay for it. Without them when the entry's start is not known as a
+     * byte offset or it cannot be read again.
+     */
+    private static String located(EntryParser.BadField bad, JsonLocation at, Reopen reopen) {
+        if (at.getByteOffset() < 0 || at.getLineNr() <= 0) {
+            return bad.getMessage();
+        }
+        try (JsonParser p = reopen.open()) {
+            return FieldLocation.describe(p, at, bad.path(), bad.problem());
+        } catch (IOException | RuntimeException e) {
+            return bad.getMessage();
         }
     }
 

@@ -34,13 +34,23 @@ class HarReaderTest {
                 .get(0);
     }
 
+    /** The error without the bad field's line and column, which the tests about them check. */
     private static String error(String entry) {
+        return withoutFieldLocation(located(entry));
+    }
+
+    private static String located(String entry) {
         try {
             one(entry);
         } catch (HarException e) {
             return e.getMessage();
         }
         throw new AssertionError("no error for " + entry);
+    }
+
+    private static String withoutFieldLocation(String problem) {
+        return problem.replaceFirst("^(.*?\\): [^ :]+) \\(line \\d+, column \\d+\\)", "$1")
+                .replaceFirst(" \\(in the object at line \\d+, column \\d+\\)$", "");
     }
 
     private static byte[] requestBody(String postData) {
@@ -213,8 +223,66 @@ class HarReaderTest {
         // One entry a line, from line 2: each bad one is named by the line it starts on.
         assertThat(seen).containsExactly("0 a", "1 bad: entry 1 (line 3, column 1): entry: expected an object",
                 "2 bad: entry 2 (line 4, column 1): startedDateTime: missing",
-                "3 bad: entry 3 (line 5, column 1): request.postData.text: invalid base64: Illegal base64 character 40",
+                "3 bad: entry 3 (line 5, column 1): request.postData.text (line 5, column 116): invalid base64: Illegal"
+                        + " base64 character 40",
                 "4 e", "5 f");
+    }
+
+    @Test
+    void aBadFieldIsNamedByItsOwnLineAndColumn() throws IOException {
+        // As browsers and HTTP Toolkit write a HAR: indented, a field a line. The entry starts on line 4.
+        String har = """
+                {
+                  "log": {
+                    "entries": [
+                      {
+                        "startedDateTime": "2024-03-01T10:00:00Z",
+                        "request": {
+                          "url": "http://h.example/u",
+                          "headers": [
+                            {"name": "A", "value": "b"},
+                            {"name": "X-Id", "value": 42}
+                          ]
+                        }
+                      },
+                      {
+                        "startedDateTime": "2024-03-01T10:00:01Z",
+                        "request": {"method": "GET", "url": 7}
+                      }
+                    ]
+                  }
+                }
+                """;
+        Path file = Files.writeString(dir.resolve("pretty.har"), har);
+        List<String> seen = new ArrayList<>();
+        HarReader.stream(file, new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                seen.add(index + " " + flow.id());
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                seen.add(index + " " + problem);
+            }
+        });
+        // request.method is not there: the object it is missing from is named. The value 42 is column 39 of line 10.
+        assertThat(seen).containsExactly(
+                "0 entry 0 (line 4, column 7): request.method: missing (in the object at line 6, column 20)",
+                "1 entry 1 (line 14, column 7): request.url (line 16, column 45): expected a string, got number");
+        assertThat(har.lines().toList().get(15).indexOf("7}") + 1).isEqualTo(45);
+        // Reading the whole file stops at the first bad entry, named the same way.
+        assertThatThrownBy(() -> HarReader.read(har.getBytes(StandardCharsets.UTF_8), "pretty.har"))
+                .hasMessage("pretty.har: entry 0 (line 4, column 7): request.method: missing (in the object at line 6,"
+                        + " column 20)");
+        String typed = har.replace("\"url\": \"http://h.example/u\",", "\"url\": \"http://h.example/u\","
+                + " \"method\": \"GET\",");
+        assertThat(located(typed.substring(typed.indexOf("{\n        \"startedDateTime"), typed.indexOf("},\n      {"))
+                + "}").replace("x.har: ", "")).isEqualTo("entry 0 (line 1, column 20): request.headers[1].value"
+                + " (line 7, column 39): expected a string, got number");
+        // On one line, an entry that starts mid-line counts its columns from the line's start.
+        assertThat(located("{" + START + ",\"request\":{" + REQ + "},\"response\":{\"status\":true}}"))
+                .isEqualTo(ENTRY_0 + "response.status (line 1, column 138): expected an integer, got true");
     }
 
     @Test
@@ -309,7 +377,7 @@ class HarReaderTest {
 
     /** Where an entry starts is checked by the tests about it; the others compare the field and the problem. */
     private static String withoutLocation(String problem) {
-        return problem.replaceFirst(" \\(line \\d+, column \\d+\\)", "");
+        return withoutFieldLocation(problem).replaceFirst(" \\(line \\d+, column \\d+\\)", "");
     }
 
     @Test

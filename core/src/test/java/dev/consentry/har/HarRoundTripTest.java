@@ -193,20 +193,32 @@ class HarRoundTripTest {
     @Test
     void malformedEntriesNameFileEntryAndField() {
         String ok = "{\"startedDateTime\":\"2024-03-01T10:00:00Z\",\"request\":{\"method\":\"GET\",\"url\":\"http://a/\"}}";
-        assertThatThrownBy(() -> read("[" + ok + ",{\"startedDateTime\":\"2024-03-01T10:00:00Z\",\"request\":"
-                + "{\"method\":\"GET\"}}]")).isInstanceOf(HarException.class)
-                .hasMessage("x.har: entry 1 (line 1, column " + (FIRST + ok.length() + 1) + "): request.url: missing");
-        assertThatThrownBy(() -> read("[" + ok + "," + ok + "," + ok.replace("http://a/", "not a url") + "]"))
-                .hasMessage("x.har: entry 2 (line 1, column " + (FIRST + 2 * (ok.length() + 1)) + "): request.url:"
-                        + " expected an absolute http(s) URL, got \"not a url\"");
-        assertThatThrownBy(() -> read("[" + ok.replace("2024-03-01T10:00:00Z", "yesterday") + "]"))
-                .hasMessage(ENTRY_0 + "startedDateTime: expected an ISO 8601 date-time with offset, got "
-                        + "\"yesterday\"");
-        assertThatThrownBy(() -> read("[" + ok.replace("}}", "},\"response\":{\"status\":200,\"headers\":{}}}")
-                + "]")).hasMessage(ENTRY_0 + "response.headers: expected an array");
-        assertThatThrownBy(() -> read("[" + ok.replace("}}", ",\"postData\":{\"text\":\"%%%\",\"encoding\":"
-                + "\"base64\"}}}") + "]")).hasMessageStartingWith(ENTRY_0 + "request.postData.text: invalid base64");
+        String noUrl = "[" + ok + ",{\"startedDateTime\":\"2024-03-01T10:00:00Z\",\"request\":{\"method\":\"GET\"}}]";
+        // A field that is not there: the object it is missing from.
+        assertThatThrownBy(() -> read(noUrl)).isInstanceOf(HarException.class)
+                .hasMessage("x.har: entry 1 (line 1, column " + (FIRST + ok.length() + 1) + "): request.url: missing"
+                        + " (in the object at line 1, column " + column(noUrl, "{\"method\":\"GET\"}}]") + ")");
+        String badUrl = "[" + ok + "," + ok + "," + ok.replace("http://a/", "not a url") + "]";
+        assertThatThrownBy(() -> read(badUrl))
+                .hasMessage("x.har: entry 2 (line 1, column " + (FIRST + 2 * (ok.length() + 1)) + "): request.url"
+                        + " (line 1, column " + column(badUrl, "\"not a url\"") + "): expected an absolute http(s) URL,"
+                        + " got \"not a url\"");
+        String yesterday = "[" + ok.replace("2024-03-01T10:00:00Z", "yesterday") + "]";
+        assertThatThrownBy(() -> read(yesterday))
+                .hasMessage(ENTRY_0 + "startedDateTime (line 1, column " + column(yesterday, "\"yesterday\"")
+                        + "): expected an ISO 8601 date-time with offset, got \"yesterday\"");
+        String headers = "[" + ok.replace("}}", "},\"response\":{\"status\":200,\"headers\":{}}}") + "]";
+        assertThatThrownBy(() -> read(headers)).hasMessage(ENTRY_0 + "response.headers (line 1, column "
+                + column(headers, "{}}}]") + "): expected an array");
+        String text = "[" + ok.replace("}}", ",\"postData\":{\"text\":\"%%%\",\"encoding\":\"base64\"}}}") + "]";
+        assertThatThrownBy(() -> read(text)).hasMessageStartingWith(ENTRY_0 + "request.postData.text (line 1, column "
+                + column(text, "\"%%%\"") + "): invalid base64");
         assertThatThrownBy(() -> read("[42]")).hasMessage(ENTRY_0 + "entry: expected an object");
+    }
+
+    /** The column {@code marker} starts at in what {@link #read} parses of {@code entries}. */
+    private static int column(String entries, String marker) {
+        return ("{\"log\":{\"entries\":" + entries).indexOf(marker) + 1;
     }
 
     @Test

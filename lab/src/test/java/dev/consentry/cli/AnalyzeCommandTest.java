@@ -147,7 +147,13 @@ class AnalyzeCommandTest {
         int entryLine = text.substring(0, entryStart).split("\n", -1).length;
         assertThat(entryLine).isGreaterThan(20);
         assertThat(e).contains("bad-entry.har: entry 1 (line " + entryLine + ", column ");
-        assertThat(e).contains("): request.postData.text: invalid base64");
+        // ... and the bad field by the line and column its value starts at.
+        int valueAt = text.indexOf('"', text.indexOf(':', text.indexOf("\"text\"", text.indexOf("/big"))));
+        int valueLine = text.substring(0, valueAt).split("\n", -1).length;
+        int valueColumn = valueAt - text.lastIndexOf('\n', valueAt);
+        assertThat(valueLine).isGreaterThan(entryLine);
+        assertThat(e).contains("): request.postData.text (line " + valueLine + ", column " + valueColumn
+                + "): invalid base64");
         assertThat(e).contains("missing.har: no such file");
         assertThat(e).contains("big.har: flow 0 (big): request body is 3.0 MB, over the 1.0 MB limit");
         assertThat(e).contains("bad-entry.har: flow 0 (t): request body: gzip stream is cut short (the body's "
