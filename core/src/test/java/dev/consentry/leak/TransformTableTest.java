@@ -149,6 +149,25 @@ class TransformTableTest {
         for (byte[] body : corpus) {
             assertThat(DETECTOR.scan(flow("/v1/batch?sig=" + hex(digest("SHA-1", "x")), List.of(), body))).isEmpty();
         }
+        // Protobuf fixes near the location canary (12.97159, 77.59457) in E7 and E6 varints, none at its 5 decimals.
+        ByteArrayOutputStream fixes = new ByteArrayOutputStream();
+        for (int i = 0; i < 5_000; i++) {
+            long lat = 129_000_000L + r.nextInt(1_000_000);
+            long lon = 775_000_000L + r.nextInt(1_000_000);
+            if (Math.abs(lat - 129_715_900L) < 300 || Math.abs(lon - 775_945_700L) < 300) {
+                continue;
+            }
+            fixes.writeBytes(GrpcFramingTest.field(1, concat(WireNumbersTest.varintField(1, lat),
+                    WireNumbersTest.varintField(2, lon), WireNumbersTest.varintField(3, lat / 10),
+                    WireNumbersTest.varintField(4, -lon / 10), WireNumbersTest.varintField(5, r.nextLong()))));
+        }
+        List<HttpHeader> protobuf = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
+        assertThat(DETECTOR.scan(flow("/v1/fixes", protobuf, fixes.toByteArray()))).isEmpty();
+        // The same fixes with the canary's own among them are found: the corpus is read as protobuf.
+        fixes.writeBytes(GrpcFramingTest.field(1, WireNumbersTest.varintField(1, 129_715_942L)));
+        assertThat(DETECTOR.scan(flow("/v1/fixes", protobuf, fixes.toByteArray())))
+                .extracting(Finding::form, Finding::transforms).containsExactly(tuple("12.97159", List.of("protobuf",
+                        "e7")));
     }
 
     // --- encoders the JDK lacks
