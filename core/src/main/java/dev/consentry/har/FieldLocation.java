@@ -44,8 +44,7 @@ final class FieldLocation {
             JsonLocation container = entry.currentTokenLocation();
             for (int i = 0; i < segments.size(); i++) {
                 if (!into(entry, segments.get(i))) {
-                    return i == 0 || entry.currentToken() == null ? plain
-                            : plain + " (in the object at " + at(entryAt, container) + ")";
+                    return i == 0 ? plain : plain + " (in the object at " + at(entryAt, container) + ")";
                 }
                 if (i < segments.size() - 1) {
                     container = entry.currentTokenLocation();
