@@ -209,17 +209,7 @@ class HarReaderTest {
                 + ",\"request\":{" + REQ + ",\"postData\":{\"text\":\"@@@\",\"encoding\":\"base64\"}}},\n"
                 + good.formatted("e") + ",\n" + good.formatted("f") + ",\n{\"request\": oops}]}}");
         List<String> seen = new ArrayList<>();
-        assertThatThrownBy(() -> HarReader.stream(file, new HarReader.EntrySink() {
-            @Override
-            public void flow(int index, CapturedFlow flow) {
-                seen.add(index + " " + flow.id());
-            }
-
-            @Override
-            public void badEntry(int index, String problem) {
-                seen.add(index + " bad: " + problem);
-            }
-        })).isInstanceOf(HarException.class).hasMessageStartingWith(file + ":8:").hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> HarReader.stream(file, ids(seen, "bad: "))).isInstanceOf(HarException.class).hasMessageStartingWith(file + ":8:").hasMessageContaining("not JSON");
         // One entry a line, from line 2: each bad one is named by the line it starts on.
         assertThat(seen).containsExactly("0 a", "1 bad: entry 1 (line 3, column 1): entry: expected an object",
                 "2 bad: entry 2 (line 4, column 1): startedDateTime: missing",
@@ -255,17 +245,7 @@ class HarReaderTest {
                 """;
         Path file = Files.writeString(dir.resolve("pretty.har"), har);
         List<String> seen = new ArrayList<>();
-        HarReader.stream(file, new HarReader.EntrySink() {
-            @Override
-            public void flow(int index, CapturedFlow flow) {
-                seen.add(index + " " + flow.id());
-            }
-
-            @Override
-            public void badEntry(int index, String problem) {
-                seen.add(index + " " + problem);
-            }
-        });
+        HarReader.stream(file, ids(seen, ""));
         // request.method is not there: the object it is missing from is named. The value 42 is column 39 of line 10.
         assertThat(seen).containsExactly(
                 "0 entry 0 (line 4, column 7): request.method: missing (in the object at line 6, column 20)",
@@ -354,6 +334,21 @@ class HarReaderTest {
             @Override
             public void badEntry(int index, String problem) {
                 seen.add(index + " bad");
+            }
+        };
+    }
+
+    /** Lists each flow as "index id" and each bad entry as "index" + {@code bad} + its problem. */
+    private static HarReader.EntrySink ids(List<String> seen, String bad) {
+        return new HarReader.EntrySink() {
+            @Override
+            public void flow(int index, CapturedFlow flow) {
+                seen.add(index + " " + flow.id());
+            }
+
+            @Override
+            public void badEntry(int index, String problem) {
+                seen.add(index + " " + bad + problem);
             }
         };
     }
