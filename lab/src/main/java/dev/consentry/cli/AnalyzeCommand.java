@@ -504,11 +504,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"CAPTURE", "FLOW", "HOST", "LOCATION", "CANARY", "VALUE", "TRANSFORMS"});
+        rows.add(new String[]{"CAPTURE", "FLOW", "HOST", "LOCATION", "CANARY", "VALUE", "FORM", "TRANSFORMS"});
         for (Located l : scan.findings) {
             Finding f = l.finding();
+            // The form tells a reader what to look for in the flow when it is not the value as given: an IMEI without
+            // its check digit, one coordinate of a location, a coordinate in E7.
             rows.add(new String[]{l.capture(), Integer.toString(l.flowIndex()), f.scheme() + "://" + f.host(),
                     f.location(), f.canary().kind().id(), f.canary().value(),
+                    f.form().equals(f.canary().value()) ? "(as given)" : f.form(),
                     f.transforms().isEmpty() ? "(plain)" : String.join(" > ", f.transforms())});
         }
         int[] width = new int[rows.get(0).length];

@@ -100,8 +100,19 @@ class AnalyzeCommandTest {
         String table = out.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("3 flows").contains("2 findings")
                 .containsPattern("redmi\\.har\\s+2\\s+http://data\\.mistat\\.intl\\.xiaomi\\.com\\s+body\\s+"
-                        + "phone_number\\s+\\+919876500001\\s+gzip > base64");
+                        + "phone_number\\s+\\+919876500001\\s+\\(as given\\)\\s+gzip > base64");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void theTableShowsTheFormThatMatchedWhenItIsNotTheValue() throws IOException {
+        Path har = dir.resolve("luhn.har");
+        String withoutCheckDigit = IMEI.substring(0, 14);
+        HarWriter.write(List.of(flow("a", "https", "api.account.xiaomi.com", "/reg?imei=" + withoutCheckDigit,
+                List.of(), new byte[0])), har);
+        assertThat(run("--canaries", canaries().toString(), har.toString())).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\s+FORM\\s+TRANSFORMS\\n")
+                .containsPattern("imei\\s+" + IMEI + "\\s+" + withoutCheckDigit + "\\s+\\(plain\\)");
     }
 
     @Test
@@ -235,7 +246,7 @@ class AnalyzeCommandTest {
         assertThat(root.get("findings")).extracting(f -> f.get("flowId").asText() + " " + f.get("transforms"))
                 .containsExactly("two [\"gzip\",\"deflate\"]", "once [\"gzip\"]");
         assertThat(this.out.toString(StandardCharsets.UTF_8)).containsPattern("stacked\\.har\\s+0\\s+"
-                + "https://tracking\\.intl\\.miui\\.com\\s+body\\s+imei\\s+865123045678901\\s+gzip > deflate");
+                + "https://tracking\\.intl\\.miui\\.com\\s+body\\s+imei\\s+865123045678901\\s+\\(as given\\)\\s+gzip > deflate");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("stacked.har: flow 1 (once): request body: after"
                 + " undoing gzip: deflate stream is ").doesNotContain("flow 0");
     }
