@@ -35,7 +35,7 @@ public final class CaptureProbe implements AutoCloseable {
     public record Result(Instant at, boolean healthy, String why) {
     }
 
-    private final MitmdumpCapture capture;
+    private final ProbeTarget capture;
     private final Duration timeout;
     private final Clock clock;
     private final Instant started;
@@ -43,6 +43,10 @@ public final class CaptureProbe implements AutoCloseable {
     private ScheduledExecutorService periodic;
 
     public CaptureProbe(MitmdumpCapture capture, Duration timeout, Clock clock) {
+        this((ProbeTarget) capture, timeout, clock);
+    }
+
+    CaptureProbe(ProbeTarget capture, Duration timeout, Clock clock) {
         this.capture = capture;
         this.timeout = timeout;
         this.clock = clock;
@@ -159,13 +163,23 @@ public final class CaptureProbe implements AutoCloseable {
         return List.copyOf(gaps);
     }
 
+    /**
+     * Stops the periodic probes. One in flight is let finish rather than interrupted: an interrupted probe says
+     * nothing about the capture, yet it would be recorded as a failure and leave a gap (a false INCONCLUSIVE). A
+     * probe is bounded by its time-out (connect, answer, then the stream), so the wait is too; one that outlives it is
+     * interrupted and counts as failed, which is the safe side.
+     */
     @Override
     public synchronized void close() {
         if (periodic != null) {
-            periodic.shutdownNow();
+            periodic.shutdown();
             try {
-                periodic.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                if (!periodic.awaitTermination(3 * timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                    periodic.shutdownNow();
+                    periodic.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
+                periodic.shutdownNow();
                 Thread.currentThread().interrupt();
             }
             periodic = null;

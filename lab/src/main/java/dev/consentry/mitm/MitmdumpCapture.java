@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * Start with {@link #builder()}; {@link #stop()} (or {@link #close()}) ends mitmdump politely and returns only once
  * every flow it captured has reached Java, or says in {@link Outcome#problems()} why that cannot be promised.
  */
-public final class MitmdumpCapture implements AutoCloseable {
+public final class MitmdumpCapture implements AutoCloseable, ProbeTarget {
     private static final int SOCKET_CHECK_MILLIS = 500;
     private static final Duration STREAM_DRAIN = Duration.ofSeconds(5);
 
