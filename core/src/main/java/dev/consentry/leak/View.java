@@ -32,7 +32,7 @@ final class View {
      * views of their own) or too short to decode, made a view only because a raw digest is 8 to 64 bytes.
      */
     private boolean prefixOnly;
-    /** For a protobuf number field's bytes: its wire type (0 or 1, see {@link WireNumbers}), else -1. */
+    /** For a protobuf number field's bytes: its wire type (0, 1 or 5, see {@link WireNumbers}), else -1. */
     private int scalarWire = -1;
     private long scalarValue;
 

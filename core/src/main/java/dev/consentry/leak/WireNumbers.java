@@ -24,9 +24,14 @@ import java.util.function.BiConsumer;
  * degrees times 10^7 or 10^6 ({@code int32 latitude_e7} of Google's location messages, the E6 of Maps' old
  * {@code GeoPoint}), read to the canary's decimals the same way.
  *
- * <p>Not {@code fixed32}: four bytes that happen to be printable can equal a number by chance in text that parses as a
- * message (short header values often do), where a varint of 7 digits or more, or a {@code fixed64} of an IMEI, holds
- * bytes no text has. Numbers under {@value #MIN_VALUE} are left out: counters and ids of that size abound.
+ * <p>A {@code fixed32} is read only as a coordinate ({@code float}, or {@code sfixed32} E7 or E6, as embedded and
+ * drone formats send them) and only when one of its four bytes is no printable ASCII: four printable bytes can equal a
+ * number by chance in text that parses as a message (a header value "e" and four letters is field 12, wire type 5),
+ * where a varint of 7 digits or more, or a {@code fixed64} of an IMEI, holds bytes no text has. That leaves out about
+ * 5% of positive coordinates above 53.7 degrees in E7 and of positive floats from 2 degrees (their top byte is
+ * printable, and so, by chance, are the other three); a negative one always has a byte of 0x80 or more. Phone numbers
+ * are not read from a {@code fixed32}: its 32 bits hold few of them, and nothing sends them so. Numbers under
+ * {@value #MIN_VALUE} are left out: counters and ids of that size abound.
  */
 final class WireNumbers {
     static final String VARINT = "varint";
@@ -35,6 +40,9 @@ final class WireNumbers {
     static final String DOUBLE = "double";
     static final String E7 = "e7";
     static final String E6 = "e6";
+    static final String FLOAT = "float";
+    static final String E7_FIXED32 = "sfixed32-e7";
+    static final String E6_FIXED32 = "sfixed32-e6";
     static final long MIN_VALUE = 1_000_000;
     /** A key and the varint of {@link #MIN_VALUE} (three bytes): the shortest message that can hold one. */
     static final int SHORTEST_MESSAGE = 4;
@@ -132,13 +140,15 @@ final class WireNumbers {
                     || !scaledCoordinates.isEmpty() && (scaled(value, 7, E7, (f, e) -> { })
                     || scaled(value, 6, E6, (f, e) -> { }));
             case 1 -> byValue.containsKey(value) || !coordinates.isEmpty() && coordinate(value, (f, e) -> { });
+            case 5 -> !coordinates.isEmpty() && fixed32(value, (f, e) -> { });
             default -> false;
         };
     }
 
     /**
      * Each canary form a number field's value is, with how it was read: {@link #VARINT}, {@link #ZIGZAG}, {@link #E7}
-     * or {@link #E6} for wire type 0, {@link #FIXED64} or {@link #DOUBLE} for 1.
+     * or {@link #E6} for wire type 0, {@link #FIXED64} or {@link #DOUBLE} for 1, {@link #FLOAT}, {@link #E7_FIXED32}
+     * or {@link #E6_FIXED32} for 5 (the value in the low 32 bits).
      */
     void match(int wire, long value, BiConsumer<Form, String> out) {
         if (wire == 0) {
@@ -154,7 +164,36 @@ final class WireNumbers {
         } else if (wire == 1) {
             each(value, FIXED64, out);
             coordinate(value, out);
+        } else if (wire == 5 && !coordinates.isEmpty()) {
+            fixed32(value, out);
         }
+    }
+
+    /** A fixed32 as a float or a signed E7 or E6 coordinate, unless all four of its bytes could be text. */
+    private boolean fixed32(long value, BiConsumer<Form, String> out) {
+        int bits = (int) value;
+        if (couldBeText(bits)) {
+            return false;
+        }
+        float f = Float.intBitsToFloat(bits);
+        // The float's own shortest text (12.9716, not the 12.97159957... a widening to double would print).
+        boolean any = coordinate(Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : null, FLOAT, out);
+        if (!scaledCoordinates.isEmpty()) {
+            any |= scaled(bits, 7, E7_FIXED32, out);
+            any |= scaled(bits, 6, E6_FIXED32, out);
+        }
+        return any;
+    }
+
+    /** Whether each of the four bytes is printable ASCII, a tab or a line break. */
+    static boolean couldBeText(int bits) {
+        for (int k = 0; k < 32; k += 8) {
+            int b = bits >>> k & 0xff;
+            if ((b < 0x20 || b > 0x7e) && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -164,10 +203,14 @@ final class WireNumbers {
      */
     private boolean coordinate(long bits, BiConsumer<Form, String> out) {
         double d = Double.longBitsToDouble(bits);
-        if (!(Math.abs(d) <= 180) || d == 0) {
+        return coordinate(Math.abs(d) <= 180 && d != 0 ? BigDecimal.valueOf(d) : null, DOUBLE, out);
+    }
+
+    /** As {@link #coordinate(long, BiConsumer)}, for a value already read; null (NaN or infinite) is none. */
+    private boolean coordinate(BigDecimal exact, String encoding, BiConsumer<Form, String> out) {
+        if (exact == null || exact.signum() == 0 || exact.abs().compareTo(MAX_DEGREES) > 0) {
             return false; // NaN, out of range, or zero (a field left at its default)
         }
-        BigDecimal exact = BigDecimal.valueOf(d);
         boolean any = false;
         for (Map.Entry<Integer, Map<String, List<Form>>> e : coordinates.entrySet()) {
             String down = exact.setScale(e.getKey(), RoundingMode.DOWN).toPlainString();
@@ -175,13 +218,15 @@ final class WireNumbers {
             for (String text : down.equals(halfUp) ? List.of(down) : List.of(down, halfUp)) {
                 List<Form> forms = e.getValue().get(text);
                 if (forms != null) {
-                    forms.forEach(f -> out.accept(f, DOUBLE));
+                    forms.forEach(f -> out.accept(f, encoding));
                     any = true;
                 }
             }
         }
         return any;
     }
+
+    private static final BigDecimal MAX_DEGREES = BigDecimal.valueOf(180);
 
     /**
      * Reports each coordinate form a varint is as degrees times 10^{@code scale}, at that form's decimals, truncated

@@ -149,7 +149,8 @@ class TransformTableTest {
         for (byte[] body : corpus) {
             assertThat(DETECTOR.scan(flow("/v1/batch?sig=" + hex(digest("SHA-1", "x")), List.of(), body))).isEmpty();
         }
-        // Protobuf fixes near the location canary (12.97159, 77.59457) in E7 and E6 varints, none at its 5 decimals.
+        // Protobuf fixes near the location canary (12.97159, 77.59457) in E7 and E6 varints, an sfixed32 E7, a float
+        // and a random fixed32, none at its 5 decimals.
         ByteArrayOutputStream fixes = new ByteArrayOutputStream();
         for (int i = 0; i < 5_000; i++) {
             long lat = 129_000_000L + r.nextInt(1_000_000);
@@ -159,15 +160,23 @@ class TransformTableTest {
             }
             fixes.writeBytes(GrpcFramingTest.field(1, concat(WireNumbersTest.varintField(1, lat),
                     WireNumbersTest.varintField(2, lon), WireNumbersTest.varintField(3, lat / 10),
-                    WireNumbersTest.varintField(4, -lon / 10), WireNumbersTest.varintField(5, r.nextLong()))));
+                    WireNumbersTest.varintField(4, -lon / 10), WireNumbersTest.varintField(5, r.nextLong()),
+                    WireNumbersTest.fixed32Field(6, (int) lat),
+                    WireNumbersTest.fixed32Field(7, Float.floatToIntBits(lon / 1e7f)),
+                    WireNumbersTest.fixed32Field(8, r.nextInt()))));
         }
         List<HttpHeader> protobuf = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
-        assertThat(DETECTOR.scan(flow("/v1/fixes", protobuf, fixes.toByteArray()))).isEmpty();
+        byte[] benign = fixes.toByteArray();
+        assertThat(DETECTOR.scan(flow("/v1/fixes", protobuf, benign))).isEmpty();
         // The same fixes with the canary's own among them are found: the corpus is read as protobuf.
-        fixes.writeBytes(GrpcFramingTest.field(1, WireNumbersTest.varintField(1, 129_715_942L)));
-        assertThat(DETECTOR.scan(flow("/v1/fixes", protobuf, fixes.toByteArray())))
-                .extracting(Finding::form, Finding::transforms).containsExactly(tuple("12.97159", List.of("protobuf",
-                        "e7")));
+        assertThat(DETECTOR.scan(flow("/v1/fixes", protobuf, concat(benign,
+                GrpcFramingTest.field(1, WireNumbersTest.varintField(1, 129_715_942L))))))
+                .extracting(Finding::form, Finding::transforms)
+                .containsExactly(tuple("12.97159", List.of("protobuf", "e7")));
+        assertThat(DETECTOR.scan(flow("/v1/fixes", protobuf, concat(benign,
+                GrpcFramingTest.field(1, WireNumbersTest.fixed32Field(7, Float.floatToIntBits(77.594571f)))))))
+                .extracting(Finding::form, Finding::transforms)
+                .containsExactly(tuple("77.59457", List.of("protobuf", "float")));
     }
 
     // --- encoders the JDK lacks

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -141,21 +142,62 @@ class WireNumbersTest {
         assertThat(DETECTOR.scan(flow("/v1/metrics", PROTOBUF, o.toByteArray()))).isEmpty();
     }
 
+    static byte[] fixed32Field(int number, int v) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        varint(o, (long) number << 3 | 5);
+        for (int k = 0; k < 4; k++) {
+            o.write(v >>> 8 * k);
+        }
+        return o.toByteArray();
+    }
+
     @Test
-    void fixed32IsNotRead() {
+    void aPhoneNumberInAFixed32IsNotRead() {
         // French national number 612345678 fits in 32 bits; as a fixed32 it is left unread (see WireNumbers), as a
         // varint it is found.
         Canary fr = Canary.of(CanaryKind.CONTACT_PHONE, "+33612345678");
         LeakDetector d = new LeakDetector(List.of(fr));
-        ByteArrayOutputStream f32 = new ByteArrayOutputStream();
-        varint(f32, 2 << 3 | 5);
-        for (int k = 0; k < 4; k++) {
-            f32.write((int) (612_345_678L >>> 8 * k));
-        }
         byte[] app = field(1, utf8("app"));
-        assertThat(d.scan(flow("/v1/sync", PROTOBUF, concat(app, f32.toByteArray())))).isEmpty();
+        assertThat(d.scan(flow("/v1/sync", PROTOBUF, concat(app, fixed32Field(2, 612_345_678))))).isEmpty();
         assertThat(single(d.scan(flow("/v1/sync", PROTOBUF, concat(app, varintField(2, 612_345_678L)))))
                 .transforms()).containsExactly("protobuf", "varint");
+    }
+
+    @Test
+    void aLocationAsFloatsAndSfixed32E7() {
+        Canary rio = Canary.of(CanaryKind.LOCATION, "-22.90685,-43.17290");
+        LeakDetector d = new LeakDetector(List.of(rio));
+        byte[] drone = field(1, utf8("fix"));
+        // float latitude, longitude, as embedded SDKs send them; -22.90685f reads back as its own shortest text.
+        Finding f = single(d.scan(flow("/v1/fix", PROTOBUF, concat(drone,
+                fixed32Field(2, Float.floatToIntBits(-22.906853f))))));
+        assertThat(f.transforms()).containsExactly("protobuf", "float");
+        assertThat(f.form()).isEqualTo("-22.90685");
+        // sfixed32 E7 and E6, fixed-width as embedded formats (MAVLink's int32 lat, lon) carry them; rounded too.
+        Finding e7 = single(d.scan(flow("/v1/fix", PROTOBUF, concat(drone, fixed32Field(3, -431_728_960)))));
+        assertThat(e7.transforms()).containsExactly("protobuf", "sfixed32-e7");
+        assertThat(e7.form()).isEqualTo("-43.17290");
+        Finding e6 = single(d.scan(flow("/v1/fix", PROTOBUF, fixed32Field(3, -22_906_851))));
+        assertThat(e6.transforms()).containsExactly("protobuf", "sfixed32-e6");
+        // The positive twin, about 100 m off, zero, NaN and a float out of range are none.
+        assertNoneIn(d, IntStream.of(431_729_040, -431_739_040, 0, Float.floatToIntBits(-22.9078f),
+                Float.floatToIntBits(Float.NaN), Float.floatToIntBits(-1e30f)).mapToObj(v -> fixed32Field(3, v)));
+    }
+
+    @Test
+    void aFixed32WhoseBytesCouldAllBeTextIsNotRead() {
+        Canary north = Canary.of(CanaryKind.LOCATION, "61.21375,-149.90028");
+        LeakDetector d = new LeakDetector(List.of(north));
+        // 612137560 (61.2137560 degrees in E7) is 0x247C7A58, sent as "Xz|$": text that parses as a message holds such
+        // bytes by chance (a header value "eXz|$" is field 12, wire type 5), so it is not read.
+        assertThat(WireNumbers.couldBeText(612_137_560)).isTrue();
+        assertThat(d.scan(flow("/v1/fix", PROTOBUF, fixed32Field(1, 612_137_560)))).isEmpty();
+        // 612137500 is 0x247C7A1C: its 0x1c is no text, so it is read, to the same 61.21375.
+        Finding f = single(d.scan(flow("/v1/fix", PROTOBUF, fixed32Field(1, 612_137_500))));
+        assertThat(f.transforms()).containsExactly("protobuf", "sfixed32-e7");
+        assertThat(f.form()).isEqualTo("61.21375");
+        assertThat(WireNumbers.couldBeText(0x0a0d0920)).as("tab, line breaks and space are text").isTrue();
+        assertThat(WireNumbers.couldBeText(0x4141417f)).as("DEL is not").isFalse();
     }
 
     @Test

@@ -59,7 +59,12 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     /** The engine's names for a number field read as a canary's number (its chain's last element, after protobuf). */
     private static final Map<String, String> NUMBERS = Map.of("varint", "a varint (uint64)", "zigzag",
             "a zigzag varint (sint64)", "fixed64", "a fixed64 (8 bytes, little-endian)", "double",
-            "a double (8 bytes, little-endian)", "e7", "degrees x 10^7 in a varint", "e6", "degrees x 10^6 in a varint");
+            "a double (8 bytes, little-endian)", "e7", "degrees x 10^7 in a varint", "e6", "degrees x 10^6 in a varint",
+            "float", "a float (4 bytes, little-endian)", "sfixed32-e7", "degrees x 10^7 in an sfixed32 (4 bytes, "
+                    + "little-endian)", "sfixed32-e6", "degrees x 10^6 in an sfixed32 (4 bytes, little-endian)");
+    /** The wire type each of those names is read from. */
+    private static final Map<String, Integer> NUMBER_WIRES = Map.of("varint", 0, "zigzag", 0, "e7", 0, "e6", 0,
+            "fixed64", 1, "double", 1, "float", 5, "sfixed32-e7", 5, "sfixed32-e6", 5);
 
     /**
      * @param step       what was done to get here: "sent" for the raw bytes, else the transform's name
@@ -206,28 +211,36 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     }
 
     /**
-     * [..., "protobuf", "varint"|"zigzag"|"fixed64"|"double"|"e7"|"e6"]: a number field of the message (or of one
-     * nested in it) holds the number the form spells, in decimal (an IMEI, a phone number) or in hex (an Android ID, a
-     * MAC), or a location's coordinate, to the form's decimals (truncated or rounded, as the engine's forms are), as
-     * a double or as a whole number of 10^-7 or 10^-6 degrees.
+     * [..., "protobuf", one of {@link #NUMBERS}]: a number field of the message (or of one nested in it) holds the
+     * number the form spells, in decimal (an IMEI, a phone number) or in hex (an Android ID, a MAC), or a location's
+     * coordinate, to the form's decimals (truncated or rounded, as the engine's forms are), as a double or a float or
+     * as a whole number of 10^-7 or 10^-6 degrees.
      */
     private static List<Stage> numberInField(Finding f, byte[] data, String encoding, List<Stage> path) {
         String form = f.form();
         if (!ProtobufWire.parses(data, 0, data.length)) {
             return null;
         }
-        LongFunction<String> reads = encoding.equals("double") ? coordinate(form)
-                : encoding.equals("e7") ? scaled(form, 7) : encoding.equals("e6") ? scaled(form, 6)
-                : integer(form, encoding);
-        if (reads == null) {
+        LongFunction<String> reads = switch (encoding) {
+            case "double" -> coordinate(form);
+            case "float" -> floatCoordinate(form);
+            case "e7" -> scaled(form, 7);
+            case "e6" -> scaled(form, 6);
+            // A fixed32 comes in the low 32 bits: the int it is, sign-extended.
+            case "sfixed32-e7" -> signed32(scaled(form, 7));
+            case "sfixed32-e6" -> signed32(scaled(form, 6));
+            default -> integer(form, encoding);
+        };
+        Integer wantedWire = NUMBER_WIRES.get(encoding);
+        if (reads == null || wantedWire == null) {
             return null;
         }
-        int wantedWire = encoding.equals("fixed64") || encoding.equals("double") ? 1 : 0;
         List<Stage> found = new ArrayList<>();
         numberFields(data, 0, data.length, "", 0, (label, number, wire, bytes, value) -> {
             String read = wire == wantedWire ? reads.apply(value) : null;
             if (found.isEmpty() && read != null) {
-                found.add(new Stage("protobuf", label + " (" + (wire == 0 ? "a varint" : "a fixed64") + ", "
+                String kind = wire == 0 ? "a varint" : wire == 1 ? "a fixed64" : "a fixed32";
+                found.add(new Stage("protobuf", label + " (" + kind + ", "
                         + bytes.length + " bytes: " + HexFormat.of().formatHex(bytes) + ")", bytes, -1, 0));
                 byte[] text = form.getBytes(StandardCharsets.US_ASCII);
                 found.add(new Stage(encoding, "read as " + NUMBERS.get(encoding) + ": " + read, text, 0,
@@ -274,6 +287,27 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         };
     }
 
+    /** The float's value as read (its own shortest text), when at the form's decimals it is the form; else null. */
+    private static LongFunction<String> floatCoordinate(String form) {
+        Function<BigDecimal, String> at = decimals(form);
+        if (at == null) {
+            return null;
+        }
+        return bits -> {
+            float f = Float.intBitsToFloat((int) bits);
+            if (!(Math.abs(f) <= 180) || f == 0) {
+                return null;
+            }
+            BigDecimal shown = new BigDecimal(Float.toString(f));
+            String cut = at.apply(shown);
+            return cut == null ? null : shown.toPlainString() + cut;
+        };
+    }
+
+    private static LongFunction<String> signed32(LongFunction<String> reads) {
+        return reads == null ? null : bits -> reads.apply((int) bits);
+    }
+
     /**
      * For a coordinate form ("12.9716"), what says how a value comes to it (", truncated to 4 decimals 12.9716"),
      * or null when it does not; null if the form has no decimals.
@@ -296,8 +330,8 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
     }
 
     /**
-     * The varint's value as read in 10^-{@code scale} degrees (signed: a negative int32 is sign-extended), when at the
-     * form's decimals it is the form; else null. Null if the form is none.
+     * The whole number's value as read in 10^-{@code scale} degrees (signed: a negative int32 is sign-extended), when
+     * at the form's decimals it is the form; else null. Null if the form is none.
      */
     private static LongFunction<String> scaled(String form, int scale) {
         Function<BigDecimal, String> at = decimals(form);

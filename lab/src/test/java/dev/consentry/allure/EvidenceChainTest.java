@@ -419,7 +419,7 @@ class EvidenceChainTest {
         if (wire == 0) {
             varint(out, v);
         } else {
-            for (int k = 0; k < 8; k++) {
+            for (int k = 0; k < (wire == 5 ? 4 : 8); k++) {
                 out.write((int) (v >>> 8 * k));
             }
         }
@@ -478,6 +478,23 @@ class EvidenceChainTest {
         assertThat(labels(replayed(flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")),
                 e6), rio, "protobuf", "e6")).get(2)).isEqualTo("read as degrees x 10^6 in a varint: -22906849 ="
                 + " -22.906849, rounded to 5 decimals -22.90685");
+    }
+
+    @Test
+    void aCoordinateInAFloatOrAnSfixed32IsReplayed() {
+        Canary rio = new Canary(CanaryKind.LOCATION, "-22.90685,-43.17290", "planted");
+        List<HttpHeader> protobuf = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
+        byte[] name = field(1, "fix".getBytes(StandardCharsets.UTF_8));
+        byte[] floats = cat(name, numberField(2, 5, Float.floatToIntBits(-22.906853f)));
+        EvidenceChain asFloat = replayed(flow("/fix", protobuf, floats), rio, "protobuf", "float");
+        assertThat(labels(asFloat).get(1)).isEqualTo("field 2 of the protobuf message (a fixed32, 4 bytes: 3c41b7c1)");
+        assertThat(labels(asFloat).get(2)).isEqualTo("read as a float (4 bytes, little-endian): -22.906853, truncated"
+                + " to 5 decimals -22.90685");
+        EvidenceChain e7 = replayed(flow("/fix", protobuf, cat(name, numberField(3, 5, -431_728_960))), rio,
+                "protobuf", "sfixed32-e7");
+        assertThat(labels(e7).get(1)).isEqualTo("field 3 of the protobuf message (a fixed32, 4 bytes: c05644e6)");
+        assertThat(labels(e7).get(2)).isEqualTo("read as degrees x 10^7 in an sfixed32 (4 bytes, little-endian): "
+                + "-431728960 = -43.1728960, rounded to 5 decimals -43.17290");
     }
 
     @Test
