@@ -177,7 +177,7 @@ final class WireNumbers {
         }
         float f = Float.intBitsToFloat(bits);
         // The float's own shortest text (12.9716, not the 12.97159957... a widening to double would print).
-        boolean any = coordinate(Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : null, FLOAT, out);
+        boolean any = Math.abs(f) <= 180 && f != 0 && coordinate(new BigDecimal(Float.toString(f)), FLOAT, out);
         if (!scaledCoordinates.isEmpty()) {
             any |= scaled(bits, 7, E7_FIXED32, out);
             any |= scaled(bits, 6, E6_FIXED32, out);
@@ -206,7 +206,7 @@ final class WireNumbers {
         return coordinate(Math.abs(d) <= 180 && d != 0 ? BigDecimal.valueOf(d) : null, DOUBLE, out);
     }
 
-    /** As {@link #coordinate(long, BiConsumer)}, for a value already read; null (NaN or infinite) is none. */
+    /** As {@link #coordinate(long, BiConsumer)}, for a value already read; null (NaN or out of range) is none. */
     private boolean coordinate(BigDecimal exact, String encoding, BiConsumer<Form, String> out) {
         if (exact == null || exact.signum() == 0 || exact.abs().compareTo(MAX_DEGREES) > 0) {
             return false; // NaN, out of range, or zero (a field left at its default)
