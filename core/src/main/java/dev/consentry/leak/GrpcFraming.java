@@ -16,9 +16,9 @@ import java.util.Locale;
  * {@code bytes} fields, compressed fields) and a compressed message was never decompressed.
  *
  * <p>The framing is the request's structure, not an encoding a sender applies to data, so each message is searched as
- * the body (location {@code body}), a compressed one as a body declaring the grpc-encoding (its damage said as a
- * Content-Encoding's is), and takes none of the three layers. Bytes the framing does not account for (a body cut short
- * mid-message) are searched as they are.
+ * the body (location {@code body}), a compressed one as a body declaring the grpc-encoding, and takes none of the three
+ * layers. Its damage is said of the message ("gRPC message 2 of 3: gzip stream is cut short ..."). Bytes the framing
+ * does not account for (a body cut short mid-message) are searched as they are.
  */
 final class GrpcFraming {
     private static final int PREFIX = 5;
@@ -38,7 +38,8 @@ final class GrpcFraming {
         }
         String coding = request.header("grpc-encoding").map(String::strip).orElse("");
         byte[] body = request.body();
-        List<ScanTarget> out = new ArrayList<>();
+        List<byte[]> messages = new ArrayList<>();
+        List<Boolean> compressed = new ArrayList<>();
         int at = 0;
         while (at + PREFIX <= body.length) {
             int flag = body[at] & 0xff;
@@ -49,16 +50,21 @@ final class GrpcFraming {
             }
             int start = at + PREFIX;
             int end = start + (int) length;
-            boolean compressed = (flag & COMPRESSED) != 0;
-            out.add(new ScanTarget(location, Arrays.copyOfRange(body, start, end),
-                    compressed ? (coding.isEmpty() ? "identity" : coding) : ""));
+            messages.add(Arrays.copyOfRange(body, start, end));
+            compressed.add((flag & COMPRESSED) != 0);
             at = end;
         }
-        if (out.isEmpty()) {
+        if (messages.isEmpty()) {
             return List.of();
         }
+        List<ScanTarget> out = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            out.add(new ScanTarget(location, messages.get(i), compressed.get(i)
+                    ? (coding.isEmpty() ? "identity" : coding) : "", "gRPC message " + (i + 1) + " of " + messages.size()));
+        }
         if (at < body.length) {
-            out.add(new ScanTarget(location, Arrays.copyOfRange(body, at, body.length), ""));
+            out.add(new ScanTarget(location, Arrays.copyOfRange(body, at, body.length), "",
+                    "the " + (body.length - at) + " bytes after the last whole gRPC message"));
         }
         return out;
     }

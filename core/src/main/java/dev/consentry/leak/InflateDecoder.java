@@ -107,14 +107,15 @@ final class InflateDecoder implements Decoder {
      */
     void decode(View view, Consumer<View> out, Consumer<String> damage) {
         byte[] d = view.data();
-        Layer at = new Layer(view.transforms());
+        Layer at = new Layer(view.transforms(), view.declaredBy().equals(View.CONTENT_ENCODING) ? "the body"
+                : "the message");
         Consumer<String> told = damage == null ? problem -> { } : at.prefixed(damage);
         Consumer<String> ifDeclared = view.declaredEncoding().isEmpty() ? problem -> { } : told;
         List<String> codings = codings(view.declaredEncoding());
         String outer = codings.isEmpty() ? "" : codings.get(codings.size() - 1);
         if (!outer.isEmpty() && !KNOWN.contains(outer)) {
             List<String> before = codings.subList(0, codings.size() - 1);
-            told.accept("declared Content-Encoding " + outer + " is not one the engine decodes"
+            told.accept("declared " + view.declaredBy() + " " + outer + " is not one the engine decodes"
                     + " (gzip, deflate, br, zstd): " + at.asIs() + (before.isEmpty() ? ""
                     : "; " + String.join(", ", before) + ", applied before it, could not be undone"));
             // Nothing under an encoding the engine cannot undo is reachable: only magic bytes speak now.
@@ -192,9 +193,10 @@ final class InflateDecoder implements Decoder {
      * Where the bytes being decoded stand, for damage messages: the body as sent, or what undoing the body's
      * last-applied codings left (named by the layers undone, so a reader knows which layer broke).
      */
-    private record Layer(List<String> undone) {
+    /** @param root what the undecoded bytes are called: "the body", or a gRPC body's "the message" */
+    private record Layer(List<String> undone, String root) {
         String what() {
-            return undone.isEmpty() ? "the body" : "the " + undone.get(undone.size() - 1) + " output";
+            return undone.isEmpty() ? root : "the " + undone.get(undone.size() - 1) + " output";
         }
 
         String asIs() {

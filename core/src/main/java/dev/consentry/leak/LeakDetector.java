@@ -249,8 +249,11 @@ public final class LeakDetector {
         boolean outOfMemory = false;
         for (ScanTarget target : ScanTarget.of(request)) {
             Hits best = byLocation.computeIfAbsent(target.location(), l -> new Hits(canaries.size()));
-            outOfMemory |= !exploredWhole(View.root(target.bytes(), target.declaredEncoding()), best,
-                    problem -> damage.add(new Damage(target.location(), problem)));
+            boolean grpc = !target.part().isEmpty();
+            View root = grpc ? View.root(target.bytes(), target.declaredEncoding(), "grpc-encoding")
+                    : View.root(target.bytes(), target.declaredEncoding());
+            outOfMemory |= !exploredWhole(root, best, problem -> damage.add(new Damage(target.location(),
+                    grpc ? target.part() + ": " + problem : problem)));
         }
         List<Finding> findings = new ArrayList<>();
         byLocation.forEach((location, best) -> {

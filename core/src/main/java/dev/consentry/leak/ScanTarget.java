@@ -16,8 +16,14 @@ import java.util.Locale;
  *                         "body" (a gRPC body: one per message, see {@link GrpcFraming})
  * @param declaredEncoding the request's Content-Encoding for the body (a compressed gRPC message's grpc-encoding), ""
  *                         elsewhere
+ * @param part             which part of the location this is, where it has several ("gRPC message 2 of 3"), else "":
+ *                         what was damaged is said of that part
  */
-public record ScanTarget(String location, byte[] bytes, String declaredEncoding) {
+public record ScanTarget(String location, byte[] bytes, String declaredEncoding, String part) {
+    public ScanTarget(String location, byte[] bytes, String declaredEncoding) {
+        this(location, bytes, declaredEncoding, "");
+    }
+
     static final String URL = "url";
     static final String BODY = "body";
     static final String HOST = "host";

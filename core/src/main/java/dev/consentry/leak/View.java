@@ -14,6 +14,8 @@ final class View {
     private final byte[] data;
     private final List<String> transforms;
     private final String declaredEncoding;
+    /** The header that declared {@link #declaredEncoding}: Content-Encoding, or a gRPC message's grpc-encoding. */
+    private final String declaredBy;
     private final int[] dirty;
     /** Dirty throughout: given {@link #EVERYWHERE} (too many escapes to list); {@link #dirty} is then null. */
     private final boolean dirtyEverywhere;
@@ -47,10 +49,11 @@ final class View {
      *                         the view is then searched and decoded as one new as a whole, and a stream may start
      *                         anywhere in it.
      */
-    private View(byte[] data, List<String> transforms, String declaredEncoding, int[] dirty) {
+    private View(byte[] data, List<String> transforms, String declaredEncoding, String declaredBy, int[] dirty) {
         this.data = data;
         this.transforms = transforms;
         this.declaredEncoding = declaredEncoding;
+        this.declaredBy = declaredBy;
         this.dirtyEverywhere = dirty == EVERYWHERE;
         this.dirty = dirtyEverywhere ? null : dirty;
     }
@@ -59,15 +62,21 @@ final class View {
     static final int[] EVERYWHERE = new int[0];
 
     static View root(byte[] data, String declaredEncoding) {
-        return new View(data, List.of(), declaredEncoding, null);
+        return root(data, declaredEncoding, CONTENT_ENCODING);
     }
+
+    static View root(byte[] data, String declaredEncoding, String declaredBy) {
+        return new View(data, List.of(), declaredEncoding, declaredBy, null);
+    }
+
+    static final String CONTENT_ENCODING = "Content-Encoding";
 
     View child(String transform, byte[] decoded) {
         return child(transform, decoded, null);
     }
 
     View child(String transform, byte[] decoded, int[] dirty) {
-        return new View(decoded, chain(transform), "", dirty);
+        return new View(decoded, chain(transform), "", CONTENT_ENCODING, dirty);
     }
 
     /**
@@ -75,7 +84,7 @@ final class View {
      * codings applied before it, still to undo (RFC 9110 8.4 lists them in the order applied).
      */
     View undone(String transform, byte[] decoded, String stillDeclared) {
-        return new View(decoded, chain(transform), stillDeclared, null);
+        return new View(decoded, chain(transform), stillDeclared, declaredBy, null);
     }
 
     /**
@@ -83,7 +92,8 @@ final class View {
      * {@link InflateDecoder}), what decodes it is one layer under this view, as if it began the view.
      */
     View from(int start) {
-        return new View(java.util.Arrays.copyOfRange(data, start, data.length), transforms, "", null);
+        return new View(java.util.Arrays.copyOfRange(data, start, data.length), transforms, "", CONTENT_ENCODING,
+                null);
     }
 
     private List<String> chain(String transform) {
@@ -103,6 +113,10 @@ final class View {
 
     String declaredEncoding() {
         return declaredEncoding;
+    }
+
+    String declaredBy() {
+        return declaredBy;
     }
 
     /** The dirty bytes' positions; null when the view is new as a whole or {@link #dirtyEverywhere()}. */

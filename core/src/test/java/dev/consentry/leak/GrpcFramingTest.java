@@ -77,8 +77,26 @@ class GrpcFramingTest {
         assertThat(single(s.findings()).transforms()).containsExactly("gzip");
         assertThat(s.damage()).singleElement().satisfies(d -> {
             assertThat(d.location()).isEqualTo("body");
-            assertThat(d.problem()).startsWith("gzip stream is cut short");
+            assertThat(d.problem()).startsWith("gRPC message 1 of 1: gzip stream is cut short");
         });
+    }
+
+    @Test
+    void damageIsSaidOfItsMessageAndACodingNotDecodedOfTheGrpcEncoding() {
+        List<HttpHeader> snappy = List.of(new HttpHeader("content-type", "application/grpc"),
+                new HttpHeader("grpc-encoding", "snappy"));
+        byte[] body = concat(frame(0, field(1, utf8("a"))), frame(1, utf8("not snappy, but who can tell")));
+        assertThat(DETECTOR.inspect(flow("/s/M", snappy, body)).damage()).extracting(Damage::problem)
+                .containsExactly("gRPC message 2 of 2: declared grpc-encoding snappy is not one the engine decodes"
+                        + " (gzip, deflate, br, zstd): searched as sent");
+        // The second of three messages declares gzip and is none; the bytes after the last whole one are named too.
+        byte[] three = concat(frame(1, gzip(utf8("ok"))), frame(1, utf8("plain")), frame(0, utf8("z")),
+                Arrays.copyOf(gzip(utf8("y".repeat(500) + IMEI.value() + "abc".repeat(300))), 30));
+        assertThat(DETECTOR.inspect(flow("/s/M", GRPC, three)).damage()).extracting(Damage::problem)
+                .satisfiesExactly(p -> assertThat(p).isEqualTo("gRPC message 2 of 3: declared gzip, but the message"
+                                + " does not start as gzip (1f 8b): searched as sent"),
+                        p -> assertThat(p).startsWith("the 30 bytes after the last whole gRPC message: gzip stream is"
+                                + " cut short"));
     }
 
     @Test
