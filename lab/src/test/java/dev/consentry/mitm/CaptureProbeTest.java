@@ -93,35 +93,33 @@ class CaptureProbeTest {
         }
     }
 
-    @Test
-    void aProbeInFlightWhenClosedIsLetFinishAndLeavesNoGap() throws Exception {
-        try (SlowStream target = new SlowStream(Duration.ofMillis(400))) {
-            CaptureProbe probe = new CaptureProbe(target, Duration.ofSeconds(2), Clock.systemUTC())
-                    .every(Duration.ofMillis(10));
+    /** Probes every 10 ms, and closes the probe once one is in flight: answered by the proxy, not yet in the stream. */
+    private static CaptureProbe closedWhileInFlight(Duration streamDelay, Duration timeout) throws Exception {
+        try (SlowStream target = new SlowStream(streamDelay)) {
+            CaptureProbe probe = new CaptureProbe(target, timeout, Clock.systemUTC()).every(Duration.ofMillis(10));
             assertThat(target.awaitAnswered()).as("a periodic probe reached the proxy").isTrue();
-
-            probe.close(); // while that probe waits 400 ms for the stream
-
-            assertThat(probe.results()).isNotEmpty().allSatisfy(r -> assertThat(r.healthy()).as(r.why()).isTrue());
-            assertThat(probe.gaps()).isEmpty();
+            probe.close();
+            return probe;
         }
     }
 
     @Test
+    void aProbeInFlightWhenClosedIsLetFinishAndLeavesNoGap() throws Exception {
+        CaptureProbe probe = closedWhileInFlight(Duration.ofMillis(400), Duration.ofSeconds(2));
+
+        assertThat(probe.results()).isNotEmpty().allSatisfy(r -> assertThat(r.healthy()).as(r.why()).isTrue());
+        assertThat(probe.gaps()).isEmpty();
+    }
+
+    @Test
     void aProbeThatOutlivesItsTimeOutIsInterruptedAtCloseAndCountsAsAGap() throws Exception {
-        try (SlowStream target = new SlowStream(Duration.ofMinutes(5))) {
-            CaptureProbe probe = new CaptureProbe(target, Duration.ofMillis(100), Clock.systemUTC())
-                    .every(Duration.ofMillis(10));
-            assertThat(target.awaitAnswered()).as("a periodic probe reached the proxy").isTrue();
+        CaptureProbe probe = closedWhileInFlight(Duration.ofMinutes(5), Duration.ofMillis(100));
 
-            probe.close();
-
-            assertThat(probe.results()).singleElement().satisfies(r -> {
-                assertThat(r.healthy()).isFalse();
-                assertThat(r.why()).isEqualTo("interrupted while probing");
-            });
-            assertThat(probe.gaps()).singleElement()
-                    .satisfies(g -> assertThat(g.why()).endsWith("the capture did not recover"));
-        }
+        assertThat(probe.results()).singleElement().satisfies(r -> {
+            assertThat(r.healthy()).isFalse();
+            assertThat(r.why()).isEqualTo("interrupted while probing");
+        });
+        assertThat(probe.gaps()).singleElement()
+                .satisfies(g -> assertThat(g.why()).endsWith("the capture did not recover"));
     }
 }
