@@ -59,8 +59,9 @@ final class GrpcFraming {
         }
         List<ScanTarget> out = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            out.add(new ScanTarget(location, messages.get(i), compressed.get(i)
-                    ? (coding.isEmpty() ? "identity" : coding) : "", "gRPC message " + (i + 1) + " of " + messages.size()));
+            String declared = compressed.get(i) ? (coding.isEmpty() ? "identity" : coding) : "";
+            out.add(new ScanTarget(location, messages.get(i), declared,
+                    "gRPC message " + (i + 1) + " of " + messages.size()));
         }
         if (at < body.length) {
             out.add(new ScanTarget(location, Arrays.copyOfRange(body, at, body.length), "",

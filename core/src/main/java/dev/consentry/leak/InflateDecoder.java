@@ -192,8 +192,9 @@ final class InflateDecoder implements Decoder {
     /**
      * Where the bytes being decoded stand, for damage messages: the body as sent, or what undoing the body's
      * last-applied codings left (named by the layers undone, so a reader knows which layer broke).
+     *
+     * @param root what the bytes as sent are called: "the body", or a gRPC body's "the message"
      */
-    /** @param root what the undecoded bytes are called: "the body", or a gRPC body's "the message" */
     private record Layer(List<String> undone, String root) {
         String what() {
             return undone.isEmpty() ? root : "the " + undone.get(undone.size() - 1) + " output";

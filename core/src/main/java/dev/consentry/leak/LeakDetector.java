@@ -249,7 +249,7 @@ public final class LeakDetector {
         boolean outOfMemory = false;
         for (ScanTarget target : ScanTarget.of(request)) {
             Hits best = byLocation.computeIfAbsent(target.location(), l -> new Hits(canaries.size()));
-            boolean grpc = !target.part().isEmpty();
+            boolean grpc = !target.part().isEmpty(); // only a gRPC body is searched in parts
             View root = grpc ? View.root(target.bytes(), target.declaredEncoding(), "grpc-encoding")
                     : View.root(target.bytes(), target.declaredEncoding());
             outOfMemory |= !exploredWhole(root, best, problem -> damage.add(new Damage(target.location(),
