@@ -343,8 +343,8 @@ final class InflateDecoder implements Decoder {
                     break;
                 }
                 int end = inflater.inflate(data, start, maxOutput);
-                if (end == FastInflater.FAIL) {
-                    return null;
+                if (end == FastInflater.FAIL || end + 8 > data.length) {
+                    return null; // a cut trailer too: zlib's path says so
                 }
                 at = end + 8; // past the member's CRC32 and ISIZE, as zlibInflate
             } while (at + 2 <= data.length && (data[at] & 0xff) == 0x1f && (data[at + 1] & 0xff) == 0x8b
@@ -439,6 +439,14 @@ final class InflateDecoder implements Decoder {
                     break;
                 }
                 if (format != Format.GZIP) {
+                    break;
+                }
+                if (inflater.getRemaining() < 8) {
+                    // Everything was decoded and is searched; said all the same, as the body is not what was sent
+                    // whole (a capture cut at the end, or a sender's bug) and a reviewer should not have to guess.
+                    damage.accept("gzip trailer is cut short (" + layer.what() + " ends "
+                            + inflater.getRemaining() + " bytes into its 8 of CRC-32 and length): the stream"
+                            + " itself decoded whole, its " + (out.size - memberStart) + " bytes were searched");
                     break;
                 }
                 at = data.length - inflater.getRemaining() + 8; // past the member's CRC32 and ISIZE

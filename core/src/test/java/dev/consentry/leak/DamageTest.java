@@ -80,6 +80,20 @@ class DamageTest {
     }
 
     @Test
+    void aGzipBodyCutInsideItsTrailerIsSearchedWholeAndSaysSo() throws Exception {
+        byte[] plain = telemetry();
+        byte[] whole = gzip(plain);
+        for (int cut = 1; cut <= 8; cut++) {
+            FlowScan scan = post(Arrays.copyOf(whole, whole.length - cut), "gzip");
+
+            assertThat(scan.findings()).extracting(Finding::transforms).containsExactly(List.of("gzip"));
+            assertThat(scan.damage()).extracting(Damage::problem).singleElement().isEqualTo("gzip trailer is cut"
+                    + " short (the body ends " + (8 - cut) + " bytes into its 8 of CRC-32 and length): the stream"
+                    + " itself decoded whole, its " + plain.length + " bytes were searched");
+        }
+    }
+
+    @Test
     void gzipMagicWithoutADeclaredEncodingStillSpeaks() throws Exception {
         byte[] whole = gzip(telemetry());
         FlowScan scan = post(Arrays.copyOf(whole, whole.length / 2), null);
