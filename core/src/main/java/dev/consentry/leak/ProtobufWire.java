@@ -180,4 +180,19 @@ public final class ProtobufWire {
         at[0] = -1;
         return -1;
     }
+
+    /**
+     * Whether each of a fixed32's four bytes is printable ASCII, a tab or a line break. Text misread as a message
+     * (a header value like "eXz|$" is field 12, wire type 5) gives such fixed32s, which read as any number by chance;
+     * the engine does not read a number from them, and the evidence replay must skip them too to show the same field.
+     */
+    public static boolean fixed32CouldBeText(int bits) {
+        for (int k = 0; k < 32; k += 8) {
+            int b = bits >>> k & 0xff;
+            if ((b < 0x20 || b > 0x7e) && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -172,7 +172,7 @@ final class WireNumbers {
     /** A fixed32 as a float or a signed E7 or E6 coordinate, unless all four of its bytes could be text. */
     private boolean fixed32(long value, BiConsumer<Form, String> out) {
         int bits = (int) value;
-        if (couldBeText(bits)) {
+        if (ProtobufWire.fixed32CouldBeText(bits)) {
             return false;
         }
         float f = Float.intBitsToFloat(bits);
@@ -185,16 +185,6 @@ final class WireNumbers {
         return any;
     }
 
-    /** Whether each of the four bytes is printable ASCII, a tab or a line break. */
-    static boolean couldBeText(int bits) {
-        for (int k = 0; k < 32; k += 8) {
-            int b = bits >>> k & 0xff;
-            if ((b < 0x20 || b > 0x7e) && b != '\t' && b != '\n' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /**
      * Reports each coordinate form the double with these bits is, at that form's decimals, truncated or rounded; true

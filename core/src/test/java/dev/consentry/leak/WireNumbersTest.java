@@ -190,14 +190,14 @@ class WireNumbersTest {
         LeakDetector d = new LeakDetector(List.of(north));
         // 612137560 (61.2137560 degrees in E7) is 0x247C7A58, sent as "Xz|$": text that parses as a message holds such
         // bytes by chance (a header value "eXz|$" is field 12, wire type 5), so it is not read.
-        assertThat(WireNumbers.couldBeText(612_137_560)).isTrue();
+        assertThat(ProtobufWire.fixed32CouldBeText(612_137_560)).isTrue();
         assertThat(d.scan(flow("/v1/fix", PROTOBUF, fixed32Field(1, 612_137_560)))).isEmpty();
         // 612137500 is 0x247C7A1C: its 0x1c is no text, so it is read, to the same 61.21375.
         Finding f = single(d.scan(flow("/v1/fix", PROTOBUF, fixed32Field(1, 612_137_500))));
         assertThat(f.transforms()).containsExactly("protobuf", "sfixed32-e7");
         assertThat(f.form()).isEqualTo("61.21375");
-        assertThat(WireNumbers.couldBeText(0x0a0d0920)).as("tab, line breaks and space are text").isTrue();
-        assertThat(WireNumbers.couldBeText(0x4141417f)).as("DEL is not").isFalse();
+        assertThat(ProtobufWire.fixed32CouldBeText(0x0a0d0920)).as("tab, line breaks and space are text").isTrue();
+        assertThat(ProtobufWire.fixed32CouldBeText(0x4141417f)).as("DEL is not").isFalse();
     }
 
     @Test

@@ -237,7 +237,9 @@ public record EvidenceChain(Finding finding, List<Stage> stages, boolean reached
         }
         List<Stage> found = new ArrayList<>();
         numberFields(data, 0, data.length, "", 0, (label, number, wire, bytes, value) -> {
-            String read = wire == wantedWire ? reads.apply(value) : null;
+            // The engine's guard too, so that the field shown is one the engine could have read.
+            String read = wire == wantedWire && !(wire == 5 && ProtobufWire.fixed32CouldBeText((int) value))
+                    ? reads.apply(value) : null;
             if (found.isEmpty() && read != null) {
                 String kind = wire == 0 ? "a varint" : wire == 1 ? "a fixed64" : "a fixed32";
                 found.add(new Stage("protobuf", label + " (" + kind + ", "

@@ -498,6 +498,20 @@ class EvidenceChainTest {
     }
 
     @Test
+    void aFixed32WhoseBytesCouldBeTextIsPassedOverAsTheEngineDoes() {
+        Canary place = new Canary(CanaryKind.LOCATION, "12.9716,109.4861", "planted");
+        List<HttpHeader> protobuf = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
+        // Both read as 109.4861xxx in E7; the first one's bytes are "HABA", which the engine does not read a number
+        // from, so the evidence must show the second.
+        byte[] fix = cat(field(1, "fix".getBytes(StandardCharsets.UTF_8)), numberField(2, 5, 0x41424148),
+                numberField(3, 5, 0x414240c8));
+        EvidenceChain c = replayed(flow("/fix", protobuf, fix), place, "protobuf", "sfixed32-e7");
+        assertThat(labels(c).get(1)).isEqualTo("field 3 of the protobuf message (a fixed32, 4 bytes: c8404241)");
+        assertThat(labels(c).get(2)).isEqualTo("read as degrees x 10^7 in an sfixed32 (4 bytes, little-endian): "
+                + "1094861000 = 109.4861000, truncated to 4 decimals 109.4861");
+    }
+
+    @Test
     void aGzipStreamInAJsonBinaryStringIsReplayed() throws Exception {
         // JavaScript's JSON.stringify of a binary string: controls escaped, 0x80-0xFF as their UTF-8 characters.
         byte[] gz = gzip("{\"imei\":\"860239315879893\"}");
