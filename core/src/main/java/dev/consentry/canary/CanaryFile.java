@@ -1,5 +1,6 @@
 package dev.consentry.canary;
 
+import dev.consentry.profile.Utf8File;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -12,8 +13,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +43,9 @@ public final class CanaryFile {
     public static List<Canary> load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Utf8File.read(file);
+        } catch (Utf8File.NotUtf8 e) {
+            throw new CanaryFileException(file + ":" + e.getMessage(), List.of());
         } catch (IOException e) {
             throw new CanaryFileException(file + ": cannot read: " + e.getMessage(), List.of());
         }
@@ -75,6 +76,11 @@ public final class CanaryFile {
             problems.add(at(source, list.getValueNode()) + "canaries: expected a list of {kind, value}");
         } else if (list != null) {
             SequenceNode seq = (SequenceNode) list.getValueNode();
+            if (seq.getValue().isEmpty()) {
+                // An empty list would scan and report no finding: a pass that searched for nothing.
+                problems.add(at(source, seq) + "canaries: the list is empty; nothing would be searched for");
+            }
+            Map<List<String>, String> seen = new LinkedHashMap<>();
             for (int i = 0; i < seq.getValue().size(); i++) {
                 Node item = seq.getValue().get(i);
                 String path = "canaries[" + i + "]";
@@ -96,11 +102,21 @@ public final class CanaryFile {
                     continue;
                 }
                 Canary c = new Canary(kind.get(), value, origin);
+                Node valueNode = e.get("value").getValueNode();
                 try {
                     CanaryForms.of(c);
-                    canaries.add(c);
+                    // The same value twice (as typed, or spelled otherwise: "86-512304-567890-1") reports every
+                    // finding twice; said, so that the file gets fixed rather than the counts doubted.
+                    String first = seen.putIfAbsent(List.of(kind.get().id(), CanaryForms.sameValue(c)), path + " (line " + (valueNode.getStartMark().getLine() + 1)
+                            + ")");
+                    if (first != null) {
+                        problems.add(at(source, valueNode) + path + ".value: the same " + kind.get().id() + " as "
+                                + first);
+                    } else {
+                        canaries.add(c);
+                    }
                 } catch (IllegalArgumentException ex) {
-                    problems.add(at(source, e.get("value").getValueNode()) + path + ".value: " + ex.getMessage());
+                    problems.add(at(source, valueNode) + path + ".value: " + ex.getMessage());
                 }
             }
         }

@@ -33,6 +33,9 @@ public final class CanaryForms {
             throw new IllegalArgumentException(kind.id() + " canary \"" + value + "\" is too short to match"
                     + " safely: " + sig.length() + " " + unit(kind) + ", at least " + MIN_SIGNIFICANT + " needed");
         }
+        CanaryShape.problem(kind, value).ifPresent(problem -> {
+            throw new IllegalArgumentException(kind.id() + " canary \"" + value + "\" " + problem);
+        });
         refuseCommon(kind, value, sig);
         Set<String> forms = new LinkedHashSet<>();
         forms.add(value);
@@ -74,6 +77,19 @@ public final class CanaryForms {
         };
     }
 
+    /**
+     * What two canaries of one kind share when they are the same value spelled otherwise: its significant
+     * characters, case folded where the kind's forms take both cases anyway. Names keep their case (as typed).
+     */
+    static String sameValue(Canary canary) {
+        String sig = significant(canary.kind(), canary.value());
+        return switch (canary.kind()) {
+            case CONTACT_NAME -> sig;
+            case ADVERTISING_ID -> sig.replace("-", "").toLowerCase(Locale.ROOT);
+            default -> sig.toLowerCase(Locale.ROOT);
+        };
+    }
+
     /** The characters that carry the value; separators and signs do not make a value any less likely by chance. */
     private static String significant(CanaryKind kind, String value) {
         return switch (kind) {
@@ -104,8 +120,9 @@ public final class CanaryForms {
         }
     }
 
+    // "unknown" is what Build.SERIAL and getSerial() give an app without the permission (Android 8+).
     private static final Set<String> KNOWN_COMMON = Set.of("9774d56d682e549c", "020000000000",
-            "00000000000000000000000000000000", "123456789abcdef", "0123456789abcdef");
+            "00000000000000000000000000000000", "123456789abcdef", "0123456789abcdef", "unknown");
 
     private static boolean isSequence(String s) {
         if (s.length() < 2 || !s.chars().allMatch(Character::isDigit)) {

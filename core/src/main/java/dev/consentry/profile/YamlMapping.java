@@ -119,9 +119,9 @@ public final class YamlMapping {
     public static Node compose(java.nio.file.Path file, String expected,
                                java.util.function.BiFunction<String, Throwable, RuntimeException> error) {
         String where = file.toString();
-        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        try {
             Node root = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-                    new org.yaml.snakeyaml.LoaderOptions())).compose(r);
+                    new org.yaml.snakeyaml.LoaderOptions())).compose(new java.io.StringReader(Utf8File.read(file)));
             if (root == null) {
                 throw error.apply(where + ": empty file, expected " + expected, null);
             }
@@ -132,6 +132,8 @@ public final class YamlMapping {
             throw error.apply(where + at + ": not valid YAML: " + e.getProblem(), e);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw error.apply(where + ": not valid YAML: " + e.getMessage(), e);
+        } catch (Utf8File.NotUtf8 e) {
+            throw error.apply(where + ":" + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw error.apply(where + ": cannot read: " + e, e);
         }

@@ -126,6 +126,55 @@ class CanaryFormsTest {
                 .hasMessageContaining("too common to match safely").hasMessageContaining(why);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "imei | 8.65123045678901e14 | is not an IMEI",
+            "imei | 86512304567890123 | is not an IMEI",
+            "imei | 865123045678901X | is not an IMEI",
+            "imsi | 4600012345678901 | is not an IMSI",
+            "iccid | 8986001234567 | is not an ICCID",
+            "phone_number | tel:+919876500001 | is not a phone number",
+            "contact_phone | +91 98765+00001 | is not a phone number",
+            "contact_email | asha.example.com | is not an e-mail address",
+            "account_email | a@b@example.com | is not an e-mail address",
+            "android_id | 9f3c2a71b04e5d86a | is not an Android ID",
+            "android_id | 9f3c2a71-b04e5d86 | is not an Android ID",
+            "wifi_mac | 3c:5a:b4:1g:22:7e:9f | is not a MAC address",
+            "advertising_id | 38400000-8cf0-11bd-b23e-10b96e40000 | is not an advertising ID",
+            "serial | R58M 12ABCDE | is not a serial number",
+            "serial | unknown | too common to match safely",
+    })
+    void valuesThatCannotBeTheirKindAreRefused(String kind, String value, String why) {
+        assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.fromId(kind).orElseThrow(), value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(kind + " canary \"" + value + "\" ").hasMessageContaining(why);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "imei | 86-512304-567890-1",
+            "imei | 35 209900 176148 23",
+            "imsi | 460001234567890",
+            "iccid | 8986 0012 3456 7890 123F",
+            "phone_number | 0091 (98765) 00001",
+            "contact_phone | +1 415.555.0123",
+            "contact_email | Asha.Rao+test@Example.co.in",
+            "android_id | 3c2a71b04e5d86",
+            "wifi_mac | 3c5a.b41f.227e",
+            "advertising_id | 38400000-8CF0-11BD-B23E-10B96E4EF00D",
+            "serial | R58M12ABCDE",
+            "contact_name | 王小明 Wang",
+    })
+    void valuesAsPeopleAndToolsPrintThemAreTaken(String kind, String value) {
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.fromId(kind).orElseThrow(), value))).contains(value);
+    }
+
+    @Test
+    void aLineBreakInAnyValueIsRefused() {
+        assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.CONTACT_NAME, "Asha\nRao Kumar")))
+                .hasMessageContaining("holds a control character");
+    }
+
     @Test
     void tooShortValuesAreRefusedNamingKindAndValue() {
         assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.PHONE_NUMBER, "+1 234")))

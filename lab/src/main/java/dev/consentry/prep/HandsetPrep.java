@@ -1,6 +1,7 @@
 package dev.consentry.prep;
 
 import dev.consentry.canary.Canary;
+import dev.consentry.canary.CanaryForms;
 import dev.consentry.canary.CanaryKind;
 import dev.consentry.profile.DeviceProfile;
 import dev.consentry.profile.IdentifierRead;
@@ -135,7 +136,20 @@ public final class HandsetPrep {
             throw new PrepException("could not read " + kind.id() + " with `" + how.command() + "` (parse "
                     + how.parse() + ", from " + profile.source() + "); the handset printed: " + output.strip());
         }
-        return value.map(v -> new Canary(kind, v, "read: " + how.command())).orElse(null);
+        if (value.isEmpty()) {
+            return null;
+        }
+        Canary read = new Canary(kind, value.get(), "read: " + how.command());
+        try {
+            CanaryForms.of(read);
+        } catch (IllegalArgumentException e) {
+            // Searched for, such a value would match nothing (or everything): refused here, where the command and
+            // what the handset printed can still be named, not later inside the leak engine.
+            throw new PrepException("read " + kind.id() + " with `" + how.command() + "` (parse " + how.parse()
+                    + ", from " + profile.source() + "), but " + e.getMessage() + "; the handset printed: "
+                    + output.strip());
+        }
+        return read;
     }
 
     long plantContact(CanaryContact contact) {

@@ -104,6 +104,23 @@ class HandsetPrepTest {
         });
     }
 
+    @Test
+    void anIdentifierThatCannotBeItsKindStopsPrepNamingTheCommandAndWhatItPrinted() throws Exception {
+        onHandset("redmi-note-8-miui12", "redmi-note-8-miui12", (twin, driver, profile) -> {
+            AppiumShell real = new AppiumShell(driver, Duration.ofSeconds(10));
+            // Android 8+ gives "unknown" for the serial to a caller without READ_PRIVILEGED_PHONE_STATE: searched
+            // for, that word would be found in every other request.
+            Shell restricted = (command, args) -> command.equals("getprop") && args[0].equals("ro.serialno")
+                    ? "unknown\n" : real.run(command, args);
+            HandsetPrep prep = prep(driver, profile, restricted);
+            assertThatThrownBy(() -> prep.prepare(plan())).isInstanceOf(PrepException.class)
+                    .hasMessageStartingWith("read serial with `getprop ro.serialno` (parse trim, from ")
+                    .hasMessageContaining("redmi-note-8-miui12.yaml), but serial canary \"unknown\" is too common"
+                            + " to match safely")
+                    .hasMessageEndingWith("; the handset printed: unknown");
+        });
+    }
+
     private static HandsetPrep prep(AndroidDriver driver, DeviceProfile profile, Shell shell) {
         return new HandsetPrep(shell, (path, bytes) -> driver.executeScript("mobile: pushFile",
                 Map.of("remotePath", path, "payload", Base64.getEncoder().encodeToString(bytes))), profile);
