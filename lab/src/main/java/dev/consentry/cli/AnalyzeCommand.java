@@ -256,7 +256,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             String name = capture.getFileName().toString();
             long readBefore = read;
             if (!Files.isRegularFile(capture)) {
-                readProblem(capture + ": no such file");
+                readProblem(capture + (Files.isDirectory(capture)
+                        ? ": a directory, not a capture (give its .har or mitmdump -w files)"
+                        : Files.exists(capture) ? ": not a regular file (a capture is a .har or mitmdump -w file)"
+                        : ": no such file"));
                 return;
             }
             try {

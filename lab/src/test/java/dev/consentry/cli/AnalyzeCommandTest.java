@@ -147,8 +147,8 @@ class AnalyzeCommandTest {
         Path json = dir.resolve("o.json");
 
         int code = run("--canaries", canaries().toString(), notJson.toString(), badEntry.toString(),
-                dir.resolve("missing.har").toString(), bigOnly.toString(), "--max-body-mb", "1", "--json",
-                json.toString());
+                dir.resolve("missing.har").toString(), dir.toString(), bigOnly.toString(), "--max-body-mb", "1",
+                "--json", json.toString());
 
         assertThat(code).isEqualTo(1);
         String e = err.toString(StandardCharsets.UTF_8);
@@ -166,6 +166,7 @@ class AnalyzeCommandTest {
         assertThat(e).contains("): request.postData.text (line " + valueLine + ", column " + valueColumn
                 + "): invalid base64");
         assertThat(e).contains("missing.har: no such file");
+        assertThat(e).contains(dir + ": a directory, not a capture (give its .har or mitmdump -w files)");
         assertThat(e).contains("big.har: flow 0 (big): request body is 3.0 MB, over the 1.0 MB limit");
         assertThat(e).contains("bad-entry.har: flow 0 (t): request body: gzip stream is cut short (the body's "
                 + truncatedGzip.length + " bytes end mid-stream): the ").contains(" bytes decoded before the cut were"
