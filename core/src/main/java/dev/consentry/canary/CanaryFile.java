@@ -107,8 +107,8 @@ public final class CanaryFile {
                     CanaryForms.of(c);
                     // The same value twice (as typed, or spelled otherwise: "86-512304-567890-1") reports every
                     // finding twice; said, so that the file gets fixed rather than the counts doubted.
-                    String first = seen.putIfAbsent(List.of(kind.get().id(), CanaryForms.sameValue(c)), path + " (line " + (valueNode.getStartMark().getLine() + 1)
-                            + ")");
+                    String first = seen.putIfAbsent(List.of(kind.get().id(), CanaryForms.sameValue(c)),
+                            path + " (line " + (valueNode.getStartMark().getLine() + 1) + ")");
                     if (first != null) {
                         problems.add(at(source, valueNode) + path + ".value: the same " + kind.get().id() + " as "
                                 + first);

@@ -29,9 +29,13 @@ public final class CanaryForms {
         String value = canary.value();
         CanaryKind kind = canary.kind();
         String sig = significant(kind, value);
-        if (sig.length() < MIN_SIGNIFICANT) {
+        int weight = weight(sig);
+        if (weight < MIN_SIGNIFICANT) {
+            int count = sig.codePointCount(0, sig.length());
             throw new IllegalArgumentException(kind.id() + " canary \"" + value + "\" is too short to match"
-                    + " safely: " + sig.length() + " " + unit(kind) + ", at least " + MIN_SIGNIFICANT + " needed");
+                    + " safely: " + count + " " + unit(kind) + (weight == count ? ""
+                    : ", which count as " + weight + " (Chinese, Japanese and Korean characters count twice)")
+                    + ", at least " + MIN_SIGNIFICANT + " needed");
         }
         CanaryShape.problem(kind, value).ifPresent(problem -> {
             throw new IllegalArgumentException(kind.id() + " canary \"" + value + "\" " + problem);
@@ -62,7 +66,7 @@ public final class CanaryForms {
         }
         List<String> out = new ArrayList<>();
         for (String f : forms) {
-            if (significant(kind, f).length() >= MIN_SIGNIFICANT) {
+            if (weight(significant(kind, f)) >= MIN_SIGNIFICANT) {
                 out.add(f);
             }
         }
@@ -88,6 +92,19 @@ public final class CanaryForms {
             case ADVERTISING_ID -> sig.replace("-", "").toLowerCase(Locale.ROOT);
             default -> sig.toLowerCase(Locale.ROOT);
         };
+    }
+
+    /**
+     * How much the significant characters say: one each, but two for a Chinese, Japanese or Korean one. One of a few
+     * thousand ideographs (or syllables) in common use is far less likely by chance than a letter or digit, and a
+     * typical Chinese name has three: counted as letters, every such name would be refused as too short. Two of
+     * them (4) still are: the commonest two-character names are shared by hundreds of thousands of people.
+     */
+    static int weight(String significant) {
+        return significant.codePoints().map(cp -> switch (Character.UnicodeScript.of(cp)) {
+            case HAN, HIRAGANA, KATAKANA, HANGUL -> 2;
+            default -> 1;
+        }).sum();
     }
 
     /** The characters that carry the value; separators and signs do not make a value any less likely by chance. */

@@ -177,6 +177,15 @@ class CanaryFormsTest {
     }
 
     @Test
+    void aThreeCharacterChineseNameIsLongEnoughATwoCharacterOneIsNot() {
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.CONTACT_NAME, "王小明"))).containsExactly("王小明");
+        assertThat(CanaryForms.of(Canary.of(CanaryKind.CONTACT_NAME, "さとう花子"))).containsExactly("さとう花子");
+        assertThatThrownBy(() -> CanaryForms.of(Canary.of(CanaryKind.CONTACT_NAME, "张伟")))
+                .hasMessage("contact_name canary \"张伟\" is too short to match safely: 2 characters, which count as"
+                        + " 4 (Chinese, Japanese and Korean characters count twice), at least 6 needed");
+    }
+
+    @Test
     void shortDerivedFormsAreDroppedNotRefused() {
         // +1 555 0123: the national part has 7 digits, fine; +7 12345: national "12345" would be too short.
         assertThat(CanaryForms.of(Canary.of(CanaryKind.PHONE_NUMBER, "+712345"))).doesNotContain("12345")

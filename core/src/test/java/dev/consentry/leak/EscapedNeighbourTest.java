@@ -70,6 +70,26 @@ class EscapedNeighbourTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(name, List.of("hex")));
     }
 
+    @Test
+    void aThreeCharacterChineseNameIsFoundAsSentEscapedAndEncoded() {
+        Canary name = Canary.of(CanaryKind.CONTACT_NAME, "王小明");
+        LeakDetector detector = new LeakDetector(List.of(name));
+        String url = java.net.URLEncoder.encode(name.value(), java.nio.charset.StandardCharsets.UTF_8);
+        String b64 = java.util.Base64.getEncoder().encodeToString(utf8("{\"n\":\"" + name.value() + "\"}"));
+        for (var c : List.of(
+                org.assertj.core.groups.Tuple.tuple("{\"n\":\"" + name.value() + "\"}", List.of()),
+                org.assertj.core.groups.Tuple.tuple("{\"n\":\"\\u738b\\u5c0f\\u660e\"}", List.of("json")),
+                org.assertj.core.groups.Tuple.tuple("n=" + url + "&x=1", List.of("url")),
+                org.assertj.core.groups.Tuple.tuple("d=" + b64 + "&x=1", List.of("base64")))) {
+            String body = (String) c.toList().get(0);
+            assertThat(detector.scan(flow("/s", List.of(), utf8(body)))).as(body)
+                    .extracting(Finding::transforms).containsExactly(c.toList().get(1));
+        }
+        // Two of its three characters, or the name's own characters apart, are not it.
+        String apart = "{\"a\":\"王小\",\"b\":\"小明\",\"c\":\"王 小 明\"}";
+        assertThat(detector.scan(flow("/s", List.of(), utf8(apart)))).isEmpty();
+    }
+
     /*
      * A first url round that could change nothing is not built (UrlDecoder.inert): each case below holds a finding
      * only that round shows, through one of the things that make a round matter.
