@@ -185,7 +185,6 @@ final class WireNumbers {
         return any;
     }
 
-
     /**
      * Reports each coordinate form the double with these bits is, at that form's decimals, truncated or rounded; true
      * if any. The double's shortest decimal text decides (12.9716 is stored as 12.97159999..., which truncates to
