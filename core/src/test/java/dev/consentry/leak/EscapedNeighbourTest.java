@@ -76,15 +76,13 @@ class EscapedNeighbourTest {
         LeakDetector detector = new LeakDetector(List.of(name));
         String url = java.net.URLEncoder.encode(name.value(), java.nio.charset.StandardCharsets.UTF_8);
         String b64 = java.util.Base64.getEncoder().encodeToString(utf8("{\"n\":\"" + name.value() + "\"}"));
-        for (var c : List.of(
-                org.assertj.core.groups.Tuple.tuple("{\"n\":\"" + name.value() + "\"}", List.of()),
-                org.assertj.core.groups.Tuple.tuple("{\"n\":\"\\u738b\\u5c0f\\u660e\"}", List.of("json")),
-                org.assertj.core.groups.Tuple.tuple("n=" + url + "&x=1", List.of("url")),
-                org.assertj.core.groups.Tuple.tuple("d=" + b64 + "&x=1", List.of("base64")))) {
-            String body = (String) c.toList().get(0);
-            assertThat(detector.scan(flow("/s", List.of(), utf8(body)))).as(body)
-                    .extracting(Finding::transforms).containsExactly(c.toList().get(1));
-        }
+        java.util.Map<String, List<String>> chains = new java.util.LinkedHashMap<>();
+        chains.put("{\"n\":\"" + name.value() + "\"}", List.of());
+        chains.put("{\"n\":\"\\u738b\\u5c0f\\u660e\"}", List.of("json"));
+        chains.put("n=" + url + "&x=1", List.of("url"));
+        chains.put("d=" + b64 + "&x=1", List.of("base64"));
+        chains.forEach((body, chain) -> assertThat(detector.scan(flow("/s", List.of(), utf8(body)))).as(body)
+                .extracting(Finding::transforms).containsExactly(chain));
         // Two of its three characters, or the name's own characters apart, are not it.
         String apart = "{\"a\":\"王小\",\"b\":\"小明\",\"c\":\"王 小 明\"}";
         assertThat(detector.scan(flow("/s", List.of(), utf8(apart)))).isEmpty();
