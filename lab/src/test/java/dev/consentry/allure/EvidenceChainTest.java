@@ -236,6 +236,12 @@ class EvidenceChainTest {
         return c.stages().stream().map(EvidenceChain.Stage::label).toList();
     }
 
+    /** The labels of a protobuf body's replay to a number read as {@code encoding}: [sent, field, how it read]. */
+    private static List<String> numberRead(byte[] message, Canary canary, String encoding) {
+        return labels(replayed(flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")),
+                message), canary, "protobuf", encoding));
+    }
+
     @Test
     void declaredBrotliIsReplayed() throws Exception {
         byte[] br = fixture("kind-imei.br");
@@ -457,10 +463,9 @@ class EvidenceChainTest {
         byte[] latLng = cat(numberField(1, 1, Double.doubleToLongBits(12.971642)),
                 numberField(2, 1, Double.doubleToLongBits(77.594571)));
         byte[] fix = cat(field(1, "gps".getBytes(StandardCharsets.UTF_8)), field(4, latLng));
-        CapturedFlow f = flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), fix);
-        EvidenceChain c = replayed(f, home, "protobuf", "double");
-        assertThat(labels(c).get(1)).startsWith("field 4.1 of the protobuf message (a fixed64, 8 bytes: ");
-        assertThat(labels(c).get(2)).isEqualTo("read as a double (8 bytes, little-endian): 12.971642, truncated to 4"
+        List<String> c = numberRead(fix, home, "double");
+        assertThat(c.get(1)).startsWith("field 4.1 of the protobuf message (a fixed64, 8 bytes: ");
+        assertThat(c.get(2)).isEqualTo("read as a double (8 bytes, little-endian): 12.971642, truncated to 4"
                 + " decimals 12.9716");
     }
 
@@ -469,45 +474,40 @@ class EvidenceChainTest {
         Canary rio = new Canary(CanaryKind.LOCATION, "-22.90685,-43.17290", "planted");
         // int32 longitude_e7 below zero: ten bytes, the 64-bit two's complement.
         byte[] fix = cat(field(1, "wifi".getBytes(StandardCharsets.UTF_8)), numberField(3, 0, -431_729_040L));
-        CapturedFlow f = flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")), fix);
-        EvidenceChain c = replayed(f, rio, "protobuf", "e7");
-        assertThat(labels(c).get(1)).startsWith("field 3 of the protobuf message (a varint, 10 bytes: ");
-        assertThat(labels(c).get(2)).isEqualTo("read as degrees x 10^7 in a varint: -431729040 = -43.1729040,"
+        List<String> c = numberRead(fix, rio, "e7");
+        assertThat(c.get(1)).startsWith("field 3 of the protobuf message (a varint, 10 bytes: ");
+        assertThat(c.get(2)).isEqualTo("read as degrees x 10^7 in a varint: -431729040 = -43.1729040,"
                 + " truncated to 5 decimals -43.17290");
         byte[] e6 = cat(field(1, "wifi".getBytes(StandardCharsets.UTF_8)), numberField(2, 0, -22_906_849L));
-        assertThat(labels(replayed(flow("/fix", List.of(new HttpHeader("Content-Type", "application/x-protobuf")),
-                e6), rio, "protobuf", "e6")).get(2)).isEqualTo("read as degrees x 10^6 in a varint: -22906849 ="
+        assertThat(numberRead(e6, rio, "e6").get(2)).isEqualTo("read as degrees x 10^6 in a varint: -22906849 ="
                 + " -22.906849, rounded to 5 decimals -22.90685");
     }
 
     @Test
     void aCoordinateInAFloatOrAnSfixed32IsReplayed() {
         Canary rio = new Canary(CanaryKind.LOCATION, "-22.90685,-43.17290", "planted");
-        List<HttpHeader> protobuf = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
         byte[] name = field(1, "fix".getBytes(StandardCharsets.UTF_8));
-        byte[] floats = cat(name, numberField(2, 5, Float.floatToIntBits(-22.906853f)));
-        EvidenceChain asFloat = replayed(flow("/fix", protobuf, floats), rio, "protobuf", "float");
-        assertThat(labels(asFloat).get(1)).isEqualTo("field 2 of the protobuf message (a fixed32, 4 bytes: 3c41b7c1)");
-        assertThat(labels(asFloat).get(2)).isEqualTo("read as a float (4 bytes, little-endian): -22.906853, truncated"
+        List<String> asFloat = numberRead(cat(name, numberField(2, 5, Float.floatToIntBits(-22.906853f))), rio,
+                "float");
+        assertThat(asFloat.get(1)).isEqualTo("field 2 of the protobuf message (a fixed32, 4 bytes: 3c41b7c1)");
+        assertThat(asFloat.get(2)).isEqualTo("read as a float (4 bytes, little-endian): -22.906853, truncated"
                 + " to 5 decimals -22.90685");
-        EvidenceChain e7 = replayed(flow("/fix", protobuf, cat(name, numberField(3, 5, -431_728_960))), rio,
-                "protobuf", "sfixed32-e7");
-        assertThat(labels(e7).get(1)).isEqualTo("field 3 of the protobuf message (a fixed32, 4 bytes: c05644e6)");
-        assertThat(labels(e7).get(2)).isEqualTo("read as degrees x 10^7 in an sfixed32 (4 bytes, little-endian): "
+        List<String> e7 = numberRead(cat(name, numberField(3, 5, -431_728_960)), rio, "sfixed32-e7");
+        assertThat(e7.get(1)).isEqualTo("field 3 of the protobuf message (a fixed32, 4 bytes: c05644e6)");
+        assertThat(e7.get(2)).isEqualTo("read as degrees x 10^7 in an sfixed32 (4 bytes, little-endian): "
                 + "-431728960 = -43.1728960, rounded to 5 decimals -43.17290");
     }
 
     @Test
     void aFixed32WhoseBytesCouldBeTextIsPassedOverAsTheEngineDoes() {
         Canary place = new Canary(CanaryKind.LOCATION, "12.9716,109.4861", "planted");
-        List<HttpHeader> protobuf = List.of(new HttpHeader("Content-Type", "application/x-protobuf"));
         // Both read as 109.4861xxx in E7; the first one's bytes are "HABA", which the engine does not read a number
         // from, so the evidence must show the second.
         byte[] fix = cat(field(1, "fix".getBytes(StandardCharsets.UTF_8)), numberField(2, 5, 0x41424148),
                 numberField(3, 5, 0x414240c8));
-        EvidenceChain c = replayed(flow("/fix", protobuf, fix), place, "protobuf", "sfixed32-e7");
-        assertThat(labels(c).get(1)).isEqualTo("field 3 of the protobuf message (a fixed32, 4 bytes: c8404241)");
-        assertThat(labels(c).get(2)).isEqualTo("read as degrees x 10^7 in an sfixed32 (4 bytes, little-endian): "
+        List<String> c = numberRead(fix, place, "sfixed32-e7");
+        assertThat(c.get(1)).isEqualTo("field 3 of the protobuf message (a fixed32, 4 bytes: c8404241)");
+        assertThat(c.get(2)).isEqualTo("read as degrees x 10^7 in an sfixed32 (4 bytes, little-endian): "
                 + "1094861000 = 109.4861000, truncated to 4 decimals 109.4861");
     }
 
